@@ -1,0 +1,29 @@
+# One entry point for people and CI. Every target sets up .venv itself on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint notebooks bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test,notebooks]'
+	touch $(STAMP)
+
+## the main job, offline on the embedded emulator (no key needed)
+demo: $(STAMP)
+	$(PY) -m openrouter_nb
+
+## lint, unit tests, then strict nbval over the example notebooks
+test: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""An offline emulator of the OpenRouter API (for now: the bundled real catalog)."""
