@@ -1,0 +1,425 @@
+"""Deterministic media for the emulator: landscape PNGs and small playable H.264 MP4s.
+
+Pure standard library. A prompt (and seed) picks a palette, a sun and three hill layers, so
+different prompts give visibly different, pleasant pictures. Videos animate the same scene and are
+encoded as H.264 (Baseline, every macroblock I_PCM: uncompressed samples inside a valid bitstream)
+in an MP4 container that browsers and ffmpeg play.
+"""
+
+from __future__ import annotations
+
+import math
+import struct
+import zlib
+
+from .catalog import stable_int
+
+__all__ = ["make_mp4", "render_png", "render_rgb"]
+
+RGB = tuple[int, int, int]
+# (sky top, sky bottom, sun, far hills, middle hills, near hills)
+PALETTES: dict[str, tuple[RGB, ...]] = {
+    "sunset": ((255, 94, 77), (255, 196, 120), (255, 241, 204), (122, 63, 110), (82, 40, 88), (45, 22, 58)),
+    "ocean": (
+        (64, 128, 201),
+        (182, 222, 250),
+        (255, 250, 222),
+        (70, 150, 170),
+        (40, 115, 140),
+        (20, 80, 110),
+    ),
+    "night": ((14, 20, 58), (64, 52, 124), (238, 238, 255), (38, 46, 92), (24, 30, 68), (12, 16, 42)),
+    "pastel": (
+        (255, 200, 221),
+        (201, 222, 255),
+        (255, 255, 255),
+        (176, 138, 206),
+        (142, 104, 182),
+        (108, 78, 152),
+    ),
+    "desert": (
+        (247, 166, 88),
+        (255, 231, 163),
+        (255, 250, 232),
+        (205, 126, 66),
+        (170, 92, 47),
+        (128, 64, 34),
+    ),
+    "forest": ((118, 178, 168), (240, 230, 190), (255, 248, 220), (84, 136, 96), (56, 104, 72), (30, 70, 48)),
+    "neon": ((40, 0, 84), (255, 0, 128), (255, 222, 0), (70, 0, 110), (44, 0, 80), (20, 0, 50)),
+    "snow": (
+        (150, 200, 245),
+        (238, 246, 255),
+        (255, 255, 240),
+        (206, 222, 242),
+        (166, 192, 224),
+        (124, 160, 204),
+    ),
+}
+# words in a prompt that choose a palette; otherwise the prompt's hash does
+KEYWORDS = {
+    "sunset": "sunset",
+    "golden": "sunset",
+    "autumn": "sunset",
+    "coffee": "desert",
+    "beach": "ocean",
+    "ocean": "ocean",
+    "sea": "ocean",
+    "surf": "ocean",
+    "travel": "ocean",
+    "night": "night",
+    "moon": "night",
+    "star": "night",
+    "city": "night",
+    "pastel": "pastel",
+    "spring": "pastel",
+    "flower": "pastel",
+    "fashion": "pastel",
+    "beauty": "pastel",
+    "desert": "desert",
+    "sand": "desert",
+    "summer": "desert",
+    "forest": "forest",
+    "hike": "forest",
+    "yoga": "forest",
+    "plant": "forest",
+    "green": "forest",
+    "neon": "neon",
+    "cyber": "neon",
+    "party": "neon",
+    "music": "neon",
+    "gaming": "neon",
+    "snow": "snow",
+    "winter": "snow",
+    "ski": "snow",
+    "mountain": "snow",
+}
+
+
+def _palette(prompt: str, h: int) -> tuple[RGB, ...]:
+    lowered = prompt.lower()
+    for word, name in KEYWORDS.items():
+        if word in lowered:
+            return PALETTES[name]
+    names = sorted(PALETTES)
+    return PALETTES[names[h % len(names)]]
+
+
+def _mix(a: RGB, b: RGB, t: float) -> RGB:
+    return (
+        int(a[0] + (b[0] - a[0]) * t),
+        int(a[1] + (b[1] - a[1]) * t),
+        int(a[2] + (b[2] - a[2]) * t),
+    )
+
+
+def render_rgb(prompt: str, seed: int | None, width: int, height: int, t: float = 0.0) -> list[bytes]:
+    """Render the scene for ``prompt``/``seed`` as ``height`` rows of packed RGB bytes.
+
+    ``t`` in [0, 1] animates the scene (the sun rises along an arc, the hills drift).
+    """
+    h = stable_int("scene", prompt, seed)
+    sky_top, sky_bottom, sun, *hills = _palette(prompt, h)
+    frac = lambda shift: ((h >> shift) % 1000) / 1000.0  # noqa: E731 - several slices of one hash
+    radius = min(width, height) * (0.08 + 0.07 * frac(10))
+    sun_x = width * (0.2 + 0.6 * frac(20)) + width * 0.15 * t
+    sun_y = height * (0.22 + 0.2 * frac(30)) - height * 0.08 * math.sin(math.pi * t)
+    layers = []
+    for k, color in enumerate(hills):
+        base = height * (0.56 + 0.13 * k)
+        amp1 = height * (0.05 + 0.06 * frac(40 + 5 * k))
+        amp2 = height * 0.025
+        freq1 = 0.6 + 1.6 * frac(44 + 3 * k)
+        freq2 = 2.5 + 3 * frac(50 + 2 * k)
+        phase = 6.28 * frac(8 + 7 * k) + t * (0.6 + 0.5 * k)
+        tops = [
+            base
+            + amp1 * math.sin(6.283 * freq1 * x / width + phase)
+            + amp2 * math.sin(6.283 * freq2 * x / width + 2 * phase)
+            for x in range(width)
+        ]
+        layers.append((tops, color))
+    glow = _mix(sun, sky_bottom, 0.55)
+    rows = []
+    for y in range(height):
+        sky = _mix(sky_top, sky_bottom, y / max(1, height - 1))
+        row = [sky] * width
+        dy = y - sun_y
+        for r, color in ((radius * 1.6, _mix(glow, sky, 0.5)), (radius * 1.25, glow), (radius, sun)):
+            if abs(dy) < r:
+                half = math.sqrt(r * r - dy * dy)
+                lo, hi = max(0, int(sun_x - half)), min(width, int(sun_x + half) + 1)
+                row[lo:hi] = [color] * (hi - lo)
+        for tops, color in layers:
+            shade = _mix(color, (0, 0, 0), 0.25 * y / height)
+            for x in range(width):
+                if y >= tops[x]:
+                    row[x] = shade
+        rows.append(bytes(c for px in row for c in px))
+    return rows
+
+
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def render_png(prompt: str, seed: int | None = None, width: int = 256, height: int = 256) -> bytes:
+    """A valid RGB PNG of the scene for ``prompt``/``seed`` (deterministic bytes)."""
+    rows = render_rgb(prompt, seed, width, height)
+    raw = b"".join(b"\x00" + row for row in rows)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + _chunk(b"IDAT", zlib.compress(raw, 9))
+        + _chunk(b"IEND", b"")
+    )
+
+
+# -- H.264 (Baseline, I_PCM) -----------------------------------------------------------------------
+
+
+class _Bits:
+    """An MSB-first bit writer with Exp-Golomb codes."""
+
+    def __init__(self) -> None:
+        self.out = bytearray()
+        self.acc = 0
+        self.n = 0
+
+    def u(self, bits: int, value: int) -> None:
+        for i in range(bits - 1, -1, -1):
+            self.acc = (self.acc << 1) | ((value >> i) & 1)
+            self.n += 1
+            if self.n == 8:
+                self.out.append(self.acc)
+                self.acc = self.n = 0
+
+    def ue(self, value: int) -> None:
+        code = value + 1
+        length = code.bit_length()
+        self.u(length - 1, 0)
+        self.u(length, code)
+
+    def se(self, value: int) -> None:
+        self.ue(2 * value - 1 if value > 0 else -2 * value)
+
+    def align_zero(self) -> None:
+        while self.n:
+            self.u(1, 0)
+
+    def trailing(self) -> bytes:
+        self.u(1, 1)
+        self.align_zero()
+        return bytes(self.out)
+
+
+def _nal(header: int, rbsp: bytes) -> bytes:
+    """A NAL unit with emulation-prevention bytes inserted."""
+    out = bytearray([header])
+    zeros = 0
+    for byte in rbsp:
+        if zeros >= 2 and byte <= 3:
+            out.append(3)
+            zeros = 0
+        out.append(byte)
+        zeros = zeros + 1 if byte == 0 else 0
+    return bytes(out)
+
+
+_PROFILE, _CONSTRAINTS, _LEVEL = 66, 0xC0, 30
+
+
+def _sps(mbs_w: int, mbs_h: int) -> bytes:
+    b = _Bits()
+    b.u(8, _PROFILE)
+    b.u(8, _CONSTRAINTS)
+    b.u(8, _LEVEL)
+    b.ue(0)  # seq_parameter_set_id
+    b.ue(0)  # log2_max_frame_num_minus4
+    b.ue(2)  # pic_order_cnt_type 2: output order is decode order
+    b.ue(1)  # max_num_ref_frames
+    b.u(1, 0)  # gaps_in_frame_num_value_allowed_flag
+    b.ue(mbs_w - 1)
+    b.ue(mbs_h - 1)
+    b.u(1, 1)  # frame_mbs_only_flag
+    b.u(1, 1)  # direct_8x8_inference_flag
+    b.u(1, 0)  # frame_cropping_flag
+    b.u(1, 0)  # vui_parameters_present_flag
+    return _nal(0x67, b.trailing())
+
+
+def _pps() -> bytes:
+    b = _Bits()
+    b.ue(0)  # pic_parameter_set_id
+    b.ue(0)  # seq_parameter_set_id
+    b.u(1, 0)  # entropy_coding_mode_flag: CAVLC
+    b.u(1, 0)  # bottom_field_pic_order_in_frame_present_flag
+    b.ue(0)  # num_slice_groups_minus1
+    b.ue(0)
+    b.ue(0)  # num_ref_idx_l0/l1_default_active_minus1
+    b.u(1, 0)  # weighted_pred_flag
+    b.u(2, 0)  # weighted_bipred_idc
+    b.se(0)
+    b.se(0)
+    b.se(0)  # pic_init_qp/qs_minus26, chroma_qp_index_offset
+    b.u(1, 1)  # deblocking_filter_control_present_flag
+    b.u(1, 0)  # constrained_intra_pred_flag
+    b.u(1, 0)  # redundant_pic_cnt_present_flag
+    return _nal(0x68, b.trailing())
+
+
+def _to_yuv420(rows: list[bytes], width: int, height: int) -> tuple[bytes, bytes, bytes]:
+    y_plane = bytearray(width * height)
+    u_plane = bytearray((width // 2) * (height // 2))
+    v_plane = bytearray((width // 2) * (height // 2))
+    for y in range(height):
+        row = rows[y]
+        for x in range(width):
+            r, g, b = row[3 * x], row[3 * x + 1], row[3 * x + 2]
+            # BT.601 limited range; PCM samples stay within 1..254
+            y_plane[y * width + x] = max(1, min(254, 16 + (66 * r + 129 * g + 25 * b + 128) // 256))
+    for cy in range(height // 2):
+        top, bottom = rows[2 * cy], rows[2 * cy + 1]
+        for cx in range(width // 2):
+            i = 6 * cx
+            r = (top[i] + top[i + 3] + bottom[i] + bottom[i + 3]) // 4
+            g = (top[i + 1] + top[i + 4] + bottom[i + 1] + bottom[i + 4]) // 4
+            b = (top[i + 2] + top[i + 5] + bottom[i + 2] + bottom[i + 5]) // 4
+            j = cy * (width // 2) + cx
+            u_plane[j] = max(1, min(254, 128 + (-38 * r - 74 * g + 112 * b + 128) // 256))
+            v_plane[j] = max(1, min(254, 128 + (112 * r - 94 * g - 18 * b + 128) // 256))
+    return bytes(y_plane), bytes(u_plane), bytes(v_plane)
+
+
+def _idr_slice(planes: tuple[bytes, bytes, bytes], width: int, height: int, idr_id: int) -> bytes:
+    y_plane, u_plane, v_plane = planes
+    b = _Bits()
+    b.ue(0)  # first_mb_in_slice
+    b.ue(7)  # slice_type: I (all slices of the picture)
+    b.ue(0)  # pic_parameter_set_id
+    b.u(4, 0)  # frame_num
+    b.ue(idr_id)  # idr_pic_id: consecutive IDR pictures must differ
+    b.u(1, 0)  # no_output_of_prior_pics_flag
+    b.u(1, 0)  # long_term_reference_flag
+    b.se(0)  # slice_qp_delta
+    b.ue(1)  # disable_deblocking_filter_idc
+    cw = width // 2
+    for mby in range(height // 16):
+        for mbx in range(width // 16):
+            b.ue(25)  # mb_type I_PCM
+            b.align_zero()
+            for row in range(16):
+                start = (mby * 16 + row) * width + mbx * 16
+                b.out += y_plane[start : start + 16]
+            for plane in (u_plane, v_plane):
+                for row in range(8):
+                    start = (mby * 8 + row) * cw + mbx * 8
+                    b.out += plane[start : start + 8]
+    return _nal(0x65, b.trailing())
+
+
+# -- MP4 ---------------------------------------------------------------------------------------------
+
+
+def _box(kind: bytes, *parts: bytes) -> bytes:
+    payload = b"".join(parts)
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+def _full_box(kind: bytes, version: int, flags: int, *parts: bytes) -> bytes:
+    return _box(kind, struct.pack(">I", (version << 24) | flags), *parts)
+
+
+_MATRIX = struct.pack(">9I", 0x10000, 0, 0, 0, 0x10000, 0, 0, 0, 0x40000000)
+
+
+def _moov(width: int, height: int, fps: int, sizes: list[int], sps: bytes, pps: bytes, offset: int) -> bytes:
+    frames = len(sizes)
+    duration_ms = frames * 1000 // fps
+    mvhd = _full_box(
+        b"mvhd",
+        0,
+        0,
+        struct.pack(">IIII", 0, 0, 1000, duration_ms),
+        struct.pack(">IH", 0x10000, 0x100),
+        bytes(10),
+        _MATRIX,
+        bytes(24),
+        struct.pack(">I", 2),
+    )
+    tkhd = _full_box(
+        b"tkhd",
+        0,
+        3,
+        struct.pack(">IIIII", 0, 0, 1, 0, duration_ms),
+        bytes(8),
+        struct.pack(">HHHH", 0, 0, 0, 0),
+        _MATRIX,
+        struct.pack(">II", width << 16, height << 16),
+    )
+    mdhd = _full_box(b"mdhd", 0, 0, struct.pack(">IIIIHH", 0, 0, fps, frames, 0x55C4, 0))
+    hdlr = _full_box(b"hdlr", 0, 0, struct.pack(">I", 0), b"vide", bytes(12), b"VideoHandler\x00")
+    vmhd = _full_box(b"vmhd", 0, 1, bytes(8))
+    dinf = _box(b"dinf", _full_box(b"dref", 0, 0, struct.pack(">I", 1), _full_box(b"url ", 0, 1)))
+    avcc = _box(
+        b"avcC",
+        bytes([1, _PROFILE, _CONSTRAINTS, _LEVEL, 0xFF, 0xE1]),
+        struct.pack(">H", len(sps)),
+        sps,
+        bytes([1]),
+        struct.pack(">H", len(pps)),
+        pps,
+    )
+    avc1 = _box(
+        b"avc1",
+        bytes(6),
+        struct.pack(">H", 1),
+        bytes(16),
+        struct.pack(">HH", width, height),
+        struct.pack(">II", 0x480000, 0x480000),
+        bytes(4),
+        struct.pack(">H", 1),
+        bytes(32),
+        struct.pack(">Hh", 0x18, -1),
+        avcc,
+    )
+    stbl = _box(
+        b"stbl",
+        _full_box(b"stsd", 0, 0, struct.pack(">I", 1), avc1),
+        _full_box(b"stts", 0, 0, struct.pack(">III", 1, frames, 1)),
+        _full_box(b"stsc", 0, 0, struct.pack(">IIII", 1, 1, frames, 1)),
+        _full_box(b"stsz", 0, 0, struct.pack(">II", 0, frames), struct.pack(f">{frames}I", *sizes)),
+        _full_box(b"stco", 0, 0, struct.pack(">II", 1, offset)),
+    )
+    minf = _box(b"minf", vmhd, dinf, stbl)
+    mdia = _box(b"mdia", mdhd, hdlr, minf)
+    return _box(b"moov", mvhd, _box(b"trak", tkhd, mdia))
+
+
+def make_mp4(
+    prompt: str,
+    seed: int | None = None,
+    *,
+    seconds: float = 2.0,
+    fps: int = 6,
+    width: int = 96,
+    height: int = 64,
+) -> bytes:
+    """A small playable MP4 (H.264 Baseline) animating the scene for ``prompt``/``seed``.
+
+    ``width`` and ``height`` are rounded down to multiples of 16.
+    """
+    width, height = max(16, width - width % 16), max(16, height - height % 16)
+    frames = max(1, round(seconds * fps))
+    sps, pps = _sps(width // 16, height // 16), _pps()
+    samples = []
+    for i in range(frames):
+        rows = render_rgb(prompt, seed, width, height, t=i / max(1, frames - 1))
+        nal = _idr_slice(_to_yuv420(rows, width, height), width, height, i % 2)
+        samples.append(struct.pack(">I", len(nal)) + nal)
+    ftyp = _box(b"ftyp", b"isom", struct.pack(">I", 512), b"isomiso2avc1mp41")
+    sizes = [len(s) for s in samples]
+    moov_len = len(_moov(width, height, fps, sizes, sps, pps, 0))
+    offset = len(ftyp) + moov_len + 8
+    moov = _moov(width, height, fps, sizes, sps, pps, offset)
+    return ftyp + moov + _box(b"mdat", *samples)

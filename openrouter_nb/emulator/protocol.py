@@ -1,0 +1,261 @@
+"""The emulator's wire vocabulary: requests, responses, faults, error envelopes and route names.
+
+Shared by the core, its route mixins, the httpx transport and the loopback server.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs
+
+__all__ = [
+    "DEMO_KEY",
+    "BadRequest",
+    "EmuRequest",
+    "EmuResponse",
+    "Fault",
+    "RecordedRequest",
+    "error_response",
+    "json_response",
+    "parse_query",
+    "route_of",
+]
+
+#: the key the embedded default client uses; any ``sk-or-…`` key of 16+ characters is accepted
+DEMO_KEY = "sk-or-emulator-demo"
+API_PREFIX = "/api/v1"
+EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: "created" values count up from here, never wall time
+KEEPALIVE = b": OPENROUTER PROCESSING\n\n"
+KEY_SHAPE = re.compile(r"^sk-or-[A-Za-z0-9_-]{8,}$")
+
+ROUTES = (
+    "models",
+    "models_count",
+    "model",
+    "endpoints",
+    "chat",
+    "images",
+    "image_models",
+    "image_endpoints",
+    "videos",
+    "video_status",
+    "video_content",
+    "video_models",
+    "generation",
+    "key",
+    "credits",
+)
+ROUTER_PICKS = ("openai/gpt-4o-mini", "google/gemini-2.5-flash", "openai/gpt-5-mini")
+PUBLIC_ROUTES = {
+    "models",
+    "models_count",
+    "model",
+    "endpoints",
+    "image_models",
+    "image_endpoints",
+    "video_models",
+}
+
+STATUS_MESSAGES: dict[int, tuple[str, str]] = {
+    400: ("Invalid request", "invalid_request"),
+    401: ("User not found.", "authentication"),
+    402: ("Insufficient credits. Add more using https://openrouter.ai/credits", "payment_required"),
+    403: ("Your input was flagged by moderation", "content_policy_violation"),
+    404: ("No endpoints found for this model", "not_found"),
+    408: ("Request timed out", "timeout"),
+    413: ("Payload too large", "invalid_request"),
+    429: ("Rate limit exceeded", "rate_limit_exceeded"),
+    500: ("Internal Server Error", "server"),
+    502: ("Provider returned error", "provider_unavailable"),
+    503: ("No available provider meets your routing requirements", "provider_unavailable"),
+}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One scripted outcome for the next request on a route.
+
+    Kinds: ``ok``, ``status`` (an error envelope with ``status``; ``retry_after`` adds the header),
+    ``malformed_json``, ``html``, ``empty``, ``drop`` (connection closed without an answer),
+    ``connect_timeout``, ``read_timeout``, ``latency`` (``delay`` seconds, then normal),
+    ``truncated_stream``, ``mid_stream_error``, ``keepalive_forever``, ``generation_error``
+    (a 200 whose choice carries an error) and ``job_failed``/``job_cancelled``/``job_expired``
+    (a video job that ends that way).
+    """
+
+    kind: str
+    status: int = 200
+    retry_after: float | None = None
+    delay: float = 0.0
+    message: str | None = None
+    metadata: dict[str, Any] | None = None
+
+    @classmethod
+    def error(
+        cls,
+        status: int,
+        *,
+        retry_after: float | None = None,
+        message: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> Fault:
+        """An error status in the real envelope (429/503 may carry ``Retry-After``)."""
+        return cls("status", status=status, retry_after=retry_after, message=message, metadata=metadata)
+
+    @classmethod
+    def parse(cls, spec: Fault | int | str) -> Fault:
+        """Accept a Fault, a status code (``429``) or a kind name (``"drop"``)."""
+        if isinstance(spec, Fault):
+            return spec
+        if isinstance(spec, int):
+            return cls.error(spec)
+        if spec.isdigit():
+            return cls.error(int(spec))
+        return cls(spec)
+
+
+@dataclass
+class RecordedRequest:
+    """One request the emulator received (the key itself is never stored)."""
+
+    method: str
+    path: str
+    route: str | None
+    query: dict[str, str]
+    json: Any
+    authorized: bool
+    headers: dict[str, str]
+
+
+@dataclass
+class EmuRequest:
+    method: str
+    path: str
+    query: dict[str, str]
+    headers: dict[str, str]  # lowercase names
+    body: bytes
+    origin: str = "https://openrouter.ai"
+    read_timeout: float | None = None
+
+
+@dataclass
+class EmuResponse:
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    stream: AsyncIterator[bytes] | None = None
+    #: ``drop``, ``connect_timeout`` or ``read_timeout``: no HTTP answer at all
+    action: str | None = None
+
+
+def json_response(status: int, payload: Any, headers: dict[str, str] | None = None) -> EmuResponse:
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+    return EmuResponse(status, {"content-type": "application/json", **(headers or {})}, body)
+
+
+def error_response(
+    status: int,
+    message: str | None = None,
+    *,
+    metadata: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+    availability: dict[str, Any] | None = None,
+) -> EmuResponse:
+    """An error in the real envelope, status equal to ``code``."""
+    default, error_type = STATUS_MESSAGES.get(status, ("Error", "server"))
+    error: dict[str, Any] = {
+        "code": status,
+        "message": message or default,
+        "metadata": {"error_type": error_type, **(metadata or {})},
+    }
+    if availability:
+        error["availability"] = availability
+    return json_response(status, {"error": error}, headers)
+
+
+class BadRequest(Exception):
+    def __init__(self, status: int, message: str, availability: dict[str, Any] | None = None):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.availability = availability
+
+
+def route_of(method: str, path: str) -> tuple[str | None, list[str]]:
+    """Name the route of ``path`` (already without the /api/v1 prefix) and its path arguments."""
+    parts = [p for p in path.split("/") if p]
+    if method == "GET":
+        if parts == ["models"]:
+            return "models", []
+        if parts == ["models", "count"]:
+            return "models_count", []
+        if len(parts) >= 4 and parts[0] == "models" and parts[-1] == "endpoints":
+            return "endpoints", ["/".join(parts[1:-1])]
+        if len(parts) >= 3 and parts[0] == "model":
+            return "model", ["/".join(parts[1:])]
+        if parts == ["images", "models"]:
+            return "image_models", []
+        if len(parts) >= 5 and parts[:2] == ["images", "models"] and parts[-1] == "endpoints":
+            return "image_endpoints", ["/".join(parts[2:-1])]
+        if parts == ["videos", "models"]:
+            return "video_models", []
+        if len(parts) == 2 and parts[0] == "videos":
+            return "video_status", [parts[1]]
+        if len(parts) == 3 and parts[0] == "videos" and parts[2] == "content":
+            return "video_content", [parts[1]]
+        if parts == ["generation"]:
+            return "generation", []
+        if parts in (["key"], ["auth", "key"]):
+            return "key", []
+        if parts == ["credits"]:
+            return "credits", []
+    elif method == "POST":
+        if parts == ["chat", "completions"]:
+            return "chat", []
+        if parts == ["images"]:
+            return "images", []
+        if parts == ["videos"]:
+            return "videos", []
+    return None, []
+
+
+def usage_cost(prompt_tokens: int, completion_tokens: int, pricing: dict[str, Any]) -> float:
+    def price(key: str) -> float:
+        try:
+            return max(0.0, float(pricing.get(key, "0")))
+        except (TypeError, ValueError):
+            return 0.0
+
+    return round(prompt_tokens * price("prompt") + completion_tokens * price("completion"), 10)
+
+
+def tokens(text: str) -> int:
+    return max(1, math.ceil(len(text) / 4))
+
+
+ASPECTS = {"1:1": (1, 1), "16:9": (16, 9), "9:16": (9, 16), "4:3": (4, 3), "3:4": (3, 4), "21:9": (21, 9)}
+
+
+def image_dims(aspect: Any, size: Any) -> tuple[int, int]:
+    """Pixel size of an emulated image: the requested shape, scaled to a 256px long side."""
+    ratio = ASPECTS.get(aspect) if isinstance(aspect, str) else None
+    if isinstance(size, str) and "x" in size:
+        try:
+            w, h = (int(v) for v in size.lower().split("x", 1))
+            if w > 0 and h > 0:
+                ratio = (w, h)
+        except ValueError as exc:
+            raise BadRequest(400, f"size {size!r} is neither WIDTHxHEIGHT nor a tier") from exc
+    w, h = ratio or (1, 1)
+    scale = 256 / max(w, h)
+    return max(16, round(w * scale)), max(16, round(h * scale))
+
+
+def parse_query(raw: str) -> dict[str, str]:
+    """A query string as a flat dict (last value wins)."""
+    return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}

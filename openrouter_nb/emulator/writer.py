@@ -1,0 +1,129 @@
+"""Deterministic replies for the emulator's chat route.
+
+The text depends only on the model, the messages and the seed, so it is stable across runs and
+machines. It reads like social-media copy built from the prompt's own words, answers "image
+prompt" requests with an image prompt, and honours ``response_format`` JSON requests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .catalog import stable_int
+
+__all__ = ["compose_reply", "message_text", "salient_words"]
+
+STOPWORDS = frozenset(
+    """about above after again against also among an and any are because been before being below
+    between both but can could did does doing down during each few for from further had has have
+    having her here hers herself him himself his how into its itself just more most much must
+    myself nor not now off once only other our ours ourselves out over own same she should some
+    such than that the their theirs them themselves then there these they this those through too
+    under until upon very was were what when where which while who whom why will with would you
+    your yours yourself write post caption short please make create give brief about using style
+    platform persona topic instagram tiktok twitter linkedin image prompt words sentence sentences
+    describe description tone voice audience include return only text answer single line lines
+    under over three four five hashtags hashtag emoji emojis""".split()
+)
+OPENERS = ("Guess what?", "Hot take:", "Real talk:", "Okay, hear me out:", "Tiny joys:", "New obsession:")
+BRIDGES = (
+    "is the upgrade your feed didn't know it needed",
+    "hits different when you slow down and notice it",
+    "turned an ordinary day into a small adventure",
+    "deserves a spot in your weekend plans",
+    "is proof that simple things still win",
+)
+CLOSERS = (
+    "Save this for later.",
+    "Tag someone who needs this.",
+    "Would you try it?",
+    "Drop your favourite in the comments.",
+    "More soon, stay curious.",
+)
+EMOJI = ("✨", "🌿", "☕", "🌅", "📸", "🔥", "🌊", "💫")
+STYLES = (
+    "A bright editorial photo",
+    "A soft film photograph",
+    "A cinematic wide shot",
+    "A cozy flat-lay photo",
+)
+LIGHTS = ("golden-hour light", "soft window light", "pastel morning light", "warm lamplight")
+CAMERAS = ("35mm lens", "shallow depth of field", "top-down composition", "rule-of-thirds framing")
+
+
+def message_text(content: Any) -> str:
+    """The text of a message content (string or list of parts)."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return " ".join(p["text"] for p in content if isinstance(p, dict) and isinstance(p.get("text"), str))
+    return ""
+
+
+def salient_words(text: str, limit: int = 4) -> list[str]:
+    """The first distinct content words of ``text`` (lowercase, 4+ letters, no stopwords)."""
+    seen: list[str] = []
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", text):
+        word = word.lower().strip("'-")
+        if word not in STOPWORDS and word not in seen:
+            seen.append(word)
+        if len(seen) == limit:
+            break
+    return seen or ["today"]
+
+
+def _pick(options: tuple[str, ...], h: int, shift: int) -> str:
+    return options[(h >> shift) % len(options)]
+
+
+def _caption(words: list[str], h: int) -> str:
+    subject = " ".join(words[:3])
+    tags = " ".join("#" + w.replace("-", "").replace("'", "") for w in words[:3])
+    return (
+        f"{_pick(EMOJI, h, 3)} {_pick(OPENERS, h, 7)} {subject.capitalize()} "
+        f"{_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)} {tags}"
+    )
+
+
+def _image_prompt(words: list[str], h: int) -> str:
+    return (
+        f"{_pick(STYLES, h, 5)} of {', '.join(words)}, {_pick(LIGHTS, h, 9)}, "
+        f"{_pick(CAMERAS, h, 13)}, vibrant but natural colours, no text"
+    )
+
+
+def _json_reply(words: list[str], h: int, response_format: dict[str, Any]) -> str:
+    schema = (response_format.get("json_schema") or {}).get("schema") or {}
+    properties = schema.get("properties") if isinstance(schema, dict) else None
+    if isinstance(properties, dict) and properties:
+        out: dict[str, Any] = {}
+        for i, (name, spec) in enumerate(properties.items()):
+            kind = spec.get("type") if isinstance(spec, dict) else None
+            if kind == "array":
+                out[name] = ["#" + w for w in words[:3]]
+            elif kind in ("integer", "number"):
+                out[name] = (h >> i) % 100
+            elif kind == "boolean":
+                out[name] = bool((h >> i) % 2)
+            else:
+                out[name] = _caption(words, h >> i)
+        return json.dumps(out, ensure_ascii=False)
+    return json.dumps(
+        {"caption": _caption(words, h), "hashtags": ["#" + w for w in words[:3]]}, ensure_ascii=False
+    )
+
+
+def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, response_format: Any) -> str:
+    """The emulator's reply to a chat request (deterministic in model, messages and seed)."""
+    user = [message_text(m.get("content")) for m in messages if m.get("role") == "user"]
+    prompt = user[-1] if user else ""
+    system = " ".join(message_text(m.get("content")) for m in messages if m.get("role") == "system")
+    h = stable_int("reply", model, system, prompt, seed)
+    words = salient_words(prompt)
+    if isinstance(response_format, dict) and response_format.get("type") in ("json_object", "json_schema"):
+        return _json_reply(words, h, response_format)
+    if "image prompt" in prompt.lower() or "image prompt" in system.lower():
+        return _image_prompt(words, h)
+    return _caption(words, h)
