@@ -1,0 +1,77 @@
+"""A small sync bridge for notebooks and scripts.
+
+Notebook cells can ``await`` the client directly. ``run`` serves sync code: in a plain script it
+drives one long-lived event loop (so a client made by one ``run`` call still works in the next);
+inside a running loop (a Jupyter kernel) it applies nest_asyncio to that loop, lazily, and runs the
+coroutine to completion there. ``spawn`` starts work from a widget callback without blocking the
+kernel, and hands the result or the error to callbacks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from typing import Any, TypeVar
+
+__all__ = ["run", "spawn"]
+
+T = TypeVar("T")
+logger = logging.getLogger("openrouter_nb")
+_script_loop: asyncio.AbstractEventLoop | None = None
+
+
+def _loop_for_scripts() -> asyncio.AbstractEventLoop:
+    global _script_loop
+    if _script_loop is None or _script_loop.is_closed():
+        _script_loop = asyncio.new_event_loop()
+    return _script_loop
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to completion from sync code and return its result (or raise its exception).
+
+    Works with no loop running (scripts; one loop is reused across calls) and inside a running
+    loop such as a Jupyter kernel's (nest_asyncio is applied to it on first need).
+    """
+    if not asyncio.iscoroutine(coro):
+        raise TypeError(f"run() needs a coroutine, got {type(coro).__name__}; did you forget to call it?")
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return _loop_for_scripts().run_until_complete(coro)
+    import nest_asyncio
+
+    if not getattr(loop, "_nest_patched", False):
+        nest_asyncio.apply(loop)
+    return loop.run_until_complete(coro)
+
+
+def spawn(
+    awaitable: Awaitable[T],
+    *,
+    on_result: Callable[[T], Any] | None = None,
+    on_error: Callable[[BaseException], Any] | None = None,
+) -> asyncio.Future[T]:
+    """Start ``awaitable`` on the running loop without blocking it (e.g. from a button callback).
+
+    ``on_result`` gets the result; ``on_error`` gets any exception (it is logged when no
+    ``on_error`` is given, never swallowed silently). Returns the task.
+    """
+    task = asyncio.ensure_future(awaitable)
+
+    def done(fut: asyncio.Future[T]) -> None:
+        if fut.cancelled():
+            error: BaseException | None = asyncio.CancelledError()
+        else:
+            error = fut.exception()
+        if error is None:
+            if on_result is not None:
+                on_result(fut.result())
+        elif on_error is not None:
+            on_error(error)
+        else:
+            logger.error("background task failed: %s", error, exc_info=error)
+
+    task.add_done_callback(done)
+    return task

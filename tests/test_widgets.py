@@ -1,0 +1,108 @@
+"""ModelPicker driven headless: traits in, options and value out, observers fire."""
+
+from __future__ import annotations
+
+import pytest
+
+from openrouter_nb import ModelPicker, models_frame, pick_model
+
+
+@pytest.fixture(scope="module")
+def frame(bundled_catalog):
+    return models_frame(bundled_catalog)
+
+
+def test_task_filters(frame):
+    picker = ModelPicker(frame)
+    counts = {}
+    for task, column in (
+        ("text", "text_output"),
+        ("image", "image_output"),
+        ("video", "video_output"),
+        ("vision", "vision"),
+        ("embeddings", "embeddings"),
+        ("free", "free"),
+    ):
+        picker.task = task
+        counts[task] = len(picker.options)
+        assert set(picker.options) == set(frame.index[frame[column]]), task
+        assert picker.value == picker.options[0]
+    picker.task = "all"
+    assert len(picker.options) == len(frame)
+    assert counts["image"] == 45 and counts["video"] == 23
+
+
+def test_unknown_task_is_a_clear_value_error(frame):
+    with pytest.raises(ValueError, match="unknown task 'pictures'.*image"):
+        ModelPicker(frame, task="pictures")
+    picker = ModelPicker(frame)
+    with pytest.raises(ValueError, match="unknown sort"):
+        picker.sort = "random"
+
+
+def test_search_narrows_and_matches_id_name_provider(frame):
+    picker = ModelPicker(frame, task="image")
+    everything = picker.options
+    picker.search = "flux"
+    assert 0 < len(picker.options) < len(everything)
+    assert all("flux" in i or "flux" in frame.loc[i, "name"].lower() for i in picker.options)
+    picker.search = "black-forest"  # provider
+    assert picker.options and all(frame.loc[i, "provider"] == "black-forest-labs" for i in picker.options)
+    picker.search = "FLUX pro"  # every term, case-insensitive
+    assert set(picker.options) <= {i for i in everything if "pro" in i}
+
+
+def test_nothing_matches_says_so(frame):
+    picker = ModelPicker(frame, task="video")
+    picker.search = "no-such-model-anywhere"
+    assert picker.options == () and picker.value is None
+    assert "No models match" in picker._status_w.value
+    picker.search = ""
+    assert picker.value == picker.options[0]
+
+
+def test_sorts(frame):
+    picker = ModelPicker(frame, task="image", sort="price")
+    prices = [frame.loc[i, "generated_image_usd"] for i in picker.options]
+    known = [p for p in prices if p == p]
+    assert known == sorted(known)
+    picker.sort = "newest"
+    created = [frame.loc[i, "created"] for i in picker.options]
+    assert created == sorted(created, reverse=True)
+    picker.task = "text"
+    picker.sort = "context"
+    contexts = [frame.loc[i, "context_length"] for i in picker.options[:50]]
+    assert contexts == sorted(contexts, reverse=True)
+    picker.sort = "name"
+    names = [frame.loc[i, "name"].lower() for i in picker.options]
+    assert names == sorted(names)
+
+
+def test_value_observers_and_detail_pane(frame):
+    picker = ModelPicker(frame, task="text")
+    seen = []
+    picker.observe(lambda change: seen.append(change["new"]), "value")
+    picker.value = "openai/gpt-4o"
+    assert seen[-1] == "openai/gpt-4o"
+    assert "OpenAI: GPT-4o" in picker._detail_w.value and "128,000 tokens" in picker._detail_w.value
+    picker._select_w.value = "google/gemini-2.5-flash"  # what a click in the list does
+    assert picker.value == "google/gemini-2.5-flash" and seen[-1] == "google/gemini-2.5-flash"
+    picker.search = "gpt-4o"  # gemini filtered out: the first offered model is selected
+    assert picker.value == picker.options[0] and "gpt-4o" in picker.value
+    state = picker.get_state()
+    assert state["_dom_classes"] == () or isinstance(state, dict)
+
+
+def test_value_must_be_offered(frame):
+    picker = ModelPicker(frame, task="video")
+    with pytest.raises(Exception, match="not among the offered"):
+        picker.value = "openai/gpt-4o"
+
+
+def test_pick_model_displays(frame, monkeypatch):
+    shown = []
+    import IPython.display
+
+    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
+    picker = pick_model(frame, task="image")
+    assert shown == [picker] and picker.task == "image"
