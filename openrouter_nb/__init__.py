@@ -14,6 +14,8 @@ from .catalog import classify_model_capabilities, summarize_models
 from .client import OpenRouterClient
 from .connect import connect
 from .errors import OpenRouterError
+from .results import ChatResult, ImageResult, VideoResult, decode_images
+from .streaming import ChatStream, show_stream
 
 if TYPE_CHECKING:
     from .frames import compare_models, estimate_cost, models_frame, price_table
@@ -33,18 +35,24 @@ _LAZY = {
 }
 
 __all__ = [
+    "ChatResult",
+    "ChatStream",
+    "ImageResult",
     "ModelPicker",
     "OpenRouterClient",
     "OpenRouterError",
+    "VideoResult",
     "__version__",
     "classify_model_capabilities",
     "compare_models",
     "connect",
+    "decode_images",
     "estimate_cost",
     "models_frame",
     "pick_model",
     "price_table",
     "run",
+    "show_stream",
     "spawn",
     "summarize_models",
 ]

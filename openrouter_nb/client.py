@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 
+from . import retry
+from .account import AccountMixin
+from .cache import ResponseCache
 from .errors import (
     APIConnectionError,
     APIResponseError,
     APITimeoutError,
+    GenerationError,
     OpenRouterError,
     make_status_error,
 )
+from .ledger import SpendLedger
+from .results import ChatResult, ImageResult, decode_images, message_text
+from .streaming import ChatStream, _generation_error
+from .video import VideoMixin
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_SYSTEM_PROMPT", "OpenRouterClient", "OpenRouterError"]
+
+logger = logging.getLogger("openrouter_nb")
 
 DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
 DEFAULT_APP_URL = "https://github.com/openrouter-nb/openrouter_nb"
@@ -28,31 +40,45 @@ DEFAULT_SYSTEM_PROMPT = (
     "You are a social-media copywriter. Write concise, vivid, on-brand posts in a natural voice. "
     "Answer with the post text only: no preamble, no quotes."
 )
+_MISSING = object()
 
 
 def _json_or_error(response: httpx.Response, what: str, api_key: str | None) -> Any:
     try:
         return json.loads(response.content)
     except ValueError as exc:
+        kind = "an empty body" if not response.content.strip() else "a body that is not JSON"
         raise APIResponseError(
-            f"{what} failed: HTTP {response.status_code} with a body that is not JSON",
+            f"{what} failed: HTTP {response.status_code} with {kind}",
             status_code=response.status_code,
             api_key=api_key,
         ) from exc
 
 
-def _message_text(content: Any) -> str | None:
-    """Text of a message ``content``: a string as is, a list of parts joined, else None."""
-    if isinstance(content, str):
-        return content
-    if isinstance(content, list):
-        return "".join(
-            part["text"] for part in content if isinstance(part, dict) and isinstance(part.get("text"), str)
-        )
-    return None
+def _require_text(value: Any, name: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
 
 
-class OpenRouterClient:
+def _encode(body: Any, what: str) -> bytes:
+    try:
+        return json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"{what}: the request has a field that is not JSON-serialisable ({exc})") from None
+
+
+def _first_choice(payload: Any, what: str, api_key: str | None) -> dict[str, Any]:
+    choices = payload.get("choices") if isinstance(payload, dict) else None
+    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
+        raise APIResponseError(f"{what} failed: the response has no choices", api_key=api_key)
+    choice = choices[0]
+    if choice.get("error") is not None:  # a failure reported inside a 200
+        text = message_text((choice.get("message") or {}).get("content")) or ""
+        raise _generation_error(what, choice["error"], text, api_key)
+    return choice
+
+
+class OpenRouterClient(VideoMixin, AccountMixin):
     """Async client for the OpenRouter API.
 
     Usage::
@@ -60,6 +86,10 @@ class OpenRouterClient:
         async with OpenRouterClient() as client:          # key from OPENROUTER_API_KEY
             models = await client.list_models()
             text = await client.generate_text("openai/gpt-4o-mini", "A post about tea")
+            result = await client.chat("openai/gpt-4o-mini", "Shorter, please", seed=1)
+            async for delta in client.stream_text("openai/gpt-4o-mini", "A haiku"):
+                print(delta, end="")
+            client.spend                                     # what this client has spent
 
     Parameters
     ----------
@@ -68,7 +98,8 @@ class OpenRouterClient:
     base_url:
         API root; falls back to ``OPENROUTER_BASE_URL``, else ``https://openrouter.ai/api/v1``.
     timeout:
-        Seconds (or an ``httpx.Timeout``) for the httpx client this object builds.
+        Seconds (or an ``httpx.Timeout``) for the httpx client this object builds; also how long a
+        stream may go without data before it is abandoned.
     models_ttl:
         Seconds a ``list_models()`` result is reused.
     client:
@@ -76,9 +107,18 @@ class OpenRouterClient:
     transport:
         An httpx transport for the client this object builds, e.g. the offline ``Emulator``.
     clock:
-        Monotonic clock for the model cache (injectable for tests).
+        Monotonic clock for the model cache and video waits (injectable for tests).
     app_url, app_title:
         Attribution headers; fall back to ``OPENROUTER_APP_URL``/``OPENROUTER_APP_TITLE``.
+    max_retries:
+        Retries after the first attempt (see :mod:`openrouter_nb.retry` for what is retried).
+    cache:
+        ``None`` (off), ``True`` (``~/.cache/openrouter_nb``), a folder, or a :class:`ResponseCache`:
+        identical deterministic requests are answered from disk, unbilled.
+    sleep:
+        Awaitable sleep used between retries and polls (injectable so tests take no wall time).
+    limits:
+        ``httpx.Limits`` for the httpx client this object builds (default: httpx's, 100 connections).
     """
 
     def __init__(
@@ -93,25 +133,45 @@ class OpenRouterClient:
         clock: Callable[[], float] = time.monotonic,
         app_url: str | None = None,
         app_title: str | None = None,
+        max_retries: int = retry.DEFAULT_MAX_RETRIES,
+        cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
+        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        limits: httpx.Limits | None = None,
     ) -> None:
+        if not isinstance(max_retries, int) or max_retries < 0:
+            raise ValueError(f"max_retries must be a non-negative integer, got {max_retries!r}")
         self.api_key = api_key if api_key is not None else os.environ.get("OPENROUTER_API_KEY")
         base = base_url or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL
         self.base_url = base.rstrip("/")
         self.timeout = timeout
         self.models_ttl = models_ttl
+        self.max_retries = max_retries
         self.app_url = app_url or os.environ.get("OPENROUTER_APP_URL") or DEFAULT_APP_URL
         self.app_title = app_title or os.environ.get("OPENROUTER_APP_TITLE") or DEFAULT_APP_TITLE
         if client is None:
-            self._client = httpx.AsyncClient(timeout=timeout, transport=transport)
+            options: dict[str, Any] = {"timeout": timeout, "transport": transport}
+            if limits is not None:
+                options["limits"] = limits
+            self._client = httpx.AsyncClient(**options)
             self._owns_client = True
         else:
             self._client = client
             self._owns_client = False
         self._lock = asyncio.Lock()
         self._clock = clock
+        self._sleep = sleep
         self._model_cache: tuple[float, list[dict[str, Any]]] | None = None
         self._closed = False
+        self._loop: asyncio.AbstractEventLoop | None = None
         self._json_headers = self._build_headers()
+        if cache is None or cache is False:
+            self.cache: ResponseCache | None = None
+        elif isinstance(cache, ResponseCache):
+            self.cache = cache
+        else:
+            self.cache = ResponseCache(None if cache is True else Path(cache))
+        #: every billed call's cost (see :attr:`spend`)
+        self.ledger = SpendLedger()
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -147,14 +207,17 @@ class OpenRouterClient:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.close()
 
-    def _raise_for_status(self, response: httpx.Response, what: str, ok: tuple[int, ...]) -> None:
-        if response.status_code not in ok:
-            raise make_status_error(
-                what,
-                response.status_code,
-                response.content,
-                dict(response.headers),
-                api_key=self.api_key,
+    def _check_loop(self, what: str) -> None:
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            if self._loop.is_closed():
+                self._loop = loop  # the old loop is gone (e.g. a finished asyncio.run): adopt the new one
+                return
+            raise OpenRouterError(
+                f"{what} failed: this client is bound to another event loop. Create the client in the "
+                "loop that uses it (in Jupyter: the notebook's own loop, with top-level await)"
             )
 
     async def _send(
@@ -166,27 +229,81 @@ class OpenRouterClient:
         body: Any = None,
         params: dict[str, Any] | None = None,
         ok: tuple[int, ...] = (200,),
+        stream: bool = False,
+        auth: bool = True,
     ) -> httpx.Response:
-        """Send one request and return the response, or raise the typed error."""
+        """Send one request (with retries) and return the response, or raise the typed error."""
         if self._closed:
             raise OpenRouterError(f"{what} failed: the client is closed")
+        self._check_loop(what)
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
-        try:
-            response = await self._client.request(
-                method,
-                url,
-                headers=self._json_headers,
-                params=params,
-                content=None if body is None else json.dumps(body).encode(),
+        content = None if body is None else _encode(body, what)
+        headers = self._json_headers
+        if not auth:
+            headers = {k: v for k, v in headers.items() if k != "Authorization"}
+        attempt = 0
+        while True:
+            request = self._client.build_request(method, url, headers=headers, params=params, content=content)
+            try:
+                response = await self._client.send(request, stream=stream)
+            except httpx.HTTPError as exc:
+                if attempt < self.max_retries and retry.should_retry_exception(exc, method):
+                    attempt += 1
+                    delay = retry.retry_delay(attempt) or 0.0
+                    logger.info(
+                        "%s: %s, retrying in %.2f s (attempt %d of %d)",
+                        what,
+                        type(exc).__name__,
+                        delay,
+                        attempt,
+                        self.max_retries,
+                    )
+                    await self._sleep(delay)
+                    continue
+                if isinstance(exc, httpx.TransportError) and retry.request_was_sent(exc) and method != "GET":
+                    logger.debug("%s: not retrying %s: the request may have been billed", what, type(exc).__name__)
+                if isinstance(exc, httpx.TimeoutException):
+                    raise APITimeoutError(f"{what} failed: timed out ({type(exc).__name__})") from exc
+                error = APIConnectionError(f"{what} failed: {type(exc).__name__}: {exc}", api_key=self.api_key)
+                error.request_sent = retry.request_was_sent(exc)
+                raise error from exc
+            if response.status_code in ok:
+                return response
+            if stream:
+                await response.aread()
+                await response.aclose()
+            error = make_status_error(
+                what, response.status_code, response.content, dict(response.headers), api_key=self.api_key
             )
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"{what} failed: timed out ({type(exc).__name__})") from exc
-        except httpx.HTTPError as exc:
-            raise APIConnectionError(
-                f"{what} failed: {type(exc).__name__}: {exc}", api_key=self.api_key
-            ) from exc
-        self._raise_for_status(response, what, ok)
-        return response
+            if attempt < self.max_retries and retry.should_retry_status(
+                error.status_code, error.retry_after, error.availability
+            ):
+                delay = retry.retry_delay(attempt + 1, error.retry_after)
+                if delay is not None:
+                    attempt += 1
+                    logger.info(
+                        "%s: HTTP %d, retrying in %.2f s (attempt %d of %d)",
+                        what,
+                        error.status_code,
+                        delay,
+                        attempt,
+                        self.max_retries,
+                    )
+                    await self._sleep(delay)
+                    continue
+                logger.debug(
+                    "%s: HTTP %d asks to wait %.0f s, over the cap: not retrying",
+                    what,
+                    error.status_code,
+                    error.retry_after or 0,
+                )
+            else:
+                logger.debug("%s: HTTP %d is not retried", what, error.status_code)
+            raise error
+
+    async def _get_json(self, path: str, what: str, params: dict[str, Any] | None = None) -> Any:
+        response = await self._send("GET", path, what, params=params)
+        return _json_or_error(response, what, self.api_key)
 
     # -- catalog --------------------------------------------------------------------------
 
@@ -195,6 +312,7 @@ class OpenRouterClient:
 
         Concurrent callers on a cold cache share one request.
         """
+        self._check_loop("list models")
         async with self._lock:
             cached = self._model_cache
             now = self._clock()
@@ -208,7 +326,7 @@ class OpenRouterClient:
             self._model_cache = (now, models)
             return models
 
-    # -- generation -----------------------------------------------------------------------
+    # -- text -----------------------------------------------------------------------------
 
     async def generate_text(self, model: str, prompt: str, *, system: str = DEFAULT_SYSTEM_PROMPT) -> str:
         """Ask a chat model for text and return the reply as a string.
@@ -216,26 +334,149 @@ class OpenRouterClient:
         Sends a system message (a social-media copywriter by default; override with ``system``)
         and the user ``prompt``. Content given as a list of parts is joined.
         """
+        _require_text(model, "model")
+        _require_text(prompt, "prompt")
         what = f"text generation with {model!r}"
         body = {
             "model": model,
-            "messages": [
-                {"role": "system", "content": system},
-                {"role": "user", "content": prompt},
-            ],
+            "messages": [{"role": "system", "content": system}, {"role": "user", "content": prompt}],
         }
         response = await self._send("POST", "/chat/completions", what, body=body)
         payload = _json_or_error(response, what, self.api_key)
-        choices = payload.get("choices") if isinstance(payload, dict) else None
-        if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-            raise APIResponseError(f"{what} failed: the response has no choices", api_key=self.api_key)
-        message = choices[0].get("message")
+        choice = _first_choice(payload, what, self.api_key)
+        message = choice.get("message")
         if not isinstance(message, dict):
             raise APIResponseError(f"{what} failed: the first choice has no message", api_key=self.api_key)
-        text = _message_text(message.get("content"))
+        text = message_text(message.get("content"))
         if text is None:
             raise APIResponseError(f"{what} failed: the message has no text content", api_key=self.api_key)
+        self.ledger.record(
+            "generate_text",
+            payload.get("model"),
+            payload.get("provider"),
+            payload.get("usage"),
+            payload.get("id"),
+        )
         return text
+
+    def _chat_body(
+        self,
+        model: str,
+        prompt: str | None,
+        messages: list[dict[str, Any]] | None,
+        system: str | None,
+        fields: dict[str, Any],
+    ) -> dict[str, Any]:
+        _require_text(model, "model")
+        if (prompt is None) == (messages is None):
+            raise ValueError("pass exactly one of prompt or messages")
+        if prompt is not None:
+            _require_text(prompt, "prompt")
+            msgs: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
+        else:
+            if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
+                raise ValueError("messages must be a non-empty list of message dicts")
+            msgs = list(messages)
+        if system is not None:
+            msgs.insert(0, {"role": "system", "content": system})
+        for name in ("stream", "usage", "stream_options"):
+            fields.pop(name, None)  # streaming has its own methods; usage is always returned
+        return {"model": model, "messages": msgs, **fields}
+
+    def _chat_result(self, payload: Any, what: str, *, cached: bool = False) -> ChatResult:
+        choice = _first_choice(payload, what, self.api_key)
+        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
+        usage = payload.get("usage") if isinstance(payload.get("usage"), dict) else {}
+        cost = usage.get("cost")
+        tool_calls = message.get("tool_calls") if isinstance(message.get("tool_calls"), list) else []
+        return ChatResult(
+            text=message_text(message.get("content")) or "",
+            model=payload.get("model"),
+            provider=payload.get("provider"),
+            finish_reason=choice.get("finish_reason"),
+            usage=usage,
+            cost=0.0 if cached else (float(cost) if isinstance(cost, int | float) else None),
+            id=payload.get("id"),
+            raw=payload,
+            images=decode_images({"images": message.get("images")}) if message.get("images") else [],
+            reasoning=message.get("reasoning") if isinstance(message.get("reasoning"), str) else None,
+            tool_calls=tool_calls,
+            cached=cached,
+        )
+
+    async def chat(
+        self,
+        model: str,
+        prompt: str | None = None,
+        *,
+        messages: list[dict[str, Any]] | None = None,
+        system: str | None = None,
+        **fields: Any,
+    ) -> ChatResult:
+        """The full chat call: a prompt or a message list plus any API field, as a :class:`ChatResult`.
+
+        ``fields`` go into the request as is: ``temperature``, ``max_tokens``, ``seed``,
+        ``response_format``, ``tools``, ``reasoning``, ``provider``, ``models`` (fallbacks),
+        ``modalities=["image", "text"]`` (images come back decoded in ``result.images``) …
+        A failure reported inside a 200 raises :class:`~openrouter_nb.errors.GenerationError`.
+        With a cache, an identical deterministic request is answered from disk, unbilled.
+        """
+        body = self._chat_body(model, prompt, messages, system, fields)
+        what = f"chat with {model!r}"
+        if self.cache is not None and self.cache.cacheable(body):
+            stored = self.cache.get("chat", body)
+            if stored is not None:
+                result = self._chat_result(stored, what, cached=True)
+                self.ledger.record("chat", result.model, result.provider, result.usage, result.id, cached=True)
+                return result
+        response = await self._send("POST", "/chat/completions", what, body=body)
+        payload = _json_or_error(response, what, self.api_key)
+        if not isinstance(payload, dict):
+            raise APIResponseError(f"{what} failed: the response is not a JSON object", api_key=self.api_key)
+        try:
+            result = self._chat_result(payload, what)
+        except GenerationError:
+            self.ledger.record(
+                "chat", payload.get("model"), payload.get("provider"), payload.get("usage"), payload.get("id")
+            )
+            raise
+        self.ledger.record("chat", result.model, result.provider, result.usage, result.id)
+        if self.cache is not None and self.cache.cacheable(body):
+            self.cache.put("chat", body, payload)
+        return result
+
+    def stream_chat(
+        self,
+        model: str,
+        prompt: str | None = None,
+        *,
+        messages: list[dict[str, Any]] | None = None,
+        system: str | None = None,
+        **fields: Any,
+    ) -> ChatStream:
+        """Stream a chat: ``async for chunk in client.stream_chat(...)`` yields parsed SSE chunks.
+
+        The returned :class:`ChatStream` exposes ``text``, ``usage`` and ``cost`` at the end.
+        """
+        body = self._chat_body(model, prompt, messages, system, fields)
+        body["stream"] = True
+        return ChatStream(self, body, f"streamed chat with {model!r}", text_only=False)
+
+    def stream_text(
+        self,
+        model: str,
+        prompt: str | None = None,
+        *,
+        messages: list[dict[str, Any]] | None = None,
+        system: str | None = None,
+        **fields: Any,
+    ) -> ChatStream:
+        """Stream a chat's text: ``async for delta in client.stream_text(...)`` yields text pieces."""
+        body = self._chat_body(model, prompt, messages, system, fields)
+        body["stream"] = True
+        return ChatStream(self, body, f"streamed text from {model!r}", text_only=True)
+
+    # -- images ---------------------------------------------------------------------------
 
     async def generate_image(
         self,
@@ -253,6 +494,11 @@ class OpenRouterClient:
         Optional fields are sent only when given; ``extra`` passes further API fields
         (``aspect_ratio``, ``n``, ``seed``, ``input_references`` …) through.
         """
+        _require_text(model, "model")
+        _require_text(prompt, "prompt")
+        n = extra.get("n")
+        if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10):
+            raise ValueError(f"n must be an integer from 1 to 10, got {n!r}")
         body: dict[str, Any] = {"model": model, "prompt": prompt}
         optional = {
             "negative_prompt": negative_prompt,
@@ -264,7 +510,29 @@ class OpenRouterClient:
         body.update(extra)
         what = f"image generation with {model!r}"
         response = await self._send("POST", "/images", what, body=body)
-        return _json_or_error(response, what, self.api_key)
+        payload = _json_or_error(response, what, self.api_key)
+        if isinstance(payload, dict):
+            self.ledger.record("generate_image", model, None, payload.get("usage"))
+        return payload
+
+    async def images(self, *, model: str, prompt: str, **fields: Any) -> list[ImageResult]:
+        """Generate images (``POST /images``) and return them decoded: bytes, MIME type, inline display."""
+        payload = await self.generate_image(model=model, prompt=prompt, **fields)
+        results = decode_images(payload)
+        if not results:
+            raise APIResponseError(f"image generation with {model!r} returned no images", api_key=self.api_key)
+        return await self.fetch_images(results)
+
+    async def fetch_images(self, results: list[ImageResult]) -> list[ImageResult]:
+        """Download the images that came as https URLs (without the API key: they are not ours)."""
+        for result in results:
+            if result.url and not result.data:
+                response = await self._send("GET", result.url, "image download", auth=False)
+                result.data = response.content
+                result.mime_type = response.headers.get("content-type", result.mime_type).split(";")[0]
+        return results
+
+    # -- video submit ---------------------------------------------------------------------
 
     async def generate_video(
         self,
@@ -275,10 +543,31 @@ class OpenRouterClient:
         size: str | None = None,
         **extra: Any,
     ) -> dict[str, Any]:
-        """POST ``/videos`` and return the raw payload: an async job (202) ``{id, polling_url, status}``."""
+        """POST ``/videos`` and return the raw payload: an async job (202) ``{id, polling_url, status}``.
+
+        Follow it with :meth:`wait_for_video` and :meth:`download_video`.
+        """
+        _require_text(model, "model")
+        if not (isinstance(prompt, str) and prompt.strip()) and not extra.get("frame_images"):
+            raise ValueError("prompt must be a non-empty string (or give frame_images)")
+        if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0):
+            raise ValueError(f"duration must be a positive whole number of seconds, got {duration!r}")
         body: dict[str, Any] = {"model": model, "prompt": prompt}
         body.update({k: v for k, v in {"duration": duration, "size": size}.items() if v is not None})
         body.update(extra)
         what = f"video generation with {model!r}"
         response = await self._send("POST", "/videos", what, body=body, ok=(200, 202))
         return _json_or_error(response, what, self.api_key)
+
+    # -- accounting -----------------------------------------------------------------------
+
+    @property
+    def spend(self) -> Any:
+        """The spend ledger as a DataFrame: one row per billed call (call, model, provider, tokens, cost)."""
+        return self.ledger.frame()
+
+    async def generate_many(self, prompts: list[str], model: str | list[str], **options: Any) -> list[Any]:
+        """Run many chats concurrently; see :func:`openrouter_nb.batch.generate_many`."""
+        from .batch import generate_many
+
+        return await generate_many(self, prompts, model, **options)

@@ -45,13 +45,31 @@ PRICE_COLUMNS: dict[str, tuple[str, float]] = {
 }
 _MAPPED_KEYS = {key for key, _ in PRICE_COLUMNS.values()}
 _BOOL_COLUMNS = (
-    "text_output", "image_output", "video_output", "audio_output", "embeddings", "vision",
-    "tools", "reasoning", "structured_outputs", "free", "variable_pricing",
-)  # fmt: skip
+    "text_output",
+    "image_output",
+    "video_output",
+    "audio_output",
+    "embeddings",
+    "vision",
+    "tools",
+    "reasoning",
+    "structured_outputs",
+    "free",
+    "variable_pricing",
+)
 COLUMN_ORDER = (
-    "name", "provider", "context_length", "capabilities", "input_modalities", "output_modalities",
-    *PRICE_COLUMNS, "generated_image_usd", *_BOOL_COLUMNS, "created", "pricing",
-)  # fmt: skip
+    "name",
+    "provider",
+    "context_length",
+    "capabilities",
+    "input_modalities",
+    "output_modalities",
+    *PRICE_COLUMNS,
+    "generated_image_usd",
+    *_BOOL_COLUMNS,
+    "created",
+    "pricing",
+)
 NAN = math.nan
 
 
@@ -75,9 +93,7 @@ def _row(item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
         return None
     arch = item.get("architecture") if isinstance(item.get("architecture"), dict) else {}
     inputs = (
-        _str_list(item["input_modalities"])
-        if "input_modalities" in item
-        else _str_list(arch.get("input_modalities"))
+        _str_list(item["input_modalities"]) if "input_modalities" in item else _str_list(arch.get("input_modalities"))
     )
     outputs = (
         _str_list(item["output_modalities"])
@@ -91,9 +107,7 @@ def _row(item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     name = item.get("name") if isinstance(item.get("name"), str) and item.get("name") else model_id
     provider = item.get("provider")
     if not isinstance(provider, str):
-        provider = next(
-            (item[k] for k in ("owned_by", "organization") if isinstance(item.get(k), str) and item[k]), ""
-        )
+        provider = next((item[k] for k in ("owned_by", "organization") if isinstance(item.get(k), str) and item[k]), "")
         if not provider:
             author, sep, _ = model_id.lstrip("~").partition("/")
             provider = author if sep else ""
@@ -103,26 +117,25 @@ def _row(item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
     created = created if isinstance(created, int | float) and not isinstance(created, bool) else None
 
     values: dict[str, Any] = {
-        "name": name, "provider": provider, "context_length": context, "capabilities": caps,
-        "input_modalities": inputs, "output_modalities": outputs, "created": created,
-    }  # fmt: skip
+        "name": name,
+        "provider": provider,
+        "context_length": context,
+        "capabilities": caps,
+        "input_modalities": inputs,
+        "output_modalities": outputs,
+        "created": created,
+    }
     for column, (key, scale) in PRICE_COLUMNS.items():
         values[column] = _price_column(pricing, key, scale)
     per_token_image = next(
-        (
-            p
-            for p in (_price_column(pricing, k, 1.0) for k in ("image_output", "image_token"))
-            if p == p and p > 0
-        ),
+        (p for p in (_price_column(pricing, k, 1.0) for k in ("image_output", "image_token")) if p == p and p > 0),
         NAN,
     )
     values["generated_image_usd"] = per_token_image * IMAGE_TOKENS_PER_IMAGE if "image" in outputs else NAN
     prompt, completion = parse_price(pricing.get("prompt")), parse_price(pricing.get("completion"))
     variable = prompt == -1 or completion == -1
     others_priced = any(
-        (parse_price(v) or 0) != 0
-        for k, v in pricing.items()
-        if k not in ("prompt", "completion", "discount")
+        (parse_price(v) or 0) != 0 for k, v in pricing.items() if k not in ("prompt", "completion", "discount")
     )
     values.update(
         text_output="text" in outputs,
@@ -205,8 +218,12 @@ def estimate_cost(
     model without an image price), and video models, whose prices live outside the catalog.
     Returns a copy, cheapest first unless ``sort=False``.
     """
-    for name, value in (("prompt_tokens", prompt_tokens), ("completion_tokens", completion_tokens),
-                        ("images", images), ("requests", requests)):  # fmt: skip
+    for name, value in (
+        ("prompt_tokens", prompt_tokens),
+        ("completion_tokens", completion_tokens),
+        ("images", images),
+        ("requests", requests),
+    ):
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
     out = frame.copy()
@@ -222,9 +239,7 @@ def estimate_cost(
     cost = cost * requests
     unknown = out["variable_pricing"] | out["video_output"]
     if prompt_tokens or completion_tokens:
-        unknown |= (
-            ~out["text_output"] | out["prompt_usd_per_mtok"].isna() | out["completion_usd_per_mtok"].isna()
-        )
+        unknown |= ~out["text_output"] | out["prompt_usd_per_mtok"].isna() | out["completion_usd_per_mtok"].isna()
     if images:
         unknown |= out["generated_image_usd"].isna()
     out[column] = cost.mask(unknown).astype("float64")
@@ -233,8 +248,15 @@ def estimate_cost(
     return out
 
 
-_SHOWN = ("name", "provider", "context_length", "prompt_usd_per_mtok", "completion_usd_per_mtok",
-          "generated_image_usd", "cost_usd")  # fmt: skip
+_SHOWN = (
+    "name",
+    "provider",
+    "context_length",
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+    "generated_image_usd",
+    "cost_usd",
+)
 
 
 def _money(value: Any) -> str:
@@ -284,9 +306,7 @@ def compare_models(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     missing = [i for i in ids if i not in frame.index]
     if missing:
         hints = {m: difflib.get_close_matches(m, list(frame.index), n=3) for m in missing}
-        detail = "; ".join(
-            f"{m!r} (did you mean {', '.join(h) or 'nothing close'}?)" for m, h in hints.items()
-        )
+        detail = "; ".join(f"{m!r} (did you mean {', '.join(h) or 'nothing close'}?)" for m, h in hints.items())
         raise KeyError(f"unknown model ids: {detail}")
     rows = [c for c in COLUMN_ORDER if c not in ("capabilities", "pricing")]
     if "cost_usd" in frame.columns:

@@ -73,29 +73,32 @@ class ModelPicker(widgets.VBox):
     options = traitlets.Tuple()
     value = traitlets.Unicode(None, allow_none=True)
 
-    def __init__(self, frame: pd.DataFrame, *, task: str = "all", search: str = "", sort: str = "price",
-                 **kwargs: Any) -> None:  # fmt: skip
+    def __init__(
+        self, frame: pd.DataFrame, *, task: str = "all", search: str = "", sort: str = "price", **kwargs: Any
+    ) -> None:
         self._frame = frame
         self._syncing = False
         self._haystack = (
-            frame.index.to_series().astype(str)
-            + " "
-            + frame["name"].astype(str)
-            + " "
-            + frame["provider"].astype(str)
+            frame.index.to_series().astype(str) + " " + frame["name"].astype(str) + " " + frame["provider"].astype(str)
         ).str.lower()
         self._task_w = widgets.Dropdown(options=list(TASKS), value="all", description="Task")
-        self._search_w = widgets.Text(placeholder="search id, name or provider", description="Search",
-                                      continuous_update=True)  # fmt: skip
+        self._search_w = widgets.Text(
+            placeholder="search id, name or provider", description="Search", continuous_update=True
+        )
         self._sort_w = widgets.Dropdown(options=list(SORTS), value="price", description="Sort")
         self._select_w = widgets.Select(options=[], rows=10, layout=widgets.Layout(width="100%"))
         self._status_w = widgets.HTML()
         self._detail_w = widgets.HTML()
         super().__init__(
-            [widgets.HBox([self._task_w, self._sort_w]), self._search_w, self._status_w, self._select_w,
-             self._detail_w],
+            [
+                widgets.HBox([self._task_w, self._sort_w]),
+                self._search_w,
+                self._status_w,
+                self._select_w,
+                self._detail_w,
+            ],
             **kwargs,
-        )  # fmt: skip
+        )
         self._task_w.observe(lambda c: setattr(self, "task", c["new"]), "value")
         self._search_w.observe(lambda c: setattr(self, "search", c["new"]), "value")
         self._sort_w.observe(lambda c: setattr(self, "sort", c["new"]), "value")
@@ -153,8 +156,11 @@ class ModelPicker(widgets.VBox):
                 mask &= hay.str.contains(term, regex=False)
             frame = frame[mask.to_numpy()]
         if self.sort == "price":
-            key = frame["generated_image_usd"] if self.task == "image" else (
-                frame["prompt_usd_per_mtok"] + frame["completion_usd_per_mtok"])  # fmt: skip
+            key = (
+                frame["generated_image_usd"]
+                if self.task == "image"
+                else (frame["prompt_usd_per_mtok"] + frame["completion_usd_per_mtok"])
+            )
             frame = frame.assign(_key=key).sort_values(["_key", "name"], na_position="last", kind="stable")
         elif self.sort == "context":
             frame = frame.sort_values(["context_length", "name"], ascending=[False, True], na_position="last")

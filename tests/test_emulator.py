@@ -46,7 +46,7 @@ async def http(emulator):
 
 @pytest.fixture
 async def client(emulator):
-    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as c:
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, max_retries=0) as c:
         yield c
 
 
@@ -383,9 +383,7 @@ async def test_video_terminal_failures(outcome):
 async def test_video_validation(http):
     bad = await http.post("/videos", headers=AUTH, json={"model": VIDEO_MODEL, "prompt": "x", "duration": 3})
     assert bad.status_code == 400 and "duration" in bad.json()["error"]["message"]
-    assert (
-        await http.post("/videos", headers=AUTH, json={"model": TEXT_MODEL, "prompt": "x"})
-    ).status_code == 400
+    assert (await http.post("/videos", headers=AUTH, json={"model": TEXT_MODEL, "prompt": "x"})).status_code == 400
     assert (await http.get("/videos/job-nope", headers=AUTH)).status_code == 404
 
 
@@ -447,7 +445,7 @@ async def test_auth_shapes(http):
 
 async def test_credits_run_out_gives_402():
     emulator = Emulator(credits=0.0)
-    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as client:
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, max_retries=0) as client:
         with pytest.raises(OpenRouterError, match="402"):
             await client.generate_text(TEXT_MODEL, "hi")
 
@@ -500,7 +498,7 @@ async def test_connection_faults(emulator, client):
 
 
 async def test_read_timeout_fault_honours_client_timeout(emulator):
-    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=0.05) as client:
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=0.05, max_retries=0) as client:
         emulator.script("models", "read_timeout")
         with pytest.raises(APIConnectionError, match="timed out"):
             await client.list_models()
@@ -553,9 +551,7 @@ async def test_loopback_server_with_openai_sdk():
     openai = pytest.importorskip("openai")
     async with EmulatorServer(Emulator(seed=1)) as server:
         sdk = openai.AsyncOpenAI(api_key=DEMO_KEY, base_url=server.base_url)
-        reply = await sdk.chat.completions.create(
-            model=TEXT_MODEL, messages=[{"role": "user", "content": "hi beach"}]
-        )
+        reply = await sdk.chat.completions.create(model=TEXT_MODEL, messages=[{"role": "user", "content": "hi beach"}])
         assert reply.choices[0].message.content
         stream = await sdk.chat.completions.create(
             model=TEXT_MODEL, messages=[{"role": "user", "content": "hi beach"}], stream=True

@@ -99,9 +99,7 @@ def test_real_snapshots(snapshot):
     assert len(frame) == len(snapshot)
     summary_frame = models_frame(summarize_models(snapshot))
     assert set(summary_frame.index) == set(frame.index)
-    pd.testing.assert_series_equal(
-        summary_frame.loc[frame.index, "prompt_usd_per_mtok"], frame["prompt_usd_per_mtok"]
-    )
+    pd.testing.assert_series_equal(summary_frame.loc[frame.index, "prompt_usd_per_mtok"], frame["prompt_usd_per_mtok"])
     # "0"/"0" is free only for text-only models; media models price elsewhere
     for model_id, row in frame[frame["free"]].iterrows():
         assert row["output_modalities"] == ["text"], model_id

@@ -32,8 +32,13 @@ def chat_reply(content: object) -> dict:
     return {"id": "gen-1", "choices": [{"index": 0, "message": {"role": "assistant", "content": content}}]}
 
 
+async def no_sleep(seconds: float) -> None:
+    return None
+
+
 def make(handler, **kwargs) -> OpenRouterClient:
     kwargs.setdefault("api_key", KEY)
+    kwargs.setdefault("sleep", no_sleep)  # retries happen, without wall time
     return OpenRouterClient(transport=httpx.MockTransport(handler), **kwargs)
 
 
@@ -478,9 +483,7 @@ def test_real_snapshot_capabilities(snapshot):
 
 def test_real_text_only_models_with_zero_image_price_are_not_image(snapshot):
     text_only = [
-        m
-        for m in snapshot
-        if m["architecture"]["modality"] == "text->text" and m["pricing"].get("image") == "0"
+        m for m in snapshot if m["architecture"]["modality"] == "text->text" and m["pricing"].get("image") == "0"
     ]
     if not text_only:
         pytest.skip("this snapshot omits zero image prices")

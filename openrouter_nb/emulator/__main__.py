@@ -17,13 +17,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stream-delay", type=float, default=0.03, help="seconds between SSE chunks")
     args = parser.parse_args(argv)
     print(
-        f"OpenRouter emulator on http://127.0.0.1:{args.port}/api/v1 "
-        f"(offline; any sk-or-… key works, e.g. {DEMO_KEY})"
+        f"OpenRouter emulator on http://127.0.0.1:{args.port}/api/v1 (offline; any sk-or-… key works, e.g. {DEMO_KEY})"
     )
     try:
-        asyncio.run(
-            serve(args.port, seed=args.seed, latency=args.latency, stream_chunk_delay=args.stream_delay)
-        )
+        asyncio.run(serve(args.port, seed=args.seed, latency=args.latency, stream_chunk_delay=args.stream_delay))
     except KeyboardInterrupt:
         pass
 

@@ -142,9 +142,7 @@ class ChatRoutes:
                 stream=stream,
             )
         if kind == "truncated_stream":  # a non-streaming body cut short
-            return EmuResponse(
-                200, {"content-type": "application/json"}, b'{"id":"' + gen_id.encode() + b'","cho'
-            )
+            return EmuResponse(200, {"content-type": "application/json"}, b'{"id":"' + gen_id.encode() + b'","cho')
         content: Any = text
         if served["id"].startswith("mistralai/") and text:  # some providers answer with content parts
             content = [{"type": "text", "text": text}]
@@ -223,9 +221,7 @@ class ChatRoutes:
                 if images and i == 0:
                     delta["images"] = images
                 sent += len(piece)
-                yield event(
-                    [{"index": 0, "delta": delta, "finish_reason": None, "native_finish_reason": None}]
-                )
+                yield event([{"index": 0, "delta": delta, "finish_reason": None, "native_finish_reason": None}])
             if kind == "truncated_stream":
                 finished = True  # the connection just ends: no finish chunk, no [DONE]
                 return

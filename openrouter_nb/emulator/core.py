@@ -229,9 +229,7 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
             return EmuResponse(200, {"content-type": "application/json"}, b'{"id": "gen-1", "choices": [{')
         if kind == "html":
             page = b"<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head><body>Bad</body></html>"
-            return EmuResponse(
-                fault.status if fault.status != 200 else 502, {"content-type": "text/html"}, page
-            )
+            return EmuResponse(fault.status if fault.status != 200 else 502, {"content-type": "text/html"}, page)
         if kind == "empty":
             return EmuResponse(fault.status, {"content-type": "application/json"}, b"")
         if kind in ("drop", "connect_timeout", "read_timeout"):
@@ -247,9 +245,7 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
 
     # -- catalog routes ------------------------------------------------------------------------
 
-    async def _route_models(
-        self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: Any
-    ) -> EmuResponse:
+    async def _route_models(self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: Any) -> EmuResponse:
         q = req.query
         cache_key = (
             q.get("output_modalities", ""),
@@ -308,9 +304,7 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
     async def _route_image_models(self, *_: Any) -> EmuResponse:
         return json_response(200, {"data": cat.image_models()})
 
-    async def _route_image_endpoints(
-        self, req: EmuRequest, body: Any, args: list[str], *_: Any
-    ) -> EmuResponse:
+    async def _route_image_endpoints(self, req: EmuRequest, body: Any, args: list[str], *_: Any) -> EmuResponse:
         model = self._lookup(args[0])
         if "image" not in model["architecture"].get("output_modalities", []):
             raise BadRequest(404, f"{model['id']} is not an image model")
@@ -354,9 +348,7 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
             raise BadRequest(404, f"Generation {gen_id} not found")
         return json_response(200, {"data": {k: v for k, v in record.items() if k != "visible_at"}})
 
-    async def _route_key(
-        self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: str | None
-    ) -> EmuResponse:
+    async def _route_key(self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: str | None) -> EmuResponse:
         spent = round(self.spent, 10)
         data = {
             "label": "sk-or-…emulator",
@@ -388,6 +380,4 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
                 "Only management keys can perform this operation",
                 metadata={"error_type": "permission_denied"},
             )
-        return json_response(
-            200, {"data": {"total_credits": self.credits, "total_usage": round(self.spent, 10)}}
-        )
+        return json_response(200, {"data": {"total_credits": self.credits, "total_usage": round(self.spent, 10)}})

@@ -15,9 +15,7 @@ __all__ = ["MediaRoutes"]
 class MediaRoutes:
     """Mixin of :class:`EmulatorCore`: images, video jobs, their status and content."""
 
-    async def _route_images(
-        self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: Any
-    ) -> EmuResponse:
+    async def _route_images(self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: Any) -> EmuResponse:
         if not isinstance(body, dict):
             raise BadRequest(400, "Request body must be a JSON object")
         model = self._resolve_model(body.get("model"))
@@ -111,9 +109,7 @@ class MediaRoutes:
             "cost": round(cat.video_price_per_second(spec) * duration, 6),
             "billed": False,
         }
-        return json_response(
-            202, {"id": job_id, "polling_url": f"/api/v1/videos/{job_id}", "status": "pending"}
-        )
+        return json_response(202, {"id": job_id, "polling_url": f"/api/v1/videos/{job_id}", "status": "pending"})
 
     def _job_state(self, job: dict[str, Any]) -> str:
         age = self.clock() - job["submitted"]

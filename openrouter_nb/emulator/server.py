@@ -45,9 +45,7 @@ class EmulatorServer:
         return f"http://127.0.0.1:{self.port}/api/v1"
 
     async def start(self) -> None:
-        self._server = await asyncio.start_server(
-            self._serve_connection, "127.0.0.1", self.port, backlog=1024
-        )
+        self._server = await asyncio.start_server(self._serve_connection, "127.0.0.1", self.port, backlog=1024)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def stop(self) -> None:

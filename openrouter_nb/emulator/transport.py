@@ -51,9 +51,7 @@ class Emulator(EmulatorCore, httpx.AsyncBaseTransport):
         if response.action == "connect_timeout":
             raise httpx.ConnectTimeout("emulated connect timeout", request=request)
         if response.action == "drop":
-            raise httpx.RemoteProtocolError(
-                "Server disconnected without sending a response.", request=request
-            )
+            raise httpx.RemoteProtocolError("Server disconnected without sending a response.", request=request)
         if response.action == "read_timeout":
             # wait as long as the caller is willing to, then time out like a silent server
             wait = timeouts.get("read")

@@ -110,9 +110,7 @@ def _json_reply(words: list[str], h: int, response_format: dict[str, Any]) -> st
             else:
                 out[name] = _caption(words, h >> i)
         return json.dumps(out, ensure_ascii=False)
-    return json.dumps(
-        {"caption": _caption(words, h), "hashtags": ["#" + w for w in words[:3]]}, ensure_ascii=False
-    )
+    return json.dumps({"caption": _caption(words, h), "hashtags": ["#" + w for w in words[:3]]}, ensure_ascii=False)
 
 
 def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, response_format: Any) -> str:

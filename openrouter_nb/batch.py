@@ -1,0 +1,82 @@
+"""Batch work: many chats at once with a concurrency limit, a progress bar and per-item errors."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .errors import OpenRouterError
+from .results import ChatResult
+
+if TYPE_CHECKING:
+    from .client import OpenRouterClient
+
+__all__ = ["BatchItem", "generate_many"]
+
+
+@dataclass
+class BatchItem:
+    """One prompt's outcome: ``result`` on success, ``error`` on failure (never both)."""
+
+    prompt: str
+    model: str
+    result: ChatResult | None = None
+    error: OpenRouterError | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    @property
+    def text(self) -> str | None:
+        return self.result.text if self.result is not None else None
+
+
+async def generate_many(
+    client: OpenRouterClient,
+    prompts: list[str],
+    model: str | list[str],
+    *,
+    concurrency: int = 4,
+    progress: bool = True,
+    **fields: Any,
+) -> list[BatchItem]:
+    """Run ``client.chat`` for every prompt (and model, when a list is given: one model per prompt).
+
+    At most ``concurrency`` requests run at once; a failure is kept on its item and does not stop
+    or lose the others. Results come back in prompt order. ``progress`` shows a tqdm.auto bar when
+    tqdm is installed.
+    """
+    if not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
+    models = [model] * len(prompts) if isinstance(model, str) else list(model)
+    if len(models) != len(prompts):
+        raise ValueError(f"{len(prompts)} prompts but {len(models)} models")
+    items = [BatchItem(p, m) for p, m in zip(prompts, models, strict=True)]
+    semaphore = asyncio.Semaphore(concurrency)
+    bar = None
+    if progress:
+        try:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=len(items), desc="generating", unit="call")
+        except ImportError:
+            bar = None
+
+    async def one(item: BatchItem) -> None:
+        async with semaphore:
+            try:
+                item.result = await client.chat(item.model, item.prompt, **fields)
+            except OpenRouterError as exc:
+                item.error = exc
+            finally:
+                if bar is not None:
+                    bar.update(1)
+
+    try:
+        await asyncio.gather(*(one(item) for item in items))
+    finally:
+        if bar is not None:
+            bar.close()
+    return items
