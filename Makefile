@@ -4,6 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
+NBVAL := env -u OPENROUTER_API_KEY $(PY) -m pytest --nbval notebooks/ --nbval-current-env \
+	--nbval-sanitize-with notebooks/sanitize.cfg
+
 .PHONY: demo test lint notebooks bench clean
 
 $(STAMP): pyproject.toml
@@ -19,7 +22,12 @@ demo: $(STAMP)
 ## lint, unit tests, then strict nbval over the example notebooks
 test: $(STAMP)
 	$(PY) -m ruff check .
-	$(PY) -m pytest
+	env -u OPENROUTER_API_KEY $(PY) -m pytest
+	$(NBVAL)
+
+## re-execute the example notebooks in place (offline), refreshing their stored outputs
+notebooks: $(STAMP)
+	$(PY) scripts/run_notebooks.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

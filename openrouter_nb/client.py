@@ -161,6 +161,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         self._clock = clock
         self._sleep = sleep
         self._model_cache: tuple[float, list[dict[str, Any]]] | None = None
+        self._video_models: dict[str, str] = {}
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
         self._json_headers = self._build_headers()
@@ -557,7 +558,10 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         body.update(extra)
         what = f"video generation with {model!r}"
         response = await self._send("POST", "/videos", what, body=body, ok=(200, 202))
-        return _json_or_error(response, what, self.api_key)
+        job = _json_or_error(response, what, self.api_key)
+        if isinstance(job, dict) and isinstance(job.get("id"), str):
+            self._video_models[job["id"]] = model  # the ledger names the model when the job completes
+        return job
 
     # -- accounting -----------------------------------------------------------------------
 

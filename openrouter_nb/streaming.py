@@ -87,8 +87,18 @@ class ChatStream:
         self._agen = _run(client, body, what, text_only, self._state)
 
     def __getattr__(self, name: str) -> Any:
-        if name in ("text", "usage", "cost", "model", "provider", "id", "finish_reason", "images", "keepalives",
-                    "completed"):  # fmt: skip
+        if name in (
+            "text",
+            "usage",
+            "cost",
+            "model",
+            "provider",
+            "id",
+            "finish_reason",
+            "images",
+            "keepalives",
+            "completed",
+        ):
             return getattr(self._state, name)
         raise AttributeError(name)
 
@@ -195,7 +205,7 @@ def _generation_error(what: str, error: Any, partial: str, api_key: str | None) 
 
 
 async def show_stream(stream: ChatStream) -> ChatStream:
-    """Show a stream's text growing live in one output area (Jupyter) or on stdout (terminal).
+    """Show a stream's text growing live, on stdout: one output area in Jupyter, the terminal elsewhere.
 
     Returns the finished stream (``.text``, ``.usage``, ``.cost``)::
 
@@ -203,15 +213,9 @@ async def show_stream(stream: ChatStream) -> ChatStream:
     """
     import sys
 
-    if "ipykernel" in sys.modules:
-        from IPython.display import display
-
-        handle = display({"text/plain": ""}, raw=True, display_id=True)
-        async for _ in stream:
-            handle.update({"text/plain": stream.text}, raw=True)
-        return stream
     async for delta in stream:
-        sys.stdout.write(delta if isinstance(delta, str) else "")
-        sys.stdout.flush()
+        if isinstance(delta, str):
+            sys.stdout.write(delta)
+            sys.stdout.flush()
     sys.stdout.write("\n")
     return stream

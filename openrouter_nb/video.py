@@ -89,13 +89,8 @@ class VideoMixin:
             bar.update(f"{what}: {status}")
             if status == "completed":
                 usage = state.get("usage") if isinstance(state.get("usage"), dict) else {}
-                self.ledger.record(
-                    "video",
-                    job.get("model") if isinstance(job, dict) else None,
-                    None,
-                    usage,
-                    state.get("generation_id"),
-                )
+                model = self._video_models.get(job_id) or (job.get("model") if isinstance(job, dict) else None)
+                self.ledger.record("video", model, None, usage, state.get("generation_id"))
                 return state
             if status in TERMINAL_FAILURES:
                 reason = state.get("error") if isinstance(state.get("error"), str) else "no reason given"

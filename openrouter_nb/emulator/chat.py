@@ -83,7 +83,7 @@ class ChatRoutes:
             config = body.get("image_config") if isinstance(body.get("image_config"), dict) else {}
             width, height = image_dims(config.get("aspect_ratio"), None)
             prompt_text = message_text(messages[-1].get("content"))
-            png = render_png(prompt_text, seed, width, height)
+            png = render_png(prompt_text, (served["id"], seed), width, height)
             images = [
                 {
                     "type": "image_url",

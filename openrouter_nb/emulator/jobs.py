@@ -41,7 +41,8 @@ class MediaRoutes:
         seed = body.get("seed")
         data = []
         for i in range(count):
-            png = render_png(prompt, None if seed is None and i == 0 else (seed or 0) + i, width, height)
+            # the model takes part in the scene: two models give two different pictures of one prompt
+            png = render_png(prompt, (model["id"], seed, i), width, height)
             data.append({"b64_json": base64.b64encode(png).decode(), "media_type": "image/png"})
         cost = round(cat.image_price_per_image(model) * count, 10)
         gen_id, created = self._next_id("gen")

@@ -113,7 +113,7 @@ def _mix(a: RGB, b: RGB, t: float) -> RGB:
     )
 
 
-def render_rgb(prompt: str, seed: int | None, width: int, height: int, t: float = 0.0) -> list[bytes]:
+def render_rgb(prompt: str, seed: object, width: int, height: int, t: float = 0.0) -> list[bytes]:
     """Render the scene for ``prompt``/``seed`` as ``height`` rows of packed RGB bytes.
 
     ``t`` in [0, 1] animates the scene (the sun rises along an arc, the hills drift).
@@ -163,7 +163,7 @@ def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
 
-def render_png(prompt: str, seed: int | None = None, width: int = 256, height: int = 256) -> bytes:
+def render_png(prompt: str, seed: object = None, width: int = 256, height: int = 256) -> bytes:
     """A valid RGB PNG of the scene for ``prompt``/``seed`` (deterministic bytes)."""
     rows = render_rgb(prompt, seed, width, height)
     raw = b"".join(b"\x00" + row for row in rows)

@@ -1,0 +1,402 @@
+"""The prompt-to-post pipeline: brief → caption → image prompt → images → post preview (→ video).
+
+Plain async functions, usable from notebooks and scripts. :func:`create_post` runs every step and
+keeps what was paid for: each asset is written atomically as soon as it exists, and a JSON
+manifest (brief, prompts, models, seed, costs, timestamps) is rewritten atomically after every
+step, so a crash never corrupts it and re-running the same post resumes where it stopped without
+paying again for finished steps.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .results import ImageResult, VideoResult, atomic_write
+
+if TYPE_CHECKING:
+    from .client import OpenRouterClient
+
+__all__ = [
+    "Brief",
+    "Gallery",
+    "Post",
+    "create_post",
+    "generate_images",
+    "load_manifest",
+    "make_video",
+    "render_preview",
+    "split_hashtags",
+    "write_caption",
+    "write_image_prompt",
+]
+
+MANIFEST = "manifest.json"
+PLATFORMS = ("instagram", "tiktok", "x", "linkedin", "threads")
+_NON_BMP = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")  # emoji: the card font has none
+
+
+@dataclass(frozen=True)
+class Brief:
+    """What the post is: who speaks (``persona``), about what (``topic``), where (``platform``)."""
+
+    persona: str
+    topic: str
+    platform: str = "instagram"
+    tone: str = "warm and upbeat"
+    hashtags: int = 3
+
+    def __post_init__(self) -> None:
+        for name in ("persona", "topic"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not value.strip():
+                raise ValueError(f"brief.{name} must be a non-empty string")
+        if self.platform not in PLATFORMS:
+            raise ValueError(f"unknown platform {self.platform!r}; choose one of {', '.join(PLATFORMS)}")
+        if not isinstance(self.hashtags, int) or not 0 <= self.hashtags <= 10:
+            raise ValueError("brief.hashtags must be an integer from 0 to 10")
+
+    @property
+    def handle(self) -> str:
+        """A social handle made from the persona's first words."""
+        words = [w for w in re.findall(r"[a-z0-9]+", self.persona.lower()) if len(w) > 2][:2]
+        return "@" + ("_".join(words) or "creator")
+
+
+def split_hashtags(text: str) -> tuple[str, list[str]]:
+    """Split a caption into its body and its hashtags (``#tag`` words, in order, unique)."""
+    tags = list(dict.fromkeys(re.findall(r"#\w[\w-]*", text)))
+    body = re.sub(r"\s*#\w[\w-]*", "", text).strip()
+    return body, tags
+
+
+async def write_caption(client: OpenRouterClient, brief: Brief, *, model: str, seed: int | None = None) -> Any:
+    """Ask a text model for the post caption (a :class:`~openrouter_nb.ChatResult`)."""
+    prompt = (
+        f"Topic: {brief.topic}. Write a {brief.platform} caption in the voice of {brief.persona}. "
+        f"Tone: {brief.tone}. Under 60 words, ending with {brief.hashtags} hashtags."
+    )
+    return await client.chat(model, prompt, system="You write social-media captions.", seed=seed)
+
+
+async def write_image_prompt(
+    client: OpenRouterClient, brief: Brief, caption: str, *, model: str, seed: int | None = None
+) -> Any:
+    """Ask a text model to turn the topic and caption into an image prompt."""
+    prompt = (
+        f"Write an image prompt for a {brief.platform} post about {brief.topic}. One scene, concrete "
+        f"details, lighting and framing, no text in the image. The caption is: {caption}"
+    )
+    return await client.chat(model, prompt, system="You write prompts for image models.", seed=seed)
+
+
+async def generate_images(
+    client: OpenRouterClient,
+    prompt: str,
+    *,
+    model: str,
+    n: int = 1,
+    seed: int | None = None,
+    route: str = "images",
+    aspect_ratio: str = "1:1",
+) -> tuple[list[ImageResult], float]:
+    """Images for ``prompt`` and what they cost, by the ``/images`` API or the chat ``modalities`` route."""
+    if route == "images":
+        fields: dict[str, Any] = {"n": n, "aspect_ratio": aspect_ratio}
+        if seed is not None:
+            fields["seed"] = seed
+        payload = await client.generate_image(model=model, prompt=prompt, **fields)
+        from .results import decode_images
+
+        images = await client.fetch_images(decode_images(payload))
+        cost = float((payload.get("usage") or {}).get("cost") or 0.0)
+        return images, cost
+    if route == "chat":
+        images, cost = [], 0.0
+        for i in range(n):
+            result = await client.chat(
+                model,
+                prompt,
+                modalities=["image", "text"],
+                image_config={"aspect_ratio": aspect_ratio},
+                seed=None if seed is None else seed + i,
+            )
+            images += await client.fetch_images(result.images)
+            cost += result.cost or 0.0
+        return images, cost
+    raise ValueError(f"route must be 'images' or 'chat', got {route!r}")
+
+
+async def make_video(
+    client: OpenRouterClient,
+    prompt: str,
+    *,
+    model: str,
+    first_frame: ImageResult | None = None,
+    duration: int | None = None,
+    poll_interval: float = 1.0,
+    timeout: float = 900.0,
+) -> tuple[VideoResult, float, dict[str, Any]]:
+    """A short video (optionally starting from ``first_frame``): the MP4, its cost and the final job."""
+    extra: dict[str, Any] = {}
+    if first_frame is not None and first_frame.data:
+        url = f"data:{first_frame.mime_type};base64,{base64.b64encode(first_frame.data).decode()}"
+        extra["frame_images"] = [{"type": "image_url", "image_url": {"url": url}, "frame_type": "first_frame"}]
+    job = await client.generate_video(model=model, prompt=prompt, duration=duration, **extra)
+    final = await client.wait_for_video(job, poll_interval=poll_interval, timeout=timeout, progress=False)
+    video = await client.download_video(final)
+    return video, float((final.get("usage") or {}).get("cost") or 0.0), final
+
+
+# -- preview ----------------------------------------------------------------------------------------
+
+
+def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}".strip()
+            if draw.textlength(candidate, font=font) <= width or not line:
+                line = candidate
+            else:
+                lines.append(line)
+                line = word
+        lines.append(line)
+    return lines
+
+
+def render_preview(image: ImageResult, caption: str, brief: Brief, *, width: int = 420) -> ImageResult:
+    """A post preview card (PNG): header with the handle, the image, the caption and its hashtags."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    body, tags = split_hashtags(_NON_BMP.sub("", caption))
+    picture = Image.open(io.BytesIO(image.data)).convert("RGB")
+    picture = picture.resize((width, max(1, round(picture.height * width / picture.width))), Image.LANCZOS)
+    font, small, bold = (ImageFont.load_default(size=s) for s in (15, 12, 15))
+    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
+    pad = 14
+    body_lines = _wrap(measure, body, font, width - 2 * pad)
+    tag_lines = _wrap(measure, " ".join(tags), font, width - 2 * pad) if tags else []
+    header, line_h = 52, 20
+    height = header + picture.height + pad + line_h * (len(body_lines) + len(tag_lines)) + pad + 18
+    card = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(card)
+    draw.ellipse((pad, 10, pad + 32, 42), fill=(225, 48, 108))
+    draw.text((pad + 16, 26), brief.handle[1:2].upper(), font=bold, fill="white", anchor="mm")
+    draw.text((pad + 42, 12), brief.handle, font=bold, fill=(20, 20, 20))
+    draw.text((pad + 42, 30), brief.platform, font=small, fill=(120, 120, 120))
+    card.paste(picture, (0, header))
+    y = header + picture.height + pad
+    for line in body_lines:
+        draw.text((pad, y), line, font=font, fill=(20, 20, 20))
+        y += line_h
+    for line in tag_lines:
+        draw.text((pad, y), line, font=font, fill=(0, 85, 170))
+        y += line_h
+    draw.text((pad, y + 2), "preview · openrouter_nb", font=small, fill=(150, 150, 150))
+    out = io.BytesIO()
+    card.save(out, format="PNG", optimize=True)
+    return ImageResult(out.getvalue(), "image/png")
+
+
+# -- the whole post -----------------------------------------------------------------------------------
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Post:
+    """A finished (or resumed) post: where its files are and what it cost."""
+
+    folder: Path
+    brief: Brief
+    caption: str
+    hashtags: list[str]
+    image_prompt: str
+    images: list[Path]
+    preview: Path
+    video: Path | None
+    cost: float
+    resumed_steps: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<Post {self.folder} cost=${self.cost:.4f} images={len(self.images)} video={self.video is not None}>"
+
+    def _repr_html_(self) -> str:
+        data = base64.b64encode(self.preview.read_bytes()).decode()
+        return (
+            f"<div><img src='data:image/png;base64,{data}' style='max-width:420px'/>"
+            f"<p><small>{html.escape(str(self.folder))} · ${self.cost:.4f}</small></p></div>"
+        )
+
+
+def load_manifest(folder: str | Path) -> dict[str, Any] | None:
+    """The manifest in ``folder``, or None when it is missing or unreadable (then the post starts over)."""
+    try:
+        value = json.loads((Path(folder) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return value if isinstance(value, dict) and isinstance(value.get("steps"), dict) else None
+
+
+def _post_folder(out_dir: Path, brief: Brief, settings: dict[str, Any]) -> Path:
+    key = json.dumps({"brief": asdict(brief), **settings}, sort_keys=True)
+    slug = "-".join(re.findall(r"[a-z0-9]+", brief.topic.lower())[:5]) or "post"
+    return out_dir / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
+async def create_post(
+    client: OpenRouterClient,
+    brief: Brief,
+    *,
+    text_model: str,
+    image_model: str,
+    n_images: int = 1,
+    seed: int = 0,
+    route: str = "images",
+    aspect_ratio: str = "1:1",
+    video_model: str | None = None,
+    video_duration: int | None = None,
+    out_dir: str | Path = "output/posts",
+    now: Callable[[], str] = _now,
+) -> Post:
+    """Run the whole pipeline and save the post under ``out_dir`` (resuming a post already started).
+
+    Steps: caption (``text_model``) → image prompt (``text_model``) → ``n_images`` images
+    (``image_model`` via ``route``) → preview card → optional video (``video_model``, first frame = the
+    first image). Each paid step is recorded in ``manifest.json`` before the next starts.
+    """
+    if not isinstance(n_images, int) or not 1 <= n_images <= 10:
+        raise ValueError("n_images must be an integer from 1 to 10")
+    settings = {
+        "text_model": text_model,
+        "image_model": image_model,
+        "n_images": n_images,
+        "seed": seed,
+        "route": route,
+        "aspect_ratio": aspect_ratio,
+        "video_model": video_model,
+        "video_duration": video_duration,
+    }
+    folder = _post_folder(Path(out_dir), brief, settings)
+    folder.mkdir(parents=True, exist_ok=True)
+    manifest = load_manifest(folder)
+    if manifest is None or manifest.get("settings") != settings:
+        manifest = {"brief": asdict(brief), "settings": settings, "steps": {}, "created_at": now()}
+    steps: dict[str, Any] = manifest["steps"]
+    resumed: list[str] = []
+
+    def save() -> None:
+        manifest["updated_at"] = now()
+        manifest["total_cost"] = round(sum(float(s.get("cost", 0.0)) for s in steps.values()), 10)
+        atomic_write(folder / MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False).encode())
+
+    def done(step: str, *files: str) -> bool:
+        ok = step in steps and all((folder / f).is_file() for f in files)
+        if ok:
+            resumed.append(step)
+        return ok
+
+    if not done("caption"):
+        result = await write_caption(client, brief, model=text_model, seed=seed)
+        steps["caption"] = {
+            "text": result.text,
+            "model": result.model,
+            "cost": result.cost or 0.0,
+            "generation_id": result.id,
+            "finished_at": now(),
+        }
+        save()
+    caption = steps["caption"]["text"]
+    if not done("image_prompt"):
+        result = await write_image_prompt(client, brief, caption, model=text_model, seed=seed)
+        steps["image_prompt"] = {
+            "text": result.text,
+            "model": result.model,
+            "cost": result.cost or 0.0,
+            "generation_id": result.id,
+            "finished_at": now(),
+        }
+        save()
+    image_prompt = steps["image_prompt"]["text"]
+    if not done("images", *(steps.get("images", {}).get("files") or ["-"])):
+        images, cost = await generate_images(
+            client, image_prompt, model=image_model, n=n_images, seed=seed, route=route, aspect_ratio=aspect_ratio
+        )
+        files = [atomic_write(folder / f"image-{i + 1}{img.extension}", img.data).name for i, img in enumerate(images)]
+        steps["images"] = {"files": files, "model": image_model, "route": route, "cost": cost, "finished_at": now()}
+        save()
+    image_files = [folder / f for f in steps["images"]["files"]]
+    if not done("preview", "preview.png"):
+        first = ImageResult((image_files[0]).read_bytes(), "image/png")
+        atomic_write(folder / "preview.png", render_preview(first, caption, brief).data)
+        steps["preview"] = {"file": "preview.png", "cost": 0.0, "finished_at": now()}
+        save()
+    video_path = None
+    if video_model is not None:
+        if not done("video", "video.mp4"):
+            first = ImageResult(image_files[0].read_bytes(), "image/png")
+            video, cost, job = await make_video(
+                client, image_prompt, model=video_model, first_frame=first, duration=video_duration
+            )
+            atomic_write(folder / "video.mp4", bytes(video))
+            steps["video"] = {
+                "file": "video.mp4",
+                "model": video_model,
+                "job_id": job.get("id"),
+                "generation_id": job.get("generation_id"),
+                "cost": cost,
+                "finished_at": now(),
+            }
+            save()
+        video_path = folder / "video.mp4"
+    if resumed:
+        save()
+    _, hashtags = split_hashtags(caption)
+    return Post(
+        folder=folder,
+        brief=brief,
+        caption=caption,
+        hashtags=hashtags,
+        image_prompt=image_prompt,
+        images=image_files,
+        preview=folder / "preview.png",
+        video=video_path,
+        cost=manifest["total_cost"],
+        resumed_steps=resumed,
+    )
+
+
+class Gallery:
+    """Images side by side with a label each (e.g. model and cost); HTML in Jupyter, text elsewhere."""
+
+    def __init__(self, items: list[tuple[ImageResult, str]], *, width: int = 220) -> None:
+        self.items = items
+        self.width = width
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{label}: {image!r}" for image, label in self.items)
+
+    def _repr_html_(self) -> str:
+        cells = []
+        for image, label in self.items:
+            data = base64.b64encode(image.data).decode()
+            cells.append(
+                f"<figure style='margin:4px;display:inline-block;vertical-align:top;width:{self.width}px'>"
+                f"<img src='data:{image.mime_type};base64,{data}' style='width:100%'/>"
+                f"<figcaption><small>{html.escape(label)}</small></figcaption></figure>"
+            )
+        return "<div>" + "".join(cells) + "</div>"

@@ -1,0 +1,42 @@
+"""The committed notebooks: small, executed, no errors, no secrets, ignore tags only on widget cells.
+
+nbval (``make test``) re-executes them and compares every output; this checks the files themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parent.parent / "notebooks").glob("[0-9]*.ipynb"))
+WIDGET = "application/vnd.jupyter.widget-view+json"
+KEY = re.compile(r"sk-or-(v1-)?[A-Za-z0-9]{16,}")
+
+
+def test_the_four_notebooks_exist():
+    assert [p.name for p in NOTEBOOKS] == [
+        "01_explore_models.ipynb",
+        "02_compare_pricing.ipynb",
+        "03_prompt_to_image.ipynb",
+        "04_post_studio.ipynb",
+    ]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_file(path):
+    text = path.read_text(encoding="utf-8")
+    assert len(text.encode()) < 1_000_000
+    assert not KEY.search(text)
+    assert not re.search(r"0x[0-9a-f]{8,}", text), "memory address in an output"
+    nb = json.loads(text)
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["execution_count"] is not None for c in code), "every cell executed"
+    for cell in code:
+        outputs = cell["outputs"]
+        assert all(o["output_type"] != "error" for o in outputs)
+        tags = cell.get("metadata", {}).get("tags", [])
+        if "nbval-ignore-output" in tags:
+            assert any(WIDGET in o.get("data", {}) for o in outputs), "ignore-output only on widget cells"
