@@ -29,6 +29,11 @@ test: $(STAMP)
 notebooks: $(STAMP)
 	$(PY) scripts/run_notebooks.py
 
+## benchmarks against the peers (installs them into .venv first)
+bench: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[bench]'
+	$(PY) benchmarks/run.py
+
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .

@@ -49,8 +49,9 @@ async def make_post(args: argparse.Namespace) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m openrouter_nb", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m openrouter_nb", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--persona", default="Mia, a plant-loving barista in Lisbon")
     parser.add_argument("--topic", default="autumn latte art at sunrise")
     parser.add_argument("--platform", default="instagram", choices=PLATFORMS)

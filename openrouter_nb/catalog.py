@@ -6,9 +6,12 @@ for variable prices, keys missing, non-dicts in lists), so nothing here raises o
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["classify_model_capabilities", "is_priced", "parse_price", "summarize_models"]
+__all__ = ["classify_model_capabilities", "is_priced", "parse_price", "paused_gc", "summarize_models"]
 
 # pricing keys whose non-zero value implies a capability tag
 _PRICE_TAGS = (
@@ -18,11 +21,34 @@ _PRICE_TAGS = (
 )
 
 
-def parse_price(value: Any) -> float | None:
-    """Parse one price value (a decimal string or a number) to a float; None when unusable.
+# Catalogs repeat the same few price strings and modality lists hundreds of times: memoising their
+# parsing makes a summary cheaper than the json.loads that produced it. Bounded, so odd input
+# cannot grow them without limit.
+_MEMO_LIMIT = 8192
+_PRICE_MEMO: dict[str, float | None] = {}
+_NAMES_MEMO: dict[Any, frozenset[str]] = {}
+_SORTED_MEMO: dict[frozenset[str], tuple[str, ...]] = {}
+_EMPTY: frozenset[str] = frozenset()
 
-    ``"-1"`` parses to ``-1.0``: callers decide what "variable" means for them.
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small containers.
+
+    A catalog summary allocates thousands of dicts and lists that form no cycles; letting the
+    collector run meanwhile makes it rescan the whole (large) parsed catalog again and again.
+    Reference counting still frees everything; the collector resumes as it was.
     """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _parse_number(value: Any) -> float | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int | float):
@@ -35,6 +61,24 @@ def parse_price(value: Any) -> float | None:
     else:
         return None
     return number if number == number and number not in (float("inf"), float("-inf")) else None
+
+
+def parse_price(value: Any) -> float | None:
+    """Parse one price value (a decimal string or a number) to a float; None when unusable.
+
+    ``"-1"`` parses to ``-1.0``: callers decide what "variable" means for them.
+    """
+    if type(value) is str:
+        number = _PRICE_MEMO.get(value, _MISSING)
+        if number is _MISSING:
+            number = _parse_number(value)
+            if len(_PRICE_MEMO) < _MEMO_LIMIT:
+                _PRICE_MEMO[value] = number
+        return number  # type: ignore[return-value]
+    return _parse_number(value)
+
+
+_MISSING: Any = object()
 
 
 def is_priced(value: Any) -> bool:
@@ -51,18 +95,31 @@ def is_priced(value: Any) -> bool:
     return number is not None and number != 0.0
 
 
-def _add_names(tags: set[str], value: Any) -> None:
-    """Add modality names from a list of names or a string such as ``"text+image->text"``."""
+def _split_names(value: Any) -> frozenset[str]:
     if isinstance(value, str):
-        parts = value.replace("->", "+").split("+")
+        parts: list[Any] = value.replace("->", "+").split("+")
     elif isinstance(value, list | tuple):
         parts = [v for v in value if isinstance(v, str)]
     else:
-        return
-    for part in parts:
-        name = part.strip().lower()
-        if name:
-            tags.add(name)
+        return _EMPTY
+    return frozenset(name for name in (p.strip().lower() for p in parts) if name)
+
+
+def _names(value: Any) -> frozenset[str]:
+    """Modality names from a list of names or a string such as ``"text+image->text"`` (memoised)."""
+    if value is None:
+        return _EMPTY
+    try:
+        key = value if type(value) is str else tuple(value) if type(value) is list else None
+        hit = _NAMES_MEMO.get(key) if key is not None else None
+    except TypeError:  # unhashable entries: not memoised
+        key, hit = None, None
+    if hit is not None:
+        return hit
+    names = _split_names(value)
+    if key is not None and len(_NAMES_MEMO) < _MEMO_LIMIT:
+        _NAMES_MEMO[key] = names
+    return names
 
 
 def classify_model_capabilities(model: Any) -> list[str]:
@@ -75,37 +132,45 @@ def classify_model_capabilities(model: Any) -> list[str]:
     """
     if not isinstance(model, dict):
         return []
-    tags: set[str] = set()
+    tags = _EMPTY
     arch = model.get("architecture")
     if isinstance(arch, dict):
-        _add_names(tags, arch.get("modality"))
-        _add_names(tags, arch.get("input_modalities"))
-        _add_names(tags, arch.get("output_modalities"))
+        tags = (
+            _names(arch.get("modality")) | _names(arch.get("input_modalities")) | _names(arch.get("output_modalities"))
+        )
     pricing = model.get("pricing")
     if isinstance(pricing, dict):
+        priced = set()
         for tag, keys in _PRICE_TAGS:
-            if any(is_priced(pricing.get(key)) for key in keys):
-                tags.add(tag)
+            for key in keys:
+                value = pricing.get(key)
+                if value is not None and is_priced(value):
+                    priced.add(tag)
+                    break
+        if priced:
+            tags = tags | priced
     own = model.get("tags")
-    if isinstance(own, list | tuple):
-        _add_names(tags, list(own))
-    return sorted(tags)
+    if isinstance(own, list | tuple) and own:
+        tags = tags | _split_names(list(own))
+    ordered = _SORTED_MEMO.get(tags)
+    if ordered is None:
+        ordered = tuple(sorted(tags))
+        if len(_SORTED_MEMO) < _MEMO_LIMIT:
+            _SORTED_MEMO[tags] = ordered
+    return list(ordered)
 
 
-def _modalities(arch: Any, key: str) -> list[str]:
-    if not isinstance(arch, dict):
+def _str_list(value: Any) -> list[str]:
+    """A copy of ``value`` keeping only its strings ([] when it is not a list)."""
+    if type(value) is not list:
         return []
-    value = arch.get(key)
-    if not isinstance(value, list):
-        return []
-    return [v for v in value if isinstance(v, str)]
+    for item in value:
+        if type(item) is not str:
+            return [v for v in value if isinstance(v, str)]
+    return value[:]
 
 
-def _provider(model: dict[str, Any], model_id: str) -> str:
-    for key in ("owned_by", "organization"):
-        value = model.get(key)
-        if isinstance(value, str) and value:
-            return value
+def _author(model_id: str) -> str:
     author, sep, _ = model_id.lstrip("~").partition("/")
     return author if sep else ""
 
@@ -120,30 +185,45 @@ def summarize_models(models: Any) -> list[dict[str, Any]]:
     """
     if not isinstance(models, list | tuple):
         return []
+    with paused_gc():
+        return _summarize(models)
+
+
+def _summarize(models: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
     out = []
+    keyed = []
+    classify = classify_model_capabilities
     for model in models:
-        if not isinstance(model, dict):
-            continue
+        if type(model) is not dict:
+            if not isinstance(model, dict):
+                continue
         model_id = model.get("id")
-        if not isinstance(model_id, str) or not model_id:
+        if type(model_id) is not str or not model_id:
             model_id = model.get("model")
             if not isinstance(model_id, str) or not model_id:
                 continue
         name = model.get("name")
-        if not isinstance(name, str) or not name:
+        if type(name) is not str or not name:
             name = model_id
+        provider = model.get("owned_by")
+        if type(provider) is not str or not provider:
+            provider = model.get("organization")
+            if type(provider) is not str or not provider:
+                provider = _author(model_id)
         arch = model.get("architecture")
-        out.append(
-            {
-                "id": model_id,
-                "name": name,
-                "provider": _provider(model, model_id),
-                "capabilities": classify_model_capabilities(model),
-                "context_length": model.get("context_length"),
-                "pricing": model.get("pricing"),
-                "input_modalities": _modalities(arch, "input_modalities"),
-                "output_modalities": _modalities(arch, "output_modalities"),
-            }
-        )
-    out.sort(key=lambda s: (s["name"].lower(), s["id"]))
-    return out
+        if type(arch) is not dict:
+            arch = {}
+        summary = {
+            "id": model_id,
+            "name": name,
+            "provider": provider,
+            "capabilities": classify(model),
+            "context_length": model.get("context_length"),
+            "pricing": model.get("pricing"),
+            "input_modalities": _str_list(arch.get("input_modalities")),
+            "output_modalities": _str_list(arch.get("output_modalities")),
+        }
+        keyed.append(((name.lower(), model_id), len(out)))
+        out.append(summary)
+    keyed.sort()
+    return [out[i] for _, i in keyed]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import os
+import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import httpx
 
@@ -28,6 +28,9 @@ from .ledger import SpendLedger
 from .results import ChatResult, ImageResult, decode_images, message_text
 from .streaming import ChatStream, _generation_error
 from .video import VideoMixin
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_SYSTEM_PROMPT", "OpenRouterClient", "OpenRouterError"]
 
@@ -116,7 +119,8 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         ``None`` (off), ``True`` (``~/.cache/openrouter_nb``), a folder, or a :class:`ResponseCache`:
         identical deterministic requests are answered from disk, unbilled.
     sleep:
-        Awaitable sleep used between retries and polls (injectable so tests take no wall time).
+        Awaitable sleep used between retries and polls (default ``asyncio.sleep``; injectable so
+        tests take no wall time).
     limits:
         ``httpx.Limits`` for the httpx client this object builds (default: httpx's, 100 connections).
     """
@@ -135,7 +139,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         app_title: str | None = None,
         max_retries: int = retry.DEFAULT_MAX_RETRIES,
         cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
-        sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep,
+        sleep: Callable[[float], Awaitable[Any]] | None = None,
         limits: httpx.Limits | None = None,
     ) -> None:
         if not isinstance(max_retries, int) or max_retries < 0:
@@ -148,8 +152,10 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         self.max_retries = max_retries
         self.app_url = app_url or os.environ.get("OPENROUTER_APP_URL") or DEFAULT_APP_URL
         self.app_title = app_title or os.environ.get("OPENROUTER_APP_TITLE") or DEFAULT_APP_TITLE
+        self._json_headers = self._build_headers()
         if client is None:
-            options: dict[str, Any] = {"timeout": timeout, "transport": transport}
+            # our headers live on the client we own, so requests do not re-merge them every call
+            options: dict[str, Any] = {"timeout": timeout, "transport": transport, "headers": self._json_headers}
             if limits is not None:
                 options["limits"] = limits
             self._client = httpx.AsyncClient(**options)
@@ -157,14 +163,18 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         else:
             self._client = client
             self._owns_client = False
+        # asyncio is imported here, not at module level: it would double `import openrouter_nb`
+        import asyncio
+
         self._lock = asyncio.Lock()
         self._clock = clock
-        self._sleep = sleep
+        self._sleep = sleep if sleep is not None else asyncio.sleep
         self._model_cache: tuple[float, list[dict[str, Any]]] | None = None
         self._video_models: dict[str, str] = {}
         self._closed = False
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._json_headers = self._build_headers()
+        # per-request headers: none when the owned client already carries them
+        self._request_headers: dict[str, str] | None = None if self._owns_client else self._json_headers
         if cache is None or cache is False:
             self.cache: ResponseCache | None = None
         elif isinstance(cache, ResponseCache):
@@ -209,7 +219,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         await self.close()
 
     def _check_loop(self, what: str) -> None:
-        loop = asyncio.get_running_loop()
+        loop = sys.modules["asyncio"].get_running_loop()  # imported by __init__
         if self._loop is None:
             self._loop = loop
         elif self._loop is not loop:
@@ -239,12 +249,14 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         self._check_loop(what)
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
         content = None if body is None else _encode(body, what)
-        headers = self._json_headers
-        if not auth:
-            headers = {k: v for k, v in headers.items() if k != "Authorization"}
+        headers = self._request_headers
+        if not auth:  # a request to another host: never with the key
+            headers = {k: v for k, v in self._json_headers.items() if k != "Authorization"}
         attempt = 0
         while True:
             request = self._client.build_request(method, url, headers=headers, params=params, content=content)
+            if not auth:
+                request.headers.pop("Authorization", None)
             try:
                 response = await self._client.send(request, stream=stream)
             except httpx.HTTPError as exc:

@@ -14,7 +14,7 @@ import difflib
 import math
 from typing import TYPE_CHECKING, Any
 
-from .catalog import classify_model_capabilities, parse_price
+from .catalog import classify_model_capabilities, parse_price, paused_gc
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -71,87 +71,125 @@ COLUMN_ORDER = (
     "pricing",
 )
 NAN = math.nan
+_OBJECT_COLUMNS = frozenset({"capabilities", "input_modalities", "output_modalities", "pricing"})
 
 
 def _str_list(value: Any) -> list[str]:
-    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+    if type(value) is not list:
+        return []
+    for item in value:
+        if type(item) is not str:
+            return [v for v in value if isinstance(v, str)]
+    return value[:]
 
 
-def _price_column(pricing: dict[str, Any], key: str, scale: float) -> float:
-    if key not in pricing:
-        return NAN
-    number = parse_price(pricing[key])
-    if number is None or number < 0:  # unparsable, or "-1": variable
-        return NAN
-    return number * scale
+def _author(model_id: str) -> str:
+    author, sep, _ = model_id.lstrip("~").partition("/")
+    return author if sep else ""
 
 
-def _row(item: dict[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """One model's values, from a raw ``GET /models`` item or a ``summarize_models`` entry."""
-    model_id = item.get("id") if isinstance(item.get("id"), str) and item.get("id") else item.get("model")
-    if not isinstance(model_id, str) or not model_id:
-        return None
-    arch = item.get("architecture") if isinstance(item.get("architecture"), dict) else {}
-    inputs = (
-        _str_list(item["input_modalities"]) if "input_modalities" in item else _str_list(arch.get("input_modalities"))
-    )
-    outputs = (
-        _str_list(item["output_modalities"])
-        if "output_modalities" in item
-        else _str_list(arch.get("output_modalities"))
-    )
-    pricing = item.get("pricing") if isinstance(item.get("pricing"), dict) else {}
-    params = set(_str_list(item.get("supported_parameters")))
-    caps = item.get("capabilities")
-    caps = _str_list(caps) if isinstance(caps, list) else classify_model_capabilities(item)
-    name = item.get("name") if isinstance(item.get("name"), str) and item.get("name") else model_id
-    provider = item.get("provider")
-    if not isinstance(provider, str):
-        provider = next((item[k] for k in ("owned_by", "organization") if isinstance(item.get(k), str) and item[k]), "")
-        if not provider:
-            author, sep, _ = model_id.lstrip("~").partition("/")
-            provider = author if sep else ""
-    context = item.get("context_length")
-    context = context if isinstance(context, int) and not isinstance(context, bool) and context > 0 else None
-    created = item.get("created")
-    created = created if isinstance(created, int | float) and not isinstance(created, bool) else None
+# (inputs, outputs) → the modality flags; catalogs repeat a few dozen combinations
+_FLAG_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[bool, ...]] = {}
+_NOT_FREE_KEYS = frozenset({"prompt", "completion", "discount"})
 
-    values: dict[str, Any] = {
-        "name": name,
-        "provider": provider,
-        "context_length": context,
-        "capabilities": caps,
-        "input_modalities": inputs,
-        "output_modalities": outputs,
-        "created": created,
-    }
-    for column, (key, scale) in PRICE_COLUMNS.items():
-        values[column] = _price_column(pricing, key, scale)
-    per_token_image = next(
-        (p for p in (_price_column(pricing, k, 1.0) for k in ("image_output", "image_token")) if p == p and p > 0),
-        NAN,
-    )
-    values["generated_image_usd"] = per_token_image * IMAGE_TOKENS_PER_IMAGE if "image" in outputs else NAN
-    prompt, completion = parse_price(pricing.get("prompt")), parse_price(pricing.get("completion"))
-    variable = prompt == -1 or completion == -1
-    others_priced = any(
-        (parse_price(v) or 0) != 0 for k, v in pricing.items() if k not in ("prompt", "completion", "discount")
-    )
-    values.update(
-        text_output="text" in outputs,
-        image_output="image" in outputs,
-        video_output="video" in outputs,
-        audio_output="audio" in outputs or "speech" in outputs,
-        embeddings="embeddings" in outputs,
-        vision="image" in inputs,
-        tools="tools" in params,
-        reasoning="reasoning" in params or "include_reasoning" in params,
-        structured_outputs="structured_outputs" in params or "response_format" in params,
-        free=prompt == 0 and completion == 0 and not others_priced and outputs == ["text"],
-        variable_pricing=variable,
-        pricing={k: v for k, v in pricing.items() if k not in _MAPPED_KEYS},
-    )
-    return model_id, values
+
+def _modality_flags(inputs: list[str], outputs: list[str]) -> tuple[bool, ...]:
+    key = (tuple(inputs), tuple(outputs))
+    flags = _FLAG_MEMO.get(key)
+    if flags is None:
+        flags = (
+            "text" in outputs,
+            "image" in outputs,
+            "video" in outputs,
+            "audio" in outputs or "speech" in outputs,
+            "embeddings" in outputs,
+            "image" in inputs,
+            outputs == ["text"],
+        )
+        if len(_FLAG_MEMO) < 4096:
+            _FLAG_MEMO[key] = flags
+    return flags
+
+
+def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
+    """Column lists for :func:`models_frame`, built in one pass (no dict per row)."""
+    ids: list[str] = []
+    seen: set[str] = set()
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMN_ORDER}
+    price_specs = [(key, scale, columns[column].append) for column, (key, scale) in PRICE_COLUMNS.items()]
+    flag_appends = [columns[name].append for name in ("text_output", "image_output", "video_output", "audio_output",
+                                                      "embeddings", "vision")]  # fmt: skip
+    append = {name: columns[name].append for name in COLUMN_ORDER}
+    for item in items if isinstance(items, list | tuple) else ():
+        if not isinstance(item, dict):
+            continue
+        model_id = item.get("id")
+        if type(model_id) is not str or not model_id:
+            model_id = item.get("model")
+            if type(model_id) is not str or not model_id:
+                continue
+        if model_id in seen:  # ids are the index: the first occurrence wins
+            continue
+        seen.add(model_id)
+        ids.append(model_id)
+        arch = item.get("architecture")
+        if type(arch) is not dict:
+            arch = {}
+        inputs = _str_list(item["input_modalities"] if "input_modalities" in item else arch.get("input_modalities"))
+        outputs = _str_list(item["output_modalities"] if "output_modalities" in item else arch.get("output_modalities"))
+        pricing = item.get("pricing")
+        if type(pricing) is not dict:
+            pricing = {}
+        caps = item.get("capabilities")
+        append["capabilities"](_str_list(caps) if type(caps) is list else classify_model_capabilities(item))
+        name = item.get("name")
+        append["name"](name if type(name) is str and name else model_id)
+        provider = item.get("provider")
+        if type(provider) is not str:
+            provider = item.get("owned_by")
+            if type(provider) is not str or not provider:
+                provider = item.get("organization")
+                if type(provider) is not str or not provider:
+                    provider = _author(model_id)
+        append["provider"](provider)
+        context = item.get("context_length")
+        append["context_length"](context if type(context) is int and context > 0 else None)
+        created = item.get("created")
+        append["created"](created if type(created) in (int, float) else None)
+        append["input_modalities"](inputs)
+        append["output_modalities"](outputs)
+        for key, scale, add in price_specs:
+            value = pricing.get(key)
+            number = None if value is None else parse_price(value)
+            add(NAN if number is None or number < 0 else number * scale)  # "-1" (variable) → NaN
+        flags = _modality_flags(inputs, outputs)
+        for add, flag in zip(flag_appends, flags, strict=False):
+            add(flag)
+        image_price = NAN
+        if flags[1]:
+            for key in ("image_output", "image_token"):
+                number = parse_price(pricing.get(key))
+                if number is not None and number > 0:
+                    image_price = number * IMAGE_TOKENS_PER_IMAGE
+                    break
+        append["generated_image_usd"](image_price)
+        params = item.get("supported_parameters")
+        params = params if type(params) is list else ()
+        append["tools"]("tools" in params)
+        append["reasoning"]("reasoning" in params or "include_reasoning" in params)
+        append["structured_outputs"]("structured_outputs" in params or "response_format" in params)
+        prompt, completion = parse_price(pricing.get("prompt")), parse_price(pricing.get("completion"))
+        append["variable_pricing"](prompt == -1 or completion == -1)
+        free = prompt == 0 and completion == 0 and flags[6]
+        extra = {}
+        for key, value in pricing.items():
+            if key not in _MAPPED_KEYS:
+                extra[key] = value
+            if free and key not in _NOT_FREE_KEYS and (parse_price(value) or 0) != 0:
+                free = False
+        append["free"](free)
+        append["pricing"](extra)
+    return ids, columns
 
 
 def models_frame(models_or_summary: Any) -> pd.DataFrame:
@@ -170,34 +208,33 @@ def models_frame(models_or_summary: Any) -> pd.DataFrame:
     """
     import pandas as pd
 
-    ids: list[str] = []
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMN_ORDER}
-    seen: set[str] = set()
-    for item in models_or_summary if isinstance(models_or_summary, list | tuple) else ():
-        if not isinstance(item, dict):
-            continue
-        row = _row(item)
-        if row is None or row[0] in seen:  # ids are the index: the first occurrence wins
-            continue
-        seen.add(row[0])
-        ids.append(row[0])
-        for name, value in row[1].items():
-            columns[name].append(value)
-    data: dict[str, Any] = {
-        "name": pd.array(columns["name"], dtype="string"),
-        "provider": pd.array(columns["provider"], dtype="string"),
-        "context_length": pd.array(columns["context_length"], dtype="Int64"),
-    }
-    for name in ("capabilities", "input_modalities", "output_modalities", "pricing"):
-        data[name] = pd.Series(columns[name], dtype=object, index=range(len(ids))).array
-    for name in (*PRICE_COLUMNS, "generated_image_usd"):
-        data[name] = pd.array(columns[name], dtype="float64")
-    for name in _BOOL_COLUMNS:
-        data[name] = pd.array(columns[name], dtype="bool")
-    created = pd.to_datetime(pd.Series(columns["created"], dtype="float64"), unit="s", utc=True)
-    data["created"] = created.array
-    frame = pd.DataFrame(data, index=pd.Index(ids, name="id", dtype="string"))
-    return frame[list(COLUMN_ORDER)]
+    with paused_gc():
+        ids, columns = _collect(models_or_summary)
+    import numpy as np
+
+    def objects(values: list[Any]) -> Any:
+        array = np.empty(len(values), dtype=object)
+        for i, value in enumerate(values):  # element-wise: numpy would turn equal-length lists into 2-D
+            array[i] = value
+        return array
+
+    data: dict[str, Any] = {}
+    for name in COLUMN_ORDER:  # built in display order: no reindexing copy afterwards
+        values = columns[name]
+        if name in ("name", "provider"):
+            data[name] = pd.array(values, dtype="string")
+        elif name == "context_length":
+            data[name] = pd.array(values, dtype="Int64")
+        elif name == "created":
+            seconds = np.array([np.nan if v is None else v for v in values], dtype="float64")
+            data[name] = pd.to_datetime(seconds, unit="s", utc=True)
+        elif name in _BOOL_COLUMNS:
+            data[name] = np.array(values, dtype=bool)
+        elif name in _OBJECT_COLUMNS:
+            data[name] = objects(values)
+        else:
+            data[name] = np.array(values, dtype="float64")
+    return pd.DataFrame(data, index=pd.Index(ids, name="id", dtype="string"), copy=False)
 
 
 def estimate_cost(

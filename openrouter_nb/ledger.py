@@ -39,20 +39,19 @@ class SpendLedger:
     """
 
     def __init__(self) -> None:
-        self.entries: list[LedgerEntry] = []
+        # raw records, validated when read: recording stays cheap on the hot path of every call
+        self._raw: list[tuple[str, Any, Any, Any, Any, bool]] = []
 
     def record(
-        self,
-        call: str,
-        model: Any,
-        provider: Any,
-        usage: Any,
-        generation_id: Any = None,
-        *,
-        cached: bool = False,
-    ) -> LedgerEntry:
+        self, call: str, model: Any, provider: Any, usage: Any, generation_id: Any = None, *, cached: bool = False
+    ) -> None:
+        """Note one billed call (``usage`` is the response's ``usage`` object, as given)."""
+        self._raw.append((call, model, provider, usage, generation_id, cached))
+
+    @staticmethod
+    def _entry(call: str, model: Any, provider: Any, usage: Any, generation_id: Any, cached: bool) -> LedgerEntry:
         usage = usage if isinstance(usage, dict) else {}
-        entry = LedgerEntry(
+        return LedgerEntry(
             call=call,
             model=model if isinstance(model, str) else None,
             provider=provider if isinstance(provider, str) else None,
@@ -62,8 +61,11 @@ class SpendLedger:
             generation_id=generation_id if isinstance(generation_id, str) else None,
             cached=cached,
         )
-        self.entries.append(entry)
-        return entry
+
+    @property
+    def entries(self) -> list[LedgerEntry]:
+        """The recorded calls, oldest first."""
+        return [self._entry(*raw) for raw in self._raw]
 
     @property
     def total(self) -> float:
@@ -71,7 +73,7 @@ class SpendLedger:
         return round(sum(e.cost or 0.0 for e in self.entries), 10)
 
     def __len__(self) -> int:
-        return len(self.entries)
+        return len(self._raw)
 
     def frame(self) -> pd.DataFrame:
         """The ledger as a DataFrame (columns: call, model, provider, prompt_tokens, completion_tokens,

@@ -9,7 +9,6 @@ cancels the generation (billing stops for providers that support cancellation).
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
@@ -138,6 +137,8 @@ def _idle_timeout(timeout: float | httpx.Timeout) -> float:
 async def _run(
     client: OpenRouterClient, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
 ) -> AsyncIterator[Any]:
+    import asyncio  # here rather than at module level, to keep `import openrouter_nb` light
+
     response = await client._send("POST", "/chat/completions", what, body=body, stream=True)
     parser = SSEParser()
     idle = _idle_timeout(client.timeout)

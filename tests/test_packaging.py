@@ -44,7 +44,7 @@ def test_py_typed_shipped():
 def test_import_is_light():
     code = (
         "import sys, openrouter_nb\n"
-        "heavy = [m for m in ('pandas', 'ipywidgets', 'nest_asyncio', 'numpy') if m in sys.modules]\n"
+        "heavy = [m for m in ('pandas', 'ipywidgets', 'nest_asyncio', 'numpy', 'asyncio', 'PIL') if m in sys.modules]\n"
         "print(','.join(heavy))\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
