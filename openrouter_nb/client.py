@@ -81,6 +81,33 @@ def _first_choice(payload: Any, what: str, api_key: str | None) -> dict[str, Any
     return choice
 
 
+async def _read(response: httpx.Response) -> httpx.Response:
+    try:
+        await response.aread()
+    finally:
+        await response.aclose()
+    return response
+
+
+class _DeadlineStream(httpx.AsyncByteStream):
+    """A response body that must arrive in full within ``seconds`` of the request being sent."""
+
+    def __init__(self, inner: Any, request: httpx.Request, seconds: float) -> None:
+        self._inner = inner
+        self._request = request
+        self._seconds = seconds
+        self._deadline = time.monotonic() + seconds
+
+    async def __aiter__(self) -> Any:
+        async for chunk in self._inner:
+            if time.monotonic() > self._deadline:
+                raise httpx.ReadTimeout(f"no complete response within {self._seconds:g} s", request=self._request)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
 class OpenRouterClient(VideoMixin, AccountMixin):
     """Async client for the OpenRouter API.
 
@@ -101,8 +128,9 @@ class OpenRouterClient(VideoMixin, AccountMixin):
     base_url:
         API root; falls back to ``OPENROUTER_BASE_URL``, else ``https://openrouter.ai/api/v1``.
     timeout:
-        Seconds (or an ``httpx.Timeout``) for the httpx client this object builds; also how long a
-        stream may go without data before it is abandoned.
+        Seconds (or an ``httpx.Timeout``) for the httpx client this object builds. It also bounds
+        each attempt as a whole (a response that keeps trickling keep-alive bytes still times out)
+        and the longest gap between a stream's events.
     models_ttl:
         Seconds a ``list_models()`` result is reused.
     client:
@@ -148,11 +176,14 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         base = base_url or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL
         self.base_url = base.rstrip("/")
         self.timeout = timeout
+        #: the whole-response deadline of one attempt (streams: the longest gap between events)
+        self._deadline: float | None = float(timeout) if not isinstance(timeout, httpx.Timeout) else timeout.read
         self.models_ttl = models_ttl
         self.max_retries = max_retries
         self.app_url = app_url or os.environ.get("OPENROUTER_APP_URL") or DEFAULT_APP_URL
         self.app_title = app_title or os.environ.get("OPENROUTER_APP_TITLE") or DEFAULT_APP_TITLE
         self._json_headers = self._build_headers()
+        pool_size = (limits or httpx.Limits(max_connections=100)).max_connections
         if client is None:
             # our headers live on the client we own, so requests do not re-merge them every call
             options: dict[str, Any] = {"timeout": timeout, "transport": transport, "headers": self._json_headers}
@@ -167,6 +198,11 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         import asyncio
 
         self._lock = asyncio.Lock()
+        # At most as many requests in flight as the pool has connections: httpcore scans its whole
+        # wait queue for every connection that frees up, so hundreds of queued requests cost
+        # quadratic time (500 concurrent generations over the loopback emulator: 7.0 s queued in
+        # httpcore, 0.76 s gated here).
+        self._slots = asyncio.Semaphore(pool_size) if self._owns_client and pool_size else None
         self._clock = clock
         self._sleep = sleep if sleep is not None else asyncio.sleep
         self._model_cache: tuple[float, list[dict[str, Any]]] | None = None
@@ -258,7 +294,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
             if not auth:
                 request.headers.pop("Authorization", None)
             try:
-                response = await self._client.send(request, stream=stream)
+                response = await self._send_once(request, stream)
             except httpx.HTTPError as exc:
                 if attempt < self.max_retries and retry.should_retry_exception(exc, method):
                     attempt += 1
@@ -313,6 +349,22 @@ class OpenRouterClient(VideoMixin, AccountMixin):
             else:
                 logger.debug("%s: HTTP %d is not retried", what, error.status_code)
             raise error
+
+    async def _send_once(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        """One attempt, bounded as a whole: httpx times each read, so a body that trickles forever
+        (keep-alive bytes and nothing else) would never time out without this deadline."""
+        if self._slots is None:
+            return await self._send_bounded(request, stream)
+        async with self._slots:  # when the pool is full, wait here rather than in httpcore's queue
+            return await self._send_bounded(request, stream)
+
+    async def _send_bounded(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        response = await self._client.send(request, stream=True)
+        if stream or self._deadline is None:
+            return response if stream else await _read(response)
+        # the body is read against a deadline checked per chunk: no timer on the common path
+        response.stream = _DeadlineStream(response.stream, request, self._deadline)
+        return await _read(response)
 
     async def _get_json(self, path: str, what: str, params: dict[str, Any] | None = None) -> Any:
         response = await self._send("GET", path, what, params=params)

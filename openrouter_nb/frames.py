@@ -153,9 +153,10 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
                     provider = _author(model_id)
         append["provider"](provider)
         context = item.get("context_length")
-        append["context_length"](context if type(context) is int and context > 0 else None)
+        append["context_length"](context if type(context) is int and 0 < context < 2**53 else None)
         created = item.get("created")
-        append["created"](created if type(created) in (int, float) else None)
+        # unix seconds a timestamp can hold (1970 to 2286); anything else is unknown, not an error
+        append["created"](created if type(created) in (int, float) and 0 <= created < 1e10 else None)
         append["input_modalities"](inputs)
         append["output_modalities"](outputs)
         for key, scale, add in price_specs:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 
-from .errors import APIConnectionError, APITimeoutError, GenerationError
+from .errors import APIConnectionError, APIResponseError, APITimeoutError, GenerationError
 from .results import ImageResult, decode_images
 from .sse import SSEParser
 
@@ -140,6 +140,16 @@ async def _run(
     import asyncio  # here rather than at module level, to keep `import openrouter_nb` light
 
     response = await client._send("POST", "/chat/completions", what, body=body, stream=True)
+    content_type = response.headers.get("content-type", "")
+    if not content_type.startswith("text/event-stream"):
+        await response.aread()
+        await response.aclose()
+        raise APIResponseError(
+            f"{what} failed: expected an event stream, got {content_type or 'no content type'} "
+            f"({len(response.content)} bytes)",
+            status_code=response.status_code,
+            api_key=client.api_key,
+        )
     parser = SSEParser()
     idle = _idle_timeout(client.timeout)
     loop = asyncio.get_running_loop()

@@ -115,7 +115,11 @@ class VideoMixin:
         else:
             params = {"index": index}
         response = await self._send("GET", url, f"video download for {job_id}", params=params, auth=auth)
-        mime = response.headers.get("content-type", "video/mp4").split(";")[0]
+        mime = response.headers.get("content-type", "video/mp4").split(";")[0].strip()
+        if not mime.startswith("video/") and mime != "application/octet-stream":
+            raise APIResponseError(
+                f"video download for {job_id} returned {mime or 'no content type'}, not a video", api_key=self.api_key
+            )
         if not response.content:
             raise APIResponseError(f"video download for {job_id} returned no bytes", api_key=self.api_key)
         return VideoResult(response.content, mime, job_id)

@@ -56,8 +56,9 @@ async def client(emulator):
 
 
 async def test_chat_result_fields(client, emulator):
-    result = await client.chat(TEXT, "A caption about a rainy city walk", system="Be upbeat.", seed=4,
-                               temperature=0.2, max_tokens=200)  # fmt: skip
+    result = await client.chat(
+        TEXT, "A caption about a rainy city walk", system="Be upbeat.", seed=4, temperature=0.2, max_tokens=200
+    )
     assert isinstance(result, ChatResult)
     assert "rainy" in result.text.lower() and result.model == TEXT and result.provider == "OpenAI"
     assert result.finish_reason == "stop" and result.id.startswith("gen-")
@@ -70,10 +71,14 @@ async def test_chat_result_fields(client, emulator):
 
 
 async def test_chat_messages_fallbacks_and_provider_routing(client, emulator):
-    messages = [{"role": "user", "content": "first"}, {"role": "assistant", "content": "ok"},
-                {"role": "user", "content": "A post about surfing"}]  # fmt: skip
-    result = await client.chat("no/such", messages=messages, models=["no/such", "google/gemini-2.5-flash"],
-                               provider={"order": ["Together"]})  # fmt: skip
+    messages = [
+        {"role": "user", "content": "first"},
+        {"role": "assistant", "content": "ok"},
+        {"role": "user", "content": "A post about surfing"},
+    ]
+    result = await client.chat(
+        "no/such", messages=messages, models=["no/such", "google/gemini-2.5-flash"], provider={"order": ["Together"]}
+    )
     assert result.model == "google/gemini-2.5-flash" and result.provider == "Together"
     assert emulator.calls("chat")[-1].json["messages"] == messages
 
@@ -91,8 +96,9 @@ async def test_chat_argument_validation_sends_nothing(client, emulator):
 
 
 async def test_chat_image_modalities_decoded(client):
-    result = await client.chat(IMAGE, "A sunset over the sea", modalities=["image", "text"],
-                               image_config={"aspect_ratio": "1:1"})  # fmt: skip
+    result = await client.chat(
+        IMAGE, "A sunset over the sea", modalities=["image", "text"], image_config={"aspect_ratio": "1:1"}
+    )
     assert len(result.images) == 1
     image = result.images[0]
     assert image.mime_type == "image/png" and image.data[:8] == b"\x89PNG\r\n\x1a\n"
