@@ -12,7 +12,7 @@ NBVAL := env -u OPENROUTER_API_KEY $(PY) -m pytest --nbval notebooks/ --nbval-cu
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test,notebooks]'
+	$(PY) -m pip install --quiet -e '.[test,notebooks,browser]'
 	touch $(STAMP)
 
 ## the main job, offline on the embedded emulator (no key needed)
