@@ -11,7 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["classify_model_capabilities", "is_priced", "parse_price", "paused_gc", "summarize_models"]
+__all__ = [
+    "author_of",
+    "classify_model_capabilities",
+    "is_priced",
+    "parse_price",
+    "paused_gc",
+    "str_list",
+    "summarize_models",
+]
 
 # pricing keys whose non-zero value implies a capability tag
 _PRICE_TAGS = (
@@ -160,7 +168,7 @@ def classify_model_capabilities(model: Any) -> list[str]:
     return list(ordered)
 
 
-def _str_list(value: Any) -> list[str]:
+def str_list(value: Any) -> list[str]:
     """A copy of ``value`` keeping only its strings ([] when it is not a list)."""
     if type(value) is not list:
         return []
@@ -170,7 +178,8 @@ def _str_list(value: Any) -> list[str]:
     return value[:]
 
 
-def _author(model_id: str) -> str:
+def author_of(model_id: str) -> str:
+    """The author prefix of a model id (``"openai"`` for ``"openai/gpt-4o"``; ``""`` without one)."""
     author, sep, _ = model_id.lstrip("~").partition("/")
     return author if sep else ""
 
@@ -209,7 +218,7 @@ def _summarize(models: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
         if type(provider) is not str or not provider:
             provider = model.get("organization")
             if type(provider) is not str or not provider:
-                provider = _author(model_id)
+                provider = author_of(model_id)
         arch = model.get("architecture")
         if type(arch) is not dict:
             arch = {}
@@ -220,8 +229,8 @@ def _summarize(models: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
             "capabilities": classify(model),
             "context_length": model.get("context_length"),
             "pricing": model.get("pricing"),
-            "input_modalities": _str_list(arch.get("input_modalities")),
-            "output_modalities": _str_list(arch.get("output_modalities")),
+            "input_modalities": str_list(arch.get("input_modalities")),
+            "output_modalities": str_list(arch.get("output_modalities")),
         }
         keyed.append(((name.lower(), model_id), len(out)))
         out.append(summary)

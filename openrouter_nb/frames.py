@@ -14,7 +14,7 @@ import difflib
 import math
 from typing import TYPE_CHECKING, Any
 
-from .catalog import classify_model_capabilities, parse_price, paused_gc
+from .catalog import author_of, classify_model_capabilities, parse_price, paused_gc, str_list
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -74,20 +74,6 @@ NAN = math.nan
 _OBJECT_COLUMNS = frozenset({"capabilities", "input_modalities", "output_modalities", "pricing"})
 
 
-def _str_list(value: Any) -> list[str]:
-    if type(value) is not list:
-        return []
-    for item in value:
-        if type(item) is not str:
-            return [v for v in value if isinstance(v, str)]
-    return value[:]
-
-
-def _author(model_id: str) -> str:
-    author, sep, _ = model_id.lstrip("~").partition("/")
-    return author if sep else ""
-
-
 # (inputs, outputs) → the modality flags; catalogs repeat a few dozen combinations
 _FLAG_MEMO: dict[tuple[tuple[str, ...], tuple[str, ...]], tuple[bool, ...]] = {}
 _NOT_FREE_KEYS = frozenset({"prompt", "completion", "discount"})
@@ -135,13 +121,13 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
         arch = item.get("architecture")
         if type(arch) is not dict:
             arch = {}
-        inputs = _str_list(item["input_modalities"] if "input_modalities" in item else arch.get("input_modalities"))
-        outputs = _str_list(item["output_modalities"] if "output_modalities" in item else arch.get("output_modalities"))
+        inputs = str_list(item["input_modalities"] if "input_modalities" in item else arch.get("input_modalities"))
+        outputs = str_list(item["output_modalities"] if "output_modalities" in item else arch.get("output_modalities"))
         pricing = item.get("pricing")
         if type(pricing) is not dict:
             pricing = {}
         caps = item.get("capabilities")
-        append["capabilities"](_str_list(caps) if type(caps) is list else classify_model_capabilities(item))
+        append["capabilities"](str_list(caps) if type(caps) is list else classify_model_capabilities(item))
         name = item.get("name")
         append["name"](name if type(name) is str and name else model_id)
         provider = item.get("provider")
@@ -150,7 +136,7 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
             if type(provider) is not str or not provider:
                 provider = item.get("organization")
                 if type(provider) is not str or not provider:
-                    provider = _author(model_id)
+                    provider = author_of(model_id)
         append["provider"](provider)
         context = item.get("context_length")
         append["context_length"](context if type(context) is int and 0 < context < 2**53 else None)

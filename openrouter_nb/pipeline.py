@@ -310,9 +310,8 @@ async def create_post(
             resumed.append(step)
         return ok
 
-    if not done("caption"):
-        result = await write_caption(client, brief, model=text_model, seed=seed)
-        steps["caption"] = {
+    def record_text(step: str, result: Any) -> None:
+        steps[step] = {
             "text": result.text,
             "model": result.model,
             "cost": result.cost or 0.0,
@@ -320,17 +319,12 @@ async def create_post(
             "finished_at": now(),
         }
         save()
+
+    if not done("caption"):
+        record_text("caption", await write_caption(client, brief, model=text_model, seed=seed))
     caption = steps["caption"]["text"]
     if not done("image_prompt"):
-        result = await write_image_prompt(client, brief, caption, model=text_model, seed=seed)
-        steps["image_prompt"] = {
-            "text": result.text,
-            "model": result.model,
-            "cost": result.cost or 0.0,
-            "generation_id": result.id,
-            "finished_at": now(),
-        }
-        save()
+        record_text("image_prompt", await write_image_prompt(client, brief, caption, model=text_model, seed=seed))
     image_prompt = steps["image_prompt"]["text"]
     if not done("images", *(steps.get("images", {}).get("files") or ["-"])):
         images, cost = await generate_images(
