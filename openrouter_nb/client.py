@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import sys
@@ -15,18 +14,18 @@ import httpx
 
 from . import retry
 from .account import AccountMixin
+from .bodies import encode_json, json_or_error, require_text
 from .cache import ResponseCache
+from .chat import ChatMixin, first_choice
 from .errors import (
     APIConnectionError,
     APIResponseError,
     APITimeoutError,
-    GenerationError,
     OpenRouterError,
     make_status_error,
 )
 from .ledger import SpendLedger
-from .results import ChatResult, ImageResult, decode_images, message_text
-from .streaming import ChatStream, _generation_error
+from .results import ImageResult, decode_images, message_text
 from .video import VideoMixin
 
 if TYPE_CHECKING:
@@ -44,41 +43,6 @@ DEFAULT_SYSTEM_PROMPT = (
     "Answer with the post text only: no preamble, no quotes."
 )
 _MISSING = object()
-
-
-def _json_or_error(response: httpx.Response, what: str, api_key: str | None) -> Any:
-    try:
-        return json.loads(response.content)
-    except ValueError as exc:
-        kind = "an empty body" if not response.content.strip() else "a body that is not JSON"
-        raise APIResponseError(
-            f"{what} failed: HTTP {response.status_code} with {kind}",
-            status_code=response.status_code,
-            api_key=api_key,
-        ) from exc
-
-
-def _require_text(value: Any, name: str) -> None:
-    if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{name} must be a non-empty string, got {value!r}")
-
-
-def _encode(body: Any, what: str) -> bytes:
-    try:
-        return json.dumps(body, ensure_ascii=False, allow_nan=False).encode()
-    except (TypeError, ValueError) as exc:
-        raise TypeError(f"{what}: the request has a field that is not JSON-serialisable ({exc})") from None
-
-
-def _first_choice(payload: Any, what: str, api_key: str | None) -> dict[str, Any]:
-    choices = payload.get("choices") if isinstance(payload, dict) else None
-    if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-        raise APIResponseError(f"{what} failed: the response has no choices", api_key=api_key)
-    choice = choices[0]
-    if choice.get("error") is not None:  # a failure reported inside a 200
-        text = message_text((choice.get("message") or {}).get("content")) or ""
-        raise _generation_error(what, choice["error"], text, api_key)
-    return choice
 
 
 async def _read(response: httpx.Response) -> httpx.Response:
@@ -108,7 +72,7 @@ class _DeadlineStream(httpx.AsyncByteStream):
         await self._inner.aclose()
 
 
-class OpenRouterClient(VideoMixin, AccountMixin):
+class OpenRouterClient(ChatMixin, VideoMixin, AccountMixin):
     """Async client for the OpenRouter API.
 
     Usage::
@@ -284,7 +248,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
             raise OpenRouterError(f"{what} failed: the client is closed")
         self._check_loop(what)
         url = path if path.startswith(("http://", "https://")) else self.base_url + path
-        content = None if body is None else _encode(body, what)
+        content = None if body is None else encode_json(body, what)
         headers = self._request_headers
         if not auth:  # a request to another host: never with the key
             headers = {k: v for k, v in self._json_headers.items() if k != "Authorization"}
@@ -368,7 +332,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
 
     async def _get_json(self, path: str, what: str, params: dict[str, Any] | None = None) -> Any:
         response = await self._send("GET", path, what, params=params)
-        return _json_or_error(response, what, self.api_key)
+        return json_or_error(response, what, self.api_key)
 
     # -- catalog --------------------------------------------------------------------------
 
@@ -384,7 +348,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
             if cached is not None and now - cached[0] < self.models_ttl:
                 return cached[1]
             response = await self._send("GET", "/models", "list models", params={"output_modalities": "all"})
-            payload = _json_or_error(response, "list models", self.api_key)
+            payload = json_or_error(response, "list models", self.api_key)
             models = payload.get("data") if isinstance(payload, dict) else None
             if not isinstance(models, list):
                 models = []
@@ -399,16 +363,16 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         Sends a system message (a social-media copywriter by default; override with ``system``)
         and the user ``prompt``. Content given as a list of parts is joined.
         """
-        _require_text(model, "model")
-        _require_text(prompt, "prompt")
+        require_text(model, "model")
+        require_text(prompt, "prompt")
         what = f"text generation with {model!r}"
         body = {
             "model": model,
             "messages": [{"role": "system", "content": system}, {"role": "user", "content": prompt}],
         }
         response = await self._send("POST", "/chat/completions", what, body=body)
-        payload = _json_or_error(response, what, self.api_key)
-        choice = _first_choice(payload, what, self.api_key)
+        payload = json_or_error(response, what, self.api_key)
+        choice = first_choice(payload, what, self.api_key)
         message = choice.get("message")
         if not isinstance(message, dict):
             raise APIResponseError(f"{what} failed: the first choice has no message", api_key=self.api_key)
@@ -423,123 +387,6 @@ class OpenRouterClient(VideoMixin, AccountMixin):
             payload.get("id"),
         )
         return text
-
-    def _chat_body(
-        self,
-        model: str,
-        prompt: str | None,
-        messages: list[dict[str, Any]] | None,
-        system: str | None,
-        fields: dict[str, Any],
-    ) -> dict[str, Any]:
-        _require_text(model, "model")
-        if (prompt is None) == (messages is None):
-            raise ValueError("pass exactly one of prompt or messages")
-        if prompt is not None:
-            _require_text(prompt, "prompt")
-            msgs: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
-        else:
-            if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
-                raise ValueError("messages must be a non-empty list of message dicts")
-            msgs = list(messages)
-        if system is not None:
-            msgs.insert(0, {"role": "system", "content": system})
-        for name in ("stream", "usage", "stream_options"):
-            fields.pop(name, None)  # streaming has its own methods; usage is always returned
-        return {"model": model, "messages": msgs, **fields}
-
-    def _chat_result(self, payload: Any, what: str, *, cached: bool = False) -> ChatResult:
-        choice = _first_choice(payload, what, self.api_key)
-        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
-        usage = payload.get("usage") if isinstance(payload.get("usage"), dict) else {}
-        cost = usage.get("cost")
-        tool_calls = message.get("tool_calls") if isinstance(message.get("tool_calls"), list) else []
-        return ChatResult(
-            text=message_text(message.get("content")) or "",
-            model=payload.get("model"),
-            provider=payload.get("provider"),
-            finish_reason=choice.get("finish_reason"),
-            usage=usage,
-            cost=0.0 if cached else (float(cost) if isinstance(cost, int | float) else None),
-            id=payload.get("id"),
-            raw=payload,
-            images=decode_images({"images": message.get("images")}) if message.get("images") else [],
-            reasoning=message.get("reasoning") if isinstance(message.get("reasoning"), str) else None,
-            tool_calls=tool_calls,
-            cached=cached,
-        )
-
-    async def chat(
-        self,
-        model: str,
-        prompt: str | None = None,
-        *,
-        messages: list[dict[str, Any]] | None = None,
-        system: str | None = None,
-        **fields: Any,
-    ) -> ChatResult:
-        """The full chat call: a prompt or a message list plus any API field, as a :class:`ChatResult`.
-
-        ``fields`` go into the request as is: ``temperature``, ``max_tokens``, ``seed``,
-        ``response_format``, ``tools``, ``reasoning``, ``provider``, ``models`` (fallbacks),
-        ``modalities=["image", "text"]`` (images come back decoded in ``result.images``) …
-        A failure reported inside a 200 raises :class:`~openrouter_nb.errors.GenerationError`.
-        With a cache, an identical deterministic request is answered from disk, unbilled.
-        """
-        body = self._chat_body(model, prompt, messages, system, fields)
-        what = f"chat with {model!r}"
-        if self.cache is not None and self.cache.cacheable(body):
-            stored = self.cache.get("chat", body)
-            if stored is not None:
-                result = self._chat_result(stored, what, cached=True)
-                self.ledger.record("chat", result.model, result.provider, result.usage, result.id, cached=True)
-                return result
-        response = await self._send("POST", "/chat/completions", what, body=body)
-        payload = _json_or_error(response, what, self.api_key)
-        if not isinstance(payload, dict):
-            raise APIResponseError(f"{what} failed: the response is not a JSON object", api_key=self.api_key)
-        try:
-            result = self._chat_result(payload, what)
-        except GenerationError:
-            self.ledger.record(
-                "chat", payload.get("model"), payload.get("provider"), payload.get("usage"), payload.get("id")
-            )
-            raise
-        self.ledger.record("chat", result.model, result.provider, result.usage, result.id)
-        if self.cache is not None and self.cache.cacheable(body):
-            self.cache.put("chat", body, payload)
-        return result
-
-    def stream_chat(
-        self,
-        model: str,
-        prompt: str | None = None,
-        *,
-        messages: list[dict[str, Any]] | None = None,
-        system: str | None = None,
-        **fields: Any,
-    ) -> ChatStream:
-        """Stream a chat: ``async for chunk in client.stream_chat(...)`` yields parsed SSE chunks.
-
-        The returned :class:`ChatStream` exposes ``text``, ``usage`` and ``cost`` at the end.
-        """
-        body = self._chat_body(model, prompt, messages, system, fields)
-        body["stream"] = True
-        return ChatStream(self, body, f"streamed chat with {model!r}", text_only=False)
-
-    def stream_text(
-        self,
-        model: str,
-        prompt: str | None = None,
-        *,
-        messages: list[dict[str, Any]] | None = None,
-        system: str | None = None,
-        **fields: Any,
-    ) -> ChatStream:
-        """Stream a chat's text: ``async for delta in client.stream_text(...)`` yields text pieces."""
-        body = self._chat_body(model, prompt, messages, system, fields)
-        body["stream"] = True
-        return ChatStream(self, body, f"streamed text from {model!r}", text_only=True)
 
     # -- images ---------------------------------------------------------------------------
 
@@ -559,8 +406,8 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         Optional fields are sent only when given; ``extra`` passes further API fields
         (``aspect_ratio``, ``n``, ``seed``, ``input_references`` …) through.
         """
-        _require_text(model, "model")
-        _require_text(prompt, "prompt")
+        require_text(model, "model")
+        require_text(prompt, "prompt")
         n = extra.get("n")
         if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10):
             raise ValueError(f"n must be an integer from 1 to 10, got {n!r}")
@@ -575,7 +422,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         body.update(extra)
         what = f"image generation with {model!r}"
         response = await self._send("POST", "/images", what, body=body)
-        payload = _json_or_error(response, what, self.api_key)
+        payload = json_or_error(response, what, self.api_key)
         if isinstance(payload, dict):
             self.ledger.record("generate_image", model, None, payload.get("usage"))
         return payload
@@ -612,7 +459,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
 
         Follow it with :meth:`wait_for_video` and :meth:`download_video`.
         """
-        _require_text(model, "model")
+        require_text(model, "model")
         if not (isinstance(prompt, str) and prompt.strip()) and not extra.get("frame_images"):
             raise ValueError("prompt must be a non-empty string (or give frame_images)")
         if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0):
@@ -622,7 +469,7 @@ class OpenRouterClient(VideoMixin, AccountMixin):
         body.update(extra)
         what = f"video generation with {model!r}"
         response = await self._send("POST", "/videos", what, body=body, ok=(200, 202))
-        job = _json_or_error(response, what, self.api_key)
+        job = json_or_error(response, what, self.api_key)
         if isinstance(job, dict) and isinstance(job.get("id"), str):
             self._video_models[job["id"]] = model  # the ledger names the model when the job completes
         return job

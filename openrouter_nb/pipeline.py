@@ -182,7 +182,7 @@ def render_preview(image: ImageResult, caption: str, brief: Brief, *, width: int
 
     body, tags = split_hashtags(_NON_BMP.sub("", caption))
     picture = Image.open(io.BytesIO(image.data)).convert("RGB")
-    picture = picture.resize((width, max(1, round(picture.height * width / picture.width))), Image.LANCZOS)
+    picture = picture.resize((width, max(1, round(picture.height * width / picture.width))), Image.Resampling.LANCZOS)
     font, small, bold = (ImageFont.load_default(size=s) for s in (15, 12, 15))
     measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
     pad = 14
