@@ -122,7 +122,7 @@ class OpenRouterClient(ChatMixin, VideoMixin, AccountMixin):
         *,
         api_key: str | None = None,
         base_url: str | None = None,
-        timeout: float | httpx.Timeout = 120.0,
+        timeout: float | httpx.Timeout | None = 120.0,
         models_ttl: float = 300.0,
         client: httpx.AsyncClient | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
@@ -141,7 +141,9 @@ class OpenRouterClient(ChatMixin, VideoMixin, AccountMixin):
         self.base_url = base.rstrip("/")
         self.timeout = timeout
         #: the whole-response deadline of one attempt (streams: the longest gap between events)
-        self._deadline: float | None = float(timeout) if not isinstance(timeout, httpx.Timeout) else timeout.read
+        self._deadline: float | None = (
+            timeout.read if isinstance(timeout, httpx.Timeout) else None if timeout is None else float(timeout)
+        )
         self.models_ttl = models_ttl
         self.max_retries = max_retries
         self.app_url = app_url or os.environ.get("OPENROUTER_APP_URL") or DEFAULT_APP_URL

@@ -128,10 +128,10 @@ class ChatStream:
         return self._state.text
 
 
-def _idle_timeout(timeout: float | httpx.Timeout) -> float:
+def _idle_timeout(timeout: float | httpx.Timeout | None) -> float | None:
     if isinstance(timeout, httpx.Timeout):
-        return timeout.read if timeout.read is not None else 3600.0
-    return float(timeout)
+        return timeout.read
+    return None if timeout is None else float(timeout)
 
 
 async def _run(
@@ -161,7 +161,8 @@ async def _run(
                     event = parser.feed(line)
                     if event is None:
                         continue
-                    deadline.reschedule(loop.time() + idle)  # keep-alive comments do not count
+                    if idle is not None:  # keep-alive comments do not count
+                        deadline.reschedule(loop.time() + idle)
                     if event.done:
                         done = True
                         break
@@ -180,7 +181,7 @@ async def _run(
                         yield chunk
         except TimeoutError as exc:
             raise APITimeoutError(
-                f"{what} failed: no data for {idle:g} s (only keep-alive comments); stream abandoned"
+                f"{what} failed: no data for {idle or 0:g} s (only keep-alive comments); stream abandoned"
             ) from exc
         except httpx.TimeoutException as exc:
             raise APITimeoutError(f"{what} failed mid-stream: {type(exc).__name__}") from exc

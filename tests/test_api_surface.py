@@ -446,3 +446,9 @@ def test_client_used_from_another_loop_says_so():
             second.close()
     finally:
         other_loop.close()
+
+
+async def test_timeout_none_means_no_deadline(emulator):
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=None) as client:
+        assert (await client.chat(TEXT, "x")).text
+        assert await client.stream_text(TEXT, "a post about tea").collect()
