@@ -18,7 +18,7 @@ from .results import ChatResult, ImageResult, VideoResult, decode_images
 from .streaming import ChatStream, show_stream
 
 if TYPE_CHECKING:
-    from .frames import compare_models, estimate_cost, models_frame, price_table
+    from .frames import add_video_prices, compare_models, estimate_cost, models_frame, price_table
     from .sync import run, spawn
     from .widgets import ModelPicker, pick_model
 
@@ -28,6 +28,7 @@ _LAZY = {
     "estimate_cost": "frames",
     "compare_models": "frames",
     "price_table": "frames",
+    "add_video_prices": "frames",
     "ModelPicker": "widgets",
     "pick_model": "widgets",
     "run": "sync",
@@ -43,6 +44,7 @@ __all__ = [
     "OpenRouterError",
     "VideoResult",
     "__version__",
+    "add_video_prices",
     "classify_model_capabilities",
     "compare_models",
     "connect",

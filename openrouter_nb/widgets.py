@@ -43,6 +43,9 @@ def _check_choice(kind: str, value: Any, choices: Any) -> str:
 def _price_label(row: Any) -> str:
     if row["variable_pricing"]:
         return "variable price"
+    video_price = row.get("video_usd_per_second", math.nan)
+    if row["video_output"] and not math.isnan(video_price):
+        return f"${video_price:.2f}/s video"
     if row["image_output"] and not math.isnan(row["generated_image_usd"]):
         return f"${row['generated_image_usd']:.4f}/image"
     prompt, completion = row["prompt_usd_per_mtok"], row["completion_usd_per_mtok"]
@@ -156,11 +159,12 @@ class ModelPicker(widgets.VBox):
                 mask &= hay.str.contains(term, regex=False)
             frame = frame[mask.to_numpy()]
         if self.sort == "price":
-            key = (
-                frame["generated_image_usd"]
-                if self.task == "image"
-                else (frame["prompt_usd_per_mtok"] + frame["completion_usd_per_mtok"])
-            )
+            if self.task == "image":
+                key = frame["generated_image_usd"]
+            elif self.task == "video" and "video_usd_per_second" in frame.columns:
+                key = frame["video_usd_per_second"]
+            else:
+                key = frame["prompt_usd_per_mtok"] + frame["completion_usd_per_mtok"]
             frame = frame.assign(_key=key).sort_values(["_key", "name"], na_position="last", kind="stable")
         elif self.sort == "context":
             frame = frame.sort_values(["context_length", "name"], ascending=[False, True], na_position="last")

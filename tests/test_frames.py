@@ -157,3 +157,40 @@ def test_compare_models(bundled_catalog):
     assert side.loc["prompt_usd_per_mtok", "openai/gpt-4o"] == pytest.approx(2.5)
     with pytest.raises(KeyError, match="did you mean.*openai/gpt-4o"):
         compare_models(frame, ["openai/gpt-4o-typo"])
+
+
+@pytest.mark.parametrize(
+    ("skus", "expected"),
+    [
+        pytest.param({"per-video-second": "0.10", "per-video-second-1080p": "0.15"}, 0.10, id="per-second"),
+        pytest.param({"duration_seconds_720p": "0.05", "duration_seconds_with_audio": "0.07"}, 0.05, id="duration"),
+        pytest.param({"cents_per_video_output_second_1080p": "27"}, 0.27, id="cents"),
+        pytest.param({"per-video": "1.0", "bad_second": "x"}, math.nan, id="no-per-second"),
+        pytest.param(None, math.nan, id="missing"),
+    ],
+)
+def test_video_usd_per_second(skus, expected):
+    from openrouter_nb.frames import video_usd_per_second
+
+    value = video_usd_per_second({"id": "v/x", "pricing_skus": skus})
+    assert (math.isnan(value) and math.isnan(expected)) or value == pytest.approx(expected)
+
+
+async def test_video_workloads_rank_with_the_video_catalog(bundled_catalog):
+    from openrouter_nb import OpenRouterClient, add_video_prices
+    from openrouter_nb.emulator import DEMO_KEY, Emulator
+
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=Emulator()) as client:
+        video_models = await client.list_video_models()
+    frame = models_frame(bundled_catalog)
+    with pytest.raises(ValueError, match="add_video_prices"):
+        estimate_cost(frame, video_seconds=5)
+    priced = add_video_prices(frame, video_models)
+    assert priced["video_usd_per_second"].notna().sum() == 23
+    assert math.isnan(estimate_cost(priced, prompt_tokens=10).loc["bytedance/seedance-2.0-mini", "cost_usd"])
+    videos = estimate_cost(priced[priced["video_output"]], video_seconds=5)
+    assert videos["cost_usd"].notna().all()
+    assert videos.loc["bytedance/seedance-2.0-mini", "cost_usd"] == pytest.approx(5 * 0.27)
+    costs = list(videos["cost_usd"])
+    assert costs == sorted(costs)
+    assert "video_usd_per_second" in compare_models(priced, ["bytedance/seedance-2.0-mini"]).index

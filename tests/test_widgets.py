@@ -106,3 +106,14 @@ def test_pick_model_displays(frame, monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     picker = pick_model(frame, task="image")
     assert shown == [picker] and picker.task == "image"
+
+
+def test_video_task_sorts_and_labels_by_video_price(frame):
+    from openrouter_nb import add_video_prices
+    from openrouter_nb.emulator.catalog import video_models
+
+    priced = add_video_prices(frame, video_models())
+    picker = ModelPicker(priced, task="video", sort="price")
+    prices = [priced.loc[i, "video_usd_per_second"] for i in picker.options]
+    assert prices == sorted(prices)
+    assert "/s video" in picker._select_w.options[0][0]
