@@ -410,6 +410,8 @@ class OpenRouterClient(ChatMixin, VideoMixin, AccountMixin):
         """
         require_text(model, "model")
         require_text(prompt, "prompt")
+        if extra.get("stream"):
+            raise ValueError("generate_image returns the finished images; drop stream=True (image streaming is SSE)")
         n = extra.get("n")
         if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10):
             raise ValueError(f"n must be an integer from 1 to 10, got {n!r}")

@@ -128,6 +128,8 @@ def _b64(payload: str) -> bytes:
 def _image_entries(payload: Any) -> list[Any]:
     if not isinstance(payload, dict):
         return []
+    if isinstance(payload.get("b64_json"), str):  # one /images stream event (image_generation.completed)
+        return [payload]
     if isinstance(payload.get("data"), list):  # POST /images
         return payload["data"]
     choices = payload.get("choices")

@@ -568,3 +568,22 @@ def test_server_module_binds_loopback_only():
 
     source = inspect.getsource(server.EmulatorServer.start)
     assert '"127.0.0.1"' in source and "0.0.0.0" not in inspect.getsource(server)
+
+
+async def test_images_sse_variant_only_for_streaming_models(http):
+    from openrouter_nb.results import decode_images
+    from openrouter_nb.sse import parse_lines
+
+    body = {"model": "openai/gpt-image-1", "prompt": "a neon city", "stream": True, "n": 1}
+    async with http.stream("POST", "/images", headers=AUTH, json=body) as r:
+        assert r.headers["content-type"] == "text/event-stream"
+        raw = (await r.aread()).decode()
+    events = parse_lines(raw.split("\n"))
+    assert events[-1].done
+    kinds = [e.json["type"] for e in events if e.json]
+    assert kinds == ["image_generation.partial_image", "image_generation.completed"]
+    completed = events[-2].json
+    assert completed["usage"]["cost"] > 0 and decode_images(completed)[0].data[:4] == b"\x89PNG"
+    # models without streaming ignore the flag and answer synchronously
+    plain = await http.post("/images", headers=AUTH, json={**body, "model": IMAGE_ONLY_MODEL})
+    assert plain.headers["content-type"] == "application/json" and plain.json()["data"]

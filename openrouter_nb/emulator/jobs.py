@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import base64
+import json
+from collections.abc import AsyncIterator
 from typing import Any
 
 from . import catalog as cat
 from .media import make_mp4, render_png
-from .protocol import BadRequest, EmuRequest, EmuResponse, Fault, image_dims, json_response
+from .protocol import KEEPALIVE, BadRequest, EmuRequest, EmuResponse, Fault, image_dims, json_response
 
 __all__ = ["MediaRoutes"]
+
+
+async def _image_events(data: list[dict[str, Any]], created: int, usage: dict[str, Any]) -> AsyncIterator[bytes]:
+    """The ``/images`` SSE variant: a partial image, then each completed image, then ``[DONE]``."""
+
+    def event(payload: dict[str, Any]) -> bytes:
+        return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+
+    yield KEEPALIVE
+    for index, item in enumerate(data):
+        yield event(
+            {"type": "image_generation.partial_image", "partial_image_index": index, "b64_json": item["b64_json"]}
+        )
+        yield event(
+            {
+                "type": "image_generation.completed",
+                "b64_json": item["b64_json"],
+                "media_type": item["media_type"],
+                "created": created,
+                "usage": usage,
+            }
+        )
+    yield b"data: [DONE]\n\n"
 
 
 class MediaRoutes:
@@ -66,6 +91,9 @@ class MediaRoutes:
             }
         )
         usage = {"prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens, "cost": cost}
+        if body.get("stream") and spec is not None and spec["supports_streaming"]:
+            # only streaming-capable models stream; the others ignore the flag, as on the service
+            return EmuResponse(200, {"content-type": "text/event-stream"}, stream=_image_events(data, created, usage))
         return json_response(200, {"created": created, "data": data, "usage": usage})
 
     # -- video ---------------------------------------------------------------------------------
