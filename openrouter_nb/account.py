@@ -13,6 +13,16 @@ if TYPE_CHECKING:
 
 __all__ = ["AccountMixin"]
 
+# model_endpoints() columns holding measurements and prices (float64, NaN when unknown)
+_NUMERIC = (
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+    "uptime_1d",
+    "latency_p50_ms",
+    "latency_p90_ms",
+    "throughput_p50_tps",
+)
+
 
 def _data(payload: Any, what: str, api_key: str | None) -> dict[str, Any]:
     data = payload.get("data") if isinstance(payload, dict) else None
@@ -82,30 +92,8 @@ class AccountMixin:
                     "status": ep.get("status"),
                 }
             )
-        frame = pd.DataFrame(
-            rows,
-            columns=[
-                "provider",
-                "quantization",
-                "context_length",
-                "prompt_usd_per_mtok",
-                "completion_usd_per_mtok",
-                "uptime_1d",
-                "latency_p50_ms",
-                "latency_p90_ms",
-                "throughput_p50_tps",
-                "status",
-            ],
-        )
-        numeric = [
-            "prompt_usd_per_mtok",
-            "completion_usd_per_mtok",
-            "uptime_1d",
-            "latency_p50_ms",
-            "latency_p90_ms",
-            "throughput_p50_tps",
-        ]
-        frame[numeric] = frame[numeric].astype("float64")
+        frame = pd.DataFrame(rows, columns=["provider", "quantization", "context_length", *_NUMERIC, "status"])
+        frame[list(_NUMERIC)] = frame[list(_NUMERIC)].astype("float64")
         frame["context_length"] = frame["context_length"].astype("Int64")
         return frame.set_index("provider")
 
