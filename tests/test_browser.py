@@ -45,8 +45,9 @@ def _ensure_chromium() -> str:
     if Path(CHROMIUM).exists():
         return CHROMIUM
     if shutil.which("apt-get") and os.geteuid() == 0:
-        subprocess.run(["apt-get", "update", "-q"], capture_output=True, timeout=300)
-        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], capture_output=True, timeout=600)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-q"], capture_output=True, timeout=300, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-q", "chromium"], capture_output=True, timeout=600, env=env)
     if not Path(CHROMIUM).exists():
         pytest.skip("Chromium is not installed and could not be installed with apt-get (Debian package 'chromium')")
     return CHROMIUM
