@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import sys
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     import asyncio
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_SYSTEM_PROMPT", "OpenRouterClient", "OpenRouterError"]
+
+_UNSET: object = object()  # "not given", distinct from timeout=None (no timeout)
 
 logger = logging.getLogger("openrouter_nb")
 
@@ -207,6 +210,30 @@ class OpenRouterClient(ChatMixin, VideoMixin, AccountMixin):
     def _headers(self) -> dict[str, str]:
         """The JSON request headers: content type, accept, attribution and (if set) auth."""
         return dict(self._json_headers)
+
+    def with_options(
+        self, *, timeout: float | httpx.Timeout | None | object = _UNSET, max_retries: int | None = None
+    ) -> OpenRouterClient:
+        """A view of this client with another ``timeout`` (deadline) or ``max_retries``.
+
+        It shares the connection pool, ledger, cache and model cache, and closing it closes nothing::
+
+            long = client.with_options(timeout=600)     # one slow reasoning call
+            await long.chat("deepseek/deepseek-r1", "...")
+        """
+        view = copy.copy(self)
+        view._owns_client = False
+        if timeout is not _UNSET:
+            if isinstance(timeout, httpx.Timeout):
+                view._deadline = timeout.read
+            else:
+                view._deadline = None if timeout is None else float(timeout)  # type: ignore[arg-type]
+            view.timeout = timeout  # type: ignore[assignment]
+        if max_retries is not None:
+            if not isinstance(max_retries, int) or max_retries < 0:
+                raise ValueError(f"max_retries must be a non-negative integer, got {max_retries!r}")
+            view.max_retries = max_retries
+        return view
 
     async def close(self) -> None:
         """Close the underlying httpx client if this object created it. Safe to call twice."""

@@ -452,3 +452,19 @@ async def test_timeout_none_means_no_deadline(emulator):
     async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=None) as client:
         assert (await client.chat(TEXT, "x")).text
         assert await client.stream_text(TEXT, "a post about tea").collect()
+
+
+async def test_with_options_shares_everything_but_its_settings():
+    emulator = Emulator(keepalive_interval=0.01)
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=30) as client:
+        quick = client.with_options(timeout=0.2, max_retries=0)
+        assert quick.max_retries == 0 and client.max_retries == 2 and client.timeout == 30
+        emulator.script("chat", "keepalive_forever")
+        with pytest.raises(APITimeoutError):
+            await quick.chat(TEXT, "x")
+        assert (await quick.chat(TEXT, "x")).text
+        assert len(client.ledger) == 1 and quick.ledger is client.ledger
+        await quick.close()  # a view closes nothing
+        assert (await client.chat(TEXT, "still open")).text
+        with pytest.raises(ValueError):
+            client.with_options(max_retries=-1)
