@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._base import ClientBase
+from .bodies import as_dict
 from .errors import APIResponseError, NotFoundError
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .client import OpenRouterClient
 
 __all__ = ["AccountMixin"]
 
@@ -31,12 +32,10 @@ def _data(payload: Any, what: str, api_key: str | None) -> dict[str, Any]:
     return data
 
 
-class AccountMixin:
+class AccountMixin(ClientBase):
     """Accounting helpers of :class:`~openrouter_nb.OpenRouterClient`."""
 
-    async def get_generation(
-        self: OpenRouterClient, generation_id: str, *, attempts: int = 5, delay: float = 0.5
-    ) -> dict[str, Any]:
+    async def get_generation(self, generation_id: str, *, attempts: int = 5, delay: float = 0.5) -> dict[str, Any]:
         """``GET /generation?id=``: cost and token details of one generation.
 
         The service answers 404 for a few seconds after a completion, so a 404 is retried
@@ -55,15 +54,15 @@ class AccountMixin:
                 await self._sleep(delay)
         raise AssertionError("unreachable")
 
-    async def get_key(self: OpenRouterClient) -> dict[str, Any]:
+    async def get_key(self) -> dict[str, Any]:
         """``GET /key``: the key's limit, remaining credit, usage and free-tier flag."""
         return _data(await self._get_json("/key", "key lookup"), "key lookup", self.api_key)
 
-    async def get_credits(self: OpenRouterClient) -> dict[str, Any]:
+    async def get_credits(self) -> dict[str, Any]:
         """``GET /credits``: total credits and usage (needs a management key; others get 403)."""
         return _data(await self._get_json("/credits", "credits lookup"), "credits lookup", self.api_key)
 
-    async def model_endpoints(self: OpenRouterClient, model_id: str) -> pd.DataFrame:
+    async def model_endpoints(self, model_id: str) -> pd.DataFrame:
         """Compare the providers serving one model: price, context, quantization, uptime, latency, throughput."""
         import pandas as pd
 
@@ -75,9 +74,9 @@ class AccountMixin:
         for ep in data.get("endpoints") or []:
             if not isinstance(ep, dict):
                 continue
-            pricing = ep.get("pricing") if isinstance(ep.get("pricing"), dict) else {}
-            latency = ep.get("latency_last_30m") if isinstance(ep.get("latency_last_30m"), dict) else {}
-            throughput = ep.get("throughput_last_30m") if isinstance(ep.get("throughput_last_30m"), dict) else {}
+            pricing = as_dict(ep.get("pricing"))
+            latency = as_dict(ep.get("latency_last_30m"))
+            throughput = as_dict(ep.get("throughput_last_30m"))
             rows.append(
                 {
                     "provider": ep.get("provider_name"),

@@ -9,7 +9,17 @@ import httpx
 
 from .errors import APIResponseError
 
-__all__ = ["encode_json", "json_or_error", "require_text"]
+__all__ = ["as_dict", "as_list", "encode_json", "json_or_error", "require_text"]
+
+
+def as_dict(value: Any) -> dict[str, Any]:
+    """``value`` when it is a dict, else ``{}`` (response fields are untrusted JSON)."""
+    return value if isinstance(value, dict) else {}
+
+
+def as_list(value: Any) -> list[Any]:
+    """``value`` when it is a list, else ``[]``."""
+    return value if isinstance(value, list) else []
 
 
 def json_or_error(response: httpx.Response, what: str, api_key: str | None) -> Any:

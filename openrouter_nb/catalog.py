@@ -82,7 +82,7 @@ def parse_price(value: Any) -> float | None:
             number = _parse_number(value)
             if len(_PRICE_MEMO) < _MEMO_LIMIT:
                 _PRICE_MEMO[value] = number
-        return number  # type: ignore[return-value]
+        return number
     return _parse_number(value)
 
 
@@ -199,8 +199,8 @@ def summarize_models(models: Any) -> list[dict[str, Any]]:
 
 
 def _summarize(models: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
-    out = []
-    keyed = []
+    out: list[dict[str, Any]] = []
+    keyed: list[tuple[tuple[str, str], int]] = []
     classify = classify_model_capabilities
     for model in models:
         if type(model) is not dict:

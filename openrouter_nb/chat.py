@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .bodies import json_or_error, require_text
+from ._base import ClientBase
+from .bodies import as_dict, as_list, json_or_error, require_text
 from .errors import APIResponseError, GenerationError
 from .results import ChatResult, decode_images, message_text
 from .streaming import ChatStream, _generation_error
-
-if TYPE_CHECKING:
-    from .client import OpenRouterClient
 
 __all__ = ["ChatMixin", "first_choice"]
 
@@ -26,11 +24,11 @@ def first_choice(payload: Any, what: str, api_key: str | None) -> dict[str, Any]
     return choice
 
 
-class ChatMixin:
+class ChatMixin(ClientBase):
     """Chat helpers of :class:`~openrouter_nb.OpenRouterClient`."""
 
     def _chat_body(
-        self: OpenRouterClient,
+        self,
         model: str,
         prompt: str | None,
         messages: list[dict[str, Any]] | None,
@@ -53,12 +51,12 @@ class ChatMixin:
             fields.pop(name, None)  # streaming has its own methods; usage is always returned
         return {"model": model, "messages": msgs, **fields}
 
-    def _chat_result(self: OpenRouterClient, payload: Any, what: str, *, cached: bool = False) -> ChatResult:
+    def _chat_result(self, payload: Any, what: str, *, cached: bool = False) -> ChatResult:
         choice = first_choice(payload, what, self.api_key)
-        message = choice.get("message") if isinstance(choice.get("message"), dict) else {}
-        usage = payload.get("usage") if isinstance(payload.get("usage"), dict) else {}
+        message = as_dict(choice.get("message"))
+        usage = as_dict(payload.get("usage"))
         cost = usage.get("cost")
-        tool_calls = message.get("tool_calls") if isinstance(message.get("tool_calls"), list) else []
+        tool_calls = as_list(message.get("tool_calls"))
         return ChatResult(
             text=message_text(message.get("content")) or "",
             model=payload.get("model"),
@@ -75,7 +73,7 @@ class ChatMixin:
         )
 
     async def chat(
-        self: OpenRouterClient,
+        self,
         model: str,
         prompt: str | None = None,
         *,
@@ -116,7 +114,7 @@ class ChatMixin:
         return result
 
     def stream_chat(
-        self: OpenRouterClient,
+        self,
         model: str,
         prompt: str | None = None,
         *,
@@ -133,7 +131,7 @@ class ChatMixin:
         return ChatStream(self, body, f"streamed chat with {model!r}", text_only=False)
 
     def stream_text(
-        self: OpenRouterClient,
+        self,
         model: str,
         prompt: str | None = None,
         *,

@@ -291,24 +291,24 @@ class OpenRouterClient(ChatMixin, VideoMixin, AccountMixin):
             except httpx.HTTPError as exc:
                 if attempt < self.max_retries and retry.should_retry_exception(exc, method):
                     attempt += 1
-                    delay = retry.retry_delay(attempt) or 0.0
+                    backoff = retry.retry_delay(attempt) or 0.0
                     logger.info(
                         "%s: %s, retrying in %.2f s (attempt %d of %d)",
                         what,
                         type(exc).__name__,
-                        delay,
+                        backoff,
                         attempt,
                         self.max_retries,
                     )
-                    await self._sleep(delay)
+                    await self._sleep(backoff)
                     continue
                 if isinstance(exc, httpx.TransportError) and retry.request_was_sent(exc) and method != "GET":
                     logger.debug("%s: not retrying %s: the request may have been billed", what, type(exc).__name__)
                 if isinstance(exc, httpx.TimeoutException):
                     raise APITimeoutError(f"{what} failed: timed out ({type(exc).__name__})") from exc
-                error = APIConnectionError(f"{what} failed: {type(exc).__name__}: {exc}", api_key=self.api_key)
-                error.request_sent = retry.request_was_sent(exc)
-                raise error from exc
+                failure = APIConnectionError(f"{what} failed: {type(exc).__name__}: {exc}", api_key=self.api_key)
+                failure.request_sent = retry.request_was_sent(exc)
+                raise failure from exc
             if response.status_code in ok:
                 return response
             if stream:

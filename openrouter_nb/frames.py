@@ -144,7 +144,8 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
         append["context_length"](context if type(context) is int and 0 < context < 2**53 else None)
         created = item.get("created")
         # unix seconds a timestamp can hold (1970 to 2286); anything else is unknown, not an error
-        append["created"](created if type(created) in (int, float) and 0 <= created < 1e10 else None)
+        valid = isinstance(created, int | float) and not isinstance(created, bool) and 0 <= created < 1e10
+        append["created"](created if valid else None)
         append["input_modalities"](inputs)
         append["output_modalities"](outputs)
         for key, scale, add in price_specs:

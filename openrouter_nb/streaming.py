@@ -9,7 +9,7 @@ cancels the generation (billing stops for providers that support cancellation).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
 import httpx
@@ -19,7 +19,7 @@ from .results import ImageResult, decode_images
 from .sse import SSEParser
 
 if TYPE_CHECKING:
-    from .client import OpenRouterClient
+    from ._base import ClientBase
 
 __all__ = ["ChatStream"]
 
@@ -78,7 +78,7 @@ class ChatStream:
     the connection soon after; ``async with`` (or ``aclose()``) closes it at once.
     """
 
-    def __init__(self, client: OpenRouterClient, body: dict[str, Any], what: str, *, text_only: bool) -> None:
+    def __init__(self, client: ClientBase, body: dict[str, Any], what: str, *, text_only: bool) -> None:
         self._body = body
         self._state = _StreamState()
         # the generator holds the state, not this object: dropping the stream frees the generator at
@@ -135,8 +135,8 @@ def _idle_timeout(timeout: float | httpx.Timeout | None) -> float | None:
 
 
 async def _run(
-    client: OpenRouterClient, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
-) -> AsyncIterator[Any]:
+    client: ClientBase, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
+) -> AsyncGenerator[Any, None]:
     import asyncio  # here rather than at module level, to keep `import openrouter_nb` light
 
     response = await client._send("POST", "/chat/completions", what, body=body, stream=True)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 
+from ._base import ClientBase
 from .errors import APIResponseError, VideoJobError
 from .results import VideoResult
-
-if TYPE_CHECKING:
-    from .client import OpenRouterClient
 
 __all__ = ["TERMINAL_FAILURES", "VideoMixin"]
 
@@ -46,10 +44,10 @@ class _Progress:
             self._handle.update({"text/plain": text}, raw=True)
 
 
-class VideoMixin:
+class VideoMixin(ClientBase):
     """Video job helpers of :class:`~openrouter_nb.OpenRouterClient`."""
 
-    def _polling_url(self: OpenRouterClient, job: dict[str, Any] | str) -> str:
+    def _polling_url(self, job: dict[str, Any] | str) -> str:
         job_id = _job_id(job)
         polling = job.get("polling_url") if isinstance(job, dict) else None
         if isinstance(polling, str) and polling.startswith("/"):
@@ -61,7 +59,7 @@ class VideoMixin:
         return f"{self.base_url}/videos/{job_id}"
 
     async def wait_for_video(
-        self: OpenRouterClient,
+        self,
         job: dict[str, Any] | str,
         *,
         poll_interval: float = 2.0,
@@ -100,7 +98,7 @@ class VideoMixin:
                 raise VideoJobError(message, job=state, api_key=self.api_key)
             await self._sleep(poll_interval)
 
-    async def download_video(self: OpenRouterClient, job: dict[str, Any] | str, index: int = 0) -> VideoResult:
+    async def download_video(self, job: dict[str, Any] | str, index: int = 0) -> VideoResult:
         """Fetch a completed job's MP4 (``GET /videos/{id}/content``, with auth) as a :class:`VideoResult`."""
         job_id = _job_id(job)
         if not isinstance(index, int) or index < 0:
@@ -124,13 +122,13 @@ class VideoMixin:
             raise APIResponseError(f"video download for {job_id} returned no bytes", api_key=self.api_key)
         return VideoResult(response.content, mime, job_id)
 
-    async def list_video_models(self: OpenRouterClient) -> list[dict[str, Any]]:
+    async def list_video_models(self) -> list[dict[str, Any]]:
         """``GET /videos/models``: video models with durations, resolutions and ``pricing_skus``."""
         payload = await self._get_json("/videos/models", "list video models")
         data = payload.get("data") if isinstance(payload, dict) else None
         return data if isinstance(data, list) else []
 
-    async def list_image_models(self: OpenRouterClient) -> list[dict[str, Any]]:
+    async def list_image_models(self) -> list[dict[str, Any]]:
         """``GET /images/models``: image models with their supported parameters."""
         payload = await self._get_json("/images/models", "list image models")
         data = payload.get("data") if isinstance(payload, dict) else None

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from . import catalog as cat
+from ._state import EmulatorState
 from .media import render_png
 from .protocol import (
     KEEPALIVE,
@@ -28,7 +29,7 @@ from .writer import compose_reply, message_text
 __all__ = ["ChatRoutes"]
 
 
-class ChatRoutes:
+class ChatRoutes(EmulatorState):
     """Mixin of :class:`EmulatorCore`: the chat route and its SSE stream."""
 
     async def _route_chat(
@@ -40,7 +41,7 @@ class ChatRoutes:
         if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
             raise BadRequest(400, "messages must be a non-empty array of message objects")
         requested = body.get("model")
-        fallbacks = body.get("models") if isinstance(body.get("models"), list) else []
+        fallbacks = body["models"] if isinstance(body.get("models"), list) else []
         candidates = ([requested] if requested else []) + [m for m in fallbacks if isinstance(m, str)]
         model = None
         for candidate in candidates:
@@ -80,7 +81,7 @@ class ChatRoutes:
         images = []
         image_tokens = 0
         if want_image:
-            config = body.get("image_config") if isinstance(body.get("image_config"), dict) else {}
+            config = body["image_config"] if isinstance(body.get("image_config"), dict) else {}
             width, height = image_dims(config.get("aspect_ratio"), None)
             prompt_text = message_text(messages[-1].get("content"))
             png = render_png(prompt_text, (served["id"], seed), width, height)

@@ -308,7 +308,7 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
         model = self._lookup(args[0])
         if "image" not in model["architecture"].get("output_modalities", []):
             raise BadRequest(404, f"{model['id']} is not an image model")
-        endpoints = []
+        endpoints: list[dict[str, Any]] = []
         for ep in cat.model_endpoints(model, authorized=False):
             factor = 1.0 if not endpoints else 1.1
             endpoints.append(

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from . import catalog as cat
+from ._state import EmulatorState
 from .media import make_mp4, render_png
 from .protocol import KEEPALIVE, BadRequest, EmuRequest, EmuResponse, Fault, image_dims, json_response
 
@@ -37,7 +38,7 @@ async def _image_events(data: list[dict[str, Any]], created: int, usage: dict[st
     yield b"data: [DONE]\n\n"
 
 
-class MediaRoutes:
+class MediaRoutes(EmulatorState):
     """Mixin of :class:`EmulatorCore`: images, video jobs, their status and content."""
 
     async def _route_images(self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: Any) -> EmuResponse:
