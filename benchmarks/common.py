@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import gc
-import json
 import statistics
 import time
 from collections.abc import Awaitable, Callable
@@ -56,12 +54,3 @@ def table(title: str, rows: list[tuple[str, ...]], header: tuple[str, ...]) -> s
     out = [f"\n## {title}", line(header), line(tuple("-" * w for w in widths))]
     out += [line(r) for r in rows]
     return "\n".join(out)
-
-
-def run(coro: Any) -> Any:
-    return asyncio.run(coro)
-
-
-def dump(path: str, results: dict[str, Any]) -> None:
-    with open(path, "w", encoding="utf-8") as handle:
-        json.dump(results, handle, indent=2)

@@ -126,9 +126,7 @@ class ChatMixin(ClientBase):
 
         The returned :class:`ChatStream` exposes ``text``, ``usage`` and ``cost`` at the end.
         """
-        body = self._chat_body(model, prompt, messages, system, fields)
-        body["stream"] = True
-        return ChatStream(self, body, f"streamed chat with {model!r}", text_only=False)
+        return self._open_stream(model, prompt, messages, system, fields, text_only=False)
 
     def stream_text(
         self,
@@ -140,6 +138,19 @@ class ChatMixin(ClientBase):
         **fields: Any,
     ) -> ChatStream:
         """Stream a chat's text: ``async for delta in client.stream_text(...)`` yields text pieces."""
+        return self._open_stream(model, prompt, messages, system, fields, text_only=True)
+
+    def _open_stream(
+        self,
+        model: str,
+        prompt: str | None,
+        messages: list[dict[str, Any]] | None,
+        system: str | None,
+        fields: dict[str, Any],
+        *,
+        text_only: bool,
+    ) -> ChatStream:
         body = self._chat_body(model, prompt, messages, system, fields)
         body["stream"] = True
-        return ChatStream(self, body, f"streamed text from {model!r}", text_only=True)
+        what = f"streamed {'text from' if text_only else 'chat with'} {model!r}"
+        return ChatStream(self, body, what, text_only=text_only)

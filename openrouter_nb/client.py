@@ -344,14 +344,15 @@ class OpenRouterClient(ChatMixin, VideoMixin, AccountMixin):
             raise error
 
     async def _send_once(self, request: httpx.Request, stream: bool) -> httpx.Response:
-        """One attempt, bounded as a whole: httpx times each read, so a body that trickles forever
-        (keep-alive bytes and nothing else) would never time out without this deadline."""
+        """One attempt, holding one of the pool's slots while it runs."""
         if self._slots is None:
             return await self._send_bounded(request, stream)
         async with self._slots:  # when the pool is full, wait here rather than in httpcore's queue
             return await self._send_bounded(request, stream)
 
     async def _send_bounded(self, request: httpx.Request, stream: bool) -> httpx.Response:
+        """One attempt, bounded as a whole: httpx times each read, so a body that trickles forever
+        (keep-alive bytes and nothing else) would never time out without this deadline."""
         response = await self._client.send(request, stream=True)
         if stream or self._deadline is None:
             return response if stream else await _read(response)

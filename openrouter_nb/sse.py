@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["DONE", "SSEEvent", "SSEParser", "iter_events"]
+__all__ = ["DONE", "SSEEvent", "SSEParser", "parse_lines"]
 
 DONE = "[DONE]"
 
@@ -74,15 +74,3 @@ def parse_lines(lines: Iterable[str]) -> list[SSEEvent]:
     events = [e for e in (parser.feed(line) for line in lines) if e is not None]
     last = parser.close()
     return events + ([last] if last is not None else [])
-
-
-async def iter_events(lines: AsyncIterator[str], parser: SSEParser | None = None) -> AsyncIterator[SSEEvent]:
-    """Events from an async iterator of lines."""
-    parser = parser or SSEParser()
-    async for line in lines:
-        event = parser.feed(line)
-        if event is not None:
-            yield event
-    last = parser.close()
-    if last is not None:
-        yield last

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import threading
-from collections.abc import Iterator
 from http import HTTPStatus
 from typing import Any
 
 from .core import EmulatorCore
 from .protocol import EmuRequest, parse_query
 
-__all__ = ["EmulatorServer", "running_server", "serve"]
+__all__ = ["EmulatorServer", "serve"]
 
 SILENT_HOLD_S = 30.0  # how long a timeout fault keeps the socket silent
 MAX_BODY = 64 * 1024 * 1024
@@ -152,28 +150,3 @@ async def serve(port: int = 8787, **core_options: Any) -> None:
         await asyncio.Event().wait()
     finally:
         await server.stop()
-
-
-@contextlib.contextmanager
-def running_server(core: EmulatorCore | None = None, *, port: int = 0) -> Iterator[EmulatorServer]:
-    """Run a server in a background thread with its own event loop (for scripts and benchmarks)."""
-    server = EmulatorServer(core, port=port)
-    loop = asyncio.new_event_loop()
-    started = threading.Event()
-
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        loop.run_until_complete(server.start())
-        started.set()
-        loop.run_forever()
-
-    thread = threading.Thread(target=run, name="openrouter-nb-emulator", daemon=True)
-    thread.start()
-    started.wait(10)
-    try:
-        yield server
-    finally:
-        asyncio.run_coroutine_threadsafe(server.stop(), loop).result(5)
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(5)
-        loop.close()
