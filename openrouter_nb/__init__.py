@@ -1,7 +1,9 @@
 """openrouter_nb: a Jupyter-friendly toolkit for the OpenRouter API.
 
-The import stays light: pandas, ipywidgets and nest_asyncio load only when a name that needs
-them (``models_frame``, ``ModelPicker``, ``run`` …) is first used.
+One import line is enough in a notebook (``import openrouter_nb as orn``): the client, its errors,
+the catalog frames, the widgets, the post pipeline and studio, and the offline emulator are all
+reachable from here. The import stays light: pandas, ipywidgets, Pillow and nest_asyncio load only
+when a name that needs them (``models_frame``, ``ModelPicker``, ``PostStudio``, ``run`` …) is first used.
 """
 
 from __future__ import annotations
@@ -11,24 +13,72 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .catalog import classify_model_capabilities, summarize_models
+from .chat import ChatResult
 from .client import OpenRouterClient
 from .connect import connect
-from .errors import OpenRouterError
-from .results import ChatResult, ImageResult, VideoResult, decode_images
+from .errors import (
+    APIConnectionError,
+    APIResponseError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    GenerationError,
+    InsufficientCreditsError,
+    InternalServerError,
+    NoProviderAvailableError,
+    NotFoundError,
+    OpenRouterError,
+    PayloadTooLargeError,
+    PermissionDeniedError,
+    RateLimitError,
+    RequestTimeoutError,
+    UpstreamProviderError,
+    VideoJobError,
+)
+from .media import Gallery, ImageResult, ImageSet, VideoResult, decode_images
 from .streaming import ChatStream, show_stream
 
 if TYPE_CHECKING:
+    from .batch import BatchItem, generate_many
+    from .cache import ResponseCache
+    from .emulator import Emulator, Fault
     from .frames import add_video_prices, compare_models, estimate_cost, models_frame, price_table
+    from .pipeline import (
+        Brief,
+        Post,
+        create_post,
+        generate_images,
+        make_video,
+        render_preview,
+        write_caption,
+        write_image_prompt,
+    )
+    from .studio import PostStudio
     from .sync import run, spawn
     from .widgets import ModelPicker, pick_model
 
 # name → module, imported on first attribute access (PEP 562)
 _LAZY = {
+    "BatchItem": "batch",
+    "generate_many": "batch",
+    "ResponseCache": "cache",
+    "Emulator": "emulator",
+    "Fault": "emulator",
     "models_frame": "frames",
     "estimate_cost": "frames",
     "compare_models": "frames",
     "price_table": "frames",
     "add_video_prices": "frames",
+    "Brief": "pipeline",
+    "Post": "pipeline",
+    "create_post": "pipeline",
+    "generate_images": "pipeline",
+    "make_video": "pipeline",
+    "render_preview": "pipeline",
+    "write_caption": "pipeline",
+    "write_image_prompt": "pipeline",
+    "PostStudio": "studio",
     "ModelPicker": "widgets",
     "pick_model": "widgets",
     "run": "sync",
@@ -36,27 +86,60 @@ _LAZY = {
 }
 
 __all__ = [
+    "APIConnectionError",
+    "APIResponseError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BatchItem",
+    "Brief",
     "ChatResult",
     "ChatStream",
+    "Emulator",
+    "Fault",
+    "Gallery",
+    "GenerationError",
     "ImageResult",
+    "ImageSet",
+    "InsufficientCreditsError",
+    "InternalServerError",
     "ModelPicker",
+    "NoProviderAvailableError",
+    "NotFoundError",
     "OpenRouterClient",
     "OpenRouterError",
+    "PayloadTooLargeError",
+    "PermissionDeniedError",
+    "Post",
+    "PostStudio",
+    "RateLimitError",
+    "RequestTimeoutError",
+    "ResponseCache",
+    "UpstreamProviderError",
+    "VideoJobError",
     "VideoResult",
     "__version__",
     "add_video_prices",
     "classify_model_capabilities",
     "compare_models",
     "connect",
+    "create_post",
     "decode_images",
     "estimate_cost",
+    "generate_images",
+    "generate_many",
+    "make_video",
     "models_frame",
     "pick_model",
     "price_table",
+    "render_preview",
     "run",
     "show_stream",
     "spawn",
     "summarize_models",
+    "write_caption",
+    "write_image_prompt",
 ]
 
 

@@ -1,41 +1,71 @@
-"""Account and accounting calls: generations, key, credits, provider endpoints (mixed into the client)."""
+"""The catalog and the account: models (cached), a model's providers, generations, the key, credits.
+
+:class:`Account` is the resource behind those client methods. Results are plain records; the
+DataFrames users see (``model_endpoints``) are built by :mod:`openrouter_nb.frames`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from ._base import ClientBase
-from .bodies import as_dict
-from .errors import APIResponseError, NotFoundError
+from ._wire import data_list, data_object
+from .errors import NotFoundError
 
 if TYPE_CHECKING:
-    import pandas as pd
+    from ._requester import Requester
+
+__all__ = ["Account", "ModelCache"]
 
 
-__all__ = ["AccountMixin"]
+@dataclass
+class ModelCache:
+    """The last ``list_models()`` result and when it was fetched; shared by a client and its views."""
 
-# model_endpoints() columns holding measurements and prices (float64, NaN when unknown)
-_NUMERIC = (
-    "prompt_usd_per_mtok",
-    "completion_usd_per_mtok",
-    "uptime_1d",
-    "latency_p50_ms",
-    "latency_p90_ms",
-    "throughput_p50_tps",
-)
+    ttl: float
+    clock: Callable[[], float]
+    entry: tuple[float, list[dict[str, Any]]] | None = None
 
-
-def _data(payload: Any, what: str, api_key: str | None) -> dict[str, Any]:
-    data = payload.get("data") if isinstance(payload, dict) else None
-    if not isinstance(data, dict):
-        raise APIResponseError(f"{what} failed: the response has no data object", api_key=api_key)
-    return data
+    def fresh(self) -> list[dict[str, Any]] | None:
+        """The cached models while they are younger than ``ttl`` seconds, else None."""
+        if self.entry is not None and self.clock() - self.entry[0] < self.ttl:
+            return self.entry[1]
+        return None
 
 
-class AccountMixin(ClientBase):
-    """Accounting helpers of :class:`~openrouter_nb.OpenRouterClient`."""
+class Account:
+    """Catalog and account calls of a client."""
 
-    async def get_generation(self, generation_id: str, *, attempts: int = 5, delay: float = 0.5) -> dict[str, Any]:
+    def __init__(self, requester: Requester, models: ModelCache) -> None:
+        self._requester = requester
+        self._models = models
+
+    async def list_models(self, /) -> list[dict[str, Any]]:
+        """Return every model in the catalog (all output modalities), cached for ``models_ttl``.
+
+        Concurrent callers on a cold cache share one request.
+        """
+        self._requester.ensure_usable("list models")
+        async with self._requester.session.lock:
+            cached = self._models.fresh()
+            if cached is not None:
+                return cached
+            now = self._models.clock()
+            payload = await self._requester.json("GET", "/models", "list models", params={"output_modalities": "all"})
+            models = data_list(payload)
+            self._models.entry = (now, models)
+            return models
+
+    async def endpoint_records(self, model_id: str) -> list[dict[str, Any]]:
+        """``GET /models/{id}/endpoints``: the providers serving one model, as the API lists them."""
+        if not isinstance(model_id, str) or "/" not in model_id:
+            raise ValueError(f"model_id must look like 'author/slug', got {model_id!r}")
+        what = f"endpoints of {model_id}"
+        data = data_object(await self._requester.json("GET", f"/models/{model_id}/endpoints", what), what)
+        return [ep for ep in data.get("endpoints") or [] if isinstance(ep, dict)]
+
+    async def get_generation(self, /, generation_id: str, *, attempts: int = 5, delay: float = 0.5) -> dict[str, Any]:
         """``GET /generation?id=``: cost and token details of one generation.
 
         The service answers 404 for a few seconds after a completion, so a 404 is retried
@@ -44,62 +74,21 @@ class AccountMixin(ClientBase):
         if not isinstance(generation_id, str) or not generation_id:
             raise ValueError("generation_id must be a non-empty string")
         what = f"generation lookup for {generation_id}"
-        for attempt in range(attempts):
+        for attempt in range(1, attempts + 1):
             try:
-                payload = await self._get_json("/generation", what, params={"id": generation_id})
-                return _data(payload, what, self.api_key)
+                return data_object(
+                    await self._requester.json("GET", "/generation", what, params={"id": generation_id}), what
+                )
             except NotFoundError:
-                if attempt == attempts - 1:
+                if attempt >= attempts:
                     raise
-                await self._sleep(delay)
-        raise AssertionError("unreachable")
+                await self._requester.sleep(delay)
+        raise ValueError(f"attempts must be at least 1, got {attempts!r}")
 
-    async def get_key(self) -> dict[str, Any]:
+    async def get_key(self, /) -> dict[str, Any]:
         """``GET /key``: the key's limit, remaining credit, usage and free-tier flag."""
-        return _data(await self._get_json("/key", "key lookup"), "key lookup", self.api_key)
+        return data_object(await self._requester.json("GET", "/key", "key lookup"), "key lookup")
 
-    async def get_credits(self) -> dict[str, Any]:
+    async def get_credits(self, /) -> dict[str, Any]:
         """``GET /credits``: total credits and usage (needs a management key; others get 403)."""
-        return _data(await self._get_json("/credits", "credits lookup"), "credits lookup", self.api_key)
-
-    async def model_endpoints(self, model_id: str) -> pd.DataFrame:
-        """Compare the providers serving one model: price, context, quantization, uptime, latency, throughput."""
-        import pandas as pd
-
-        if not isinstance(model_id, str) or "/" not in model_id:
-            raise ValueError(f"model_id must look like 'author/slug', got {model_id!r}")
-        what = f"endpoints of {model_id}"
-        data = _data(await self._get_json(f"/models/{model_id}/endpoints", what), what, self.api_key)
-        rows = []
-        for ep in data.get("endpoints") or []:
-            if not isinstance(ep, dict):
-                continue
-            pricing = as_dict(ep.get("pricing"))
-            latency = as_dict(ep.get("latency_last_30m"))
-            throughput = as_dict(ep.get("throughput_last_30m"))
-            rows.append(
-                {
-                    "provider": ep.get("provider_name"),
-                    "quantization": ep.get("quantization"),
-                    "context_length": ep.get("context_length"),
-                    "prompt_usd_per_mtok": _per_mtok(pricing.get("prompt")),
-                    "completion_usd_per_mtok": _per_mtok(pricing.get("completion")),
-                    "uptime_1d": ep.get("uptime_last_1d"),
-                    "latency_p50_ms": latency.get("p50"),
-                    "latency_p90_ms": latency.get("p90"),
-                    "throughput_p50_tps": throughput.get("p50"),
-                    "status": ep.get("status"),
-                }
-            )
-        frame = pd.DataFrame(rows, columns=["provider", "quantization", "context_length", *_NUMERIC, "status"])
-        frame[list(_NUMERIC)] = frame[list(_NUMERIC)].astype("float64")
-        frame["context_length"] = frame["context_length"].astype("Int64")
-        return frame.set_index("provider")
-
-
-def _per_mtok(value: Any) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return float("nan")
-    return float("nan") if number < 0 else number * 1_000_000
+        return data_object(await self._requester.json("GET", "/credits", "credits lookup"), "credits lookup")

@@ -6,8 +6,8 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .chat import ChatResult
 from .errors import OpenRouterError
-from .results import ChatResult
 
 if TYPE_CHECKING:
     from .client import OpenRouterClient

@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .results import atomic_write
+from ._files import atomic_write
 
 __all__ = ["DEFAULT_CACHE_DIR", "ResponseCache", "is_deterministic"]
 

@@ -77,16 +77,13 @@ def parse_price(value: Any) -> float | None:
     ``"-1"`` parses to ``-1.0``: callers decide what "variable" means for them.
     """
     if type(value) is str:
-        number = _PRICE_MEMO.get(value, _MISSING)
-        if number is _MISSING:
-            number = _parse_number(value)
-            if len(_PRICE_MEMO) < _MEMO_LIMIT:
-                _PRICE_MEMO[value] = number
+        if value in _PRICE_MEMO:
+            return _PRICE_MEMO[value]
+        number = _parse_number(value)
+        if len(_PRICE_MEMO) < _MEMO_LIMIT:
+            _PRICE_MEMO[value] = number
         return number
     return _parse_number(value)
-
-
-_MISSING: Any = object()
 
 
 def is_priced(value: Any) -> bool:

@@ -1,79 +1,138 @@
-"""Chat completions: the full chat call and its streaming forms (mixed into the client)."""
+"""Chat completions: ``chat``, ``generate_text`` and the streaming forms, and what they return.
+
+:class:`Chat` is the resource behind the client's chat methods; it receives the client's
+requester, ledger and cache. Streams are consumed by :mod:`openrouter_nb.streaming`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import html
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from ._base import ClientBase
-from .bodies import as_dict, as_list, json_or_error, require_text
-from .errors import APIResponseError, GenerationError
-from .results import ChatResult, decode_images, message_text
-from .streaming import ChatStream, _generation_error
+from ._wire import as_dict, as_list, message_text, require_text, usage_cost
+from .errors import APIResponseError, make_generation_error
+from .media import ImageResult, decode_images
+from .streaming import ChatStream
 
-__all__ = ["ChatMixin", "first_choice"]
+if TYPE_CHECKING:
+    from ._requester import Requester
+    from .cache import ResponseCache
+    from .ledger import SpendLedger
+
+__all__ = ["DEFAULT_SYSTEM_PROMPT", "Chat", "ChatResult", "chat_body", "first_choice"]
+
+#: the system message ``generate_text`` sends unless given another (the pipeline brings its own)
+DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer with the requested text only."
+
+ROUTE = "/chat/completions"
 
 
-def first_choice(payload: Any, what: str, api_key: str | None) -> dict[str, Any]:
+@dataclass
+class ChatResult:
+    """What a chat completion produced, plus the raw payload.
+
+    ``text`` is the reply (parts joined), ``images`` the decoded images, ``model``/``provider`` what
+    actually served the request, ``usage`` the token counts and ``cost`` its USD cost.
+    """
+
+    text: str
+    model: str | None
+    provider: str | None
+    finish_reason: str | None
+    usage: dict[str, Any]
+    cost: float | None
+    id: str | None
+    raw: dict[str, Any]
+    images: list[ImageResult] = field(default_factory=list)
+    reasoning: str | None = None
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    cached: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        cost = "n/a" if self.cost is None else f"${self.cost:.6f}"
+        preview = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        extra = f", {len(self.images)} image(s)" if self.images else ""
+        return f"<ChatResult {self.model} via {self.provider}: {preview!r} ({cost}{extra})>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        body = f"<div style='white-space:pre-wrap'>{html.escape(self.text)}</div>"
+        body += "".join(image.html() for image in self.images if image.data and image.mime_type != "image/svg+xml")
+        cost = "n/a" if self.cost is None else f"${self.cost:.6f}"
+        body += f"<small>{html.escape(str(self.model))} via {html.escape(str(self.provider))} · {cost}</small>"
+        return {"text/html": body, "text/plain": repr(self)}
+
+
+def chat_body(
+    model: str,
+    prompt: str | None,
+    messages: list[dict[str, Any]] | None,
+    system: str | None,
+    fields: dict[str, Any],
+) -> dict[str, Any]:
+    """The request body of a chat call, checked before anything is sent."""
+    require_text(model, "model")
+    if (prompt is None) == (messages is None):
+        raise ValueError("pass exactly one of prompt or messages")
+    if prompt is not None:
+        require_text(prompt, "prompt")
+        msgs: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
+    else:
+        if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
+            raise ValueError("messages must be a non-empty list of message dicts")
+        msgs = list(messages)
+    if system is not None:
+        msgs.insert(0, {"role": "system", "content": system})
+    fields = {k: v for k, v in fields.items() if k not in ("stream", "usage", "stream_options")}
+    return {"model": model, "messages": msgs, **fields}  # streaming has its own methods; usage always comes
+
+
+def first_choice(payload: Any, what: str) -> dict[str, Any]:
+    """The first choice of a completion; a failure reported inside the 200 raises ``GenerationError``."""
     choices = payload.get("choices") if isinstance(payload, dict) else None
     if not isinstance(choices, list) or not choices or not isinstance(choices[0], dict):
-        raise APIResponseError(f"{what} failed: the response has no choices", api_key=api_key)
+        raise APIResponseError(f"{what} failed: the response has no choices")
     choice = choices[0]
-    if choice.get("error") is not None:  # a failure reported inside a 200
-        text = message_text((choice.get("message") or {}).get("content")) or ""
-        raise _generation_error(what, choice["error"], text, api_key)
+    if choice.get("error") is not None:
+        text = message_text(as_dict(choice.get("message")).get("content")) or ""
+        raise make_generation_error(what, choice["error"], text)
     return choice
 
 
-class ChatMixin(ClientBase):
-    """Chat helpers of :class:`~openrouter_nb.OpenRouterClient`."""
+def _result(payload: dict[str, Any], what: str, *, cached: bool = False) -> ChatResult:
+    choice = first_choice(payload, what)
+    message = as_dict(choice.get("message"))
+    reasoning = message.get("reasoning")
+    return ChatResult(
+        text=message_text(message.get("content")) or "",
+        model=payload.get("model"),
+        provider=payload.get("provider"),
+        finish_reason=choice.get("finish_reason"),
+        usage=as_dict(payload.get("usage")),
+        cost=0.0 if cached else usage_cost(payload),
+        id=payload.get("id"),
+        raw=payload,
+        images=decode_images({"images": message["images"]}) if message.get("images") else [],
+        reasoning=reasoning if isinstance(reasoning, str) else None,
+        tool_calls=as_list(message.get("tool_calls")),
+        cached=cached,
+    )
 
-    def _chat_body(
-        self,
-        model: str,
-        prompt: str | None,
-        messages: list[dict[str, Any]] | None,
-        system: str | None,
-        fields: dict[str, Any],
-    ) -> dict[str, Any]:
-        require_text(model, "model")
-        if (prompt is None) == (messages is None):
-            raise ValueError("pass exactly one of prompt or messages")
-        if prompt is not None:
-            require_text(prompt, "prompt")
-            msgs: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
-        else:
-            if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
-                raise ValueError("messages must be a non-empty list of message dicts")
-            msgs = list(messages)
-        if system is not None:
-            msgs.insert(0, {"role": "system", "content": system})
-        for name in ("stream", "usage", "stream_options"):
-            fields.pop(name, None)  # streaming has its own methods; usage is always returned
-        return {"model": model, "messages": msgs, **fields}
 
-    def _chat_result(self, payload: Any, what: str, *, cached: bool = False) -> ChatResult:
-        choice = first_choice(payload, what, self.api_key)
-        message = as_dict(choice.get("message"))
-        usage = as_dict(payload.get("usage"))
-        cost = usage.get("cost")
-        tool_calls = as_list(message.get("tool_calls"))
-        return ChatResult(
-            text=message_text(message.get("content")) or "",
-            model=payload.get("model"),
-            provider=payload.get("provider"),
-            finish_reason=choice.get("finish_reason"),
-            usage=usage,
-            cost=0.0 if cached else (float(cost) if isinstance(cost, int | float) else None),
-            id=payload.get("id"),
-            raw=payload,
-            images=decode_images({"images": message.get("images")}) if message.get("images") else [],
-            reasoning=message.get("reasoning") if isinstance(message.get("reasoning"), str) else None,
-            tool_calls=tool_calls,
-            cached=cached,
-        )
+class Chat:
+    """The chat calls of a client: one request path, one ledger, one cache."""
+
+    def __init__(self, requester: Requester, ledger: SpendLedger, cache: ResponseCache | None) -> None:
+        self._requester = requester
+        self._ledger = ledger
+        self._cache = cache
 
     async def chat(
         self,
+        /,
         model: str,
         prompt: str | None = None,
         *,
@@ -89,32 +148,42 @@ class ChatMixin(ClientBase):
         A failure reported inside a 200 raises :class:`~openrouter_nb.errors.GenerationError`.
         With a cache, an identical deterministic request is answered from disk, unbilled.
         """
-        body = self._chat_body(model, prompt, messages, system, fields)
-        what = f"chat with {model!r}"
-        if self.cache is not None and self.cache.cacheable(body):
-            stored = self.cache.get("chat", body)
+        return await self._complete(chat_body(model, prompt, messages, system, fields), "chat")
+
+    async def generate_text(self, /, model: str, prompt: str, *, system: str = DEFAULT_SYSTEM_PROMPT) -> str:
+        """Ask a chat model for text and return the reply as a string.
+
+        Sends a system message (``system``; a neutral one by default) and the user ``prompt``.
+        It is :meth:`chat` underneath (same ledger, same cache); content given as parts is joined.
+        """
+        result = await self._complete(chat_body(model, prompt, None, system, {}), "generate_text")
+        message = result.raw["choices"][0].get("message")  # _complete checked the choice
+        if not isinstance(message, dict) or message_text(message.get("content")) is None:
+            raise APIResponseError(f"text generation with {model!r} failed: the reply has no text content")
+        return result.text
+
+    async def _complete(self, body: dict[str, Any], call: str) -> ChatResult:
+        what = f"chat with {body['model']!r}"
+        cache = self._cache if self._cache is not None and self._cache.cacheable(body) else None
+        if cache is not None:
+            stored = cache.get("chat", body)
             if stored is not None:
-                result = self._chat_result(stored, what, cached=True)
-                self.ledger.record("chat", result.model, result.provider, result.usage, result.id, cached=True)
+                result = _result(stored, what, cached=True)
+                self._ledger.record(call, stored, cached=True)
                 return result
-        response = await self._send("POST", "/chat/completions", what, body=body)
-        payload = json_or_error(response, what, self.api_key)
+        payload = await self._requester.json("POST", ROUTE, what, body=body)
         if not isinstance(payload, dict):
-            raise APIResponseError(f"{what} failed: the response is not a JSON object", api_key=self.api_key)
-        try:
-            result = self._chat_result(payload, what)
-        except GenerationError:
-            self.ledger.record(
-                "chat", payload.get("model"), payload.get("provider"), payload.get("usage"), payload.get("id")
-            )
-            raise
-        self.ledger.record("chat", result.model, result.provider, result.usage, result.id)
-        if self.cache is not None and self.cache.cacheable(body):
-            self.cache.put("chat", body, payload)
+            raise APIResponseError(f"{what} failed: the response is not a JSON object")
+        self._ledger.record(call, payload)  # billed even when the generation failed inside the 200
+        with self._requester.redacting():
+            result = _result(payload, what)
+        if cache is not None:
+            cache.put("chat", body, payload)
         return result
 
     def stream_chat(
         self,
+        /,
         model: str,
         prompt: str | None = None,
         *,
@@ -124,12 +193,15 @@ class ChatMixin(ClientBase):
     ) -> ChatStream:
         """Stream a chat: ``async for chunk in client.stream_chat(...)`` yields parsed SSE chunks.
 
-        The returned :class:`ChatStream` exposes ``text``, ``usage`` and ``cost`` at the end.
+        The returned :class:`~openrouter_nb.ChatStream` exposes ``text``, ``usage`` and ``cost`` at
+        the end.
         """
-        return self._open_stream(model, prompt, messages, system, fields, text_only=False)
+        body = {**chat_body(model, prompt, messages, system, fields), "stream": True}
+        return ChatStream(self._requester, self._ledger, body, f"streamed chat with {model!r}", text_only=False)
 
     def stream_text(
         self,
+        /,
         model: str,
         prompt: str | None = None,
         *,
@@ -138,19 +210,5 @@ class ChatMixin(ClientBase):
         **fields: Any,
     ) -> ChatStream:
         """Stream a chat's text: ``async for delta in client.stream_text(...)`` yields text pieces."""
-        return self._open_stream(model, prompt, messages, system, fields, text_only=True)
-
-    def _open_stream(
-        self,
-        model: str,
-        prompt: str | None,
-        messages: list[dict[str, Any]] | None,
-        system: str | None,
-        fields: dict[str, Any],
-        *,
-        text_only: bool,
-    ) -> ChatStream:
-        body = self._chat_body(model, prompt, messages, system, fields)
-        body["stream"] = True
-        what = f"streamed {'text from' if text_only else 'chat with'} {model!r}"
-        return ChatStream(self, body, what, text_only=text_only)
+        body = {**chat_body(model, prompt, messages, system, fields), "stream": True}
+        return ChatStream(self._requester, self._ledger, body, f"streamed text from {model!r}", text_only=True)

@@ -21,14 +21,17 @@ The tree::
     ├── GenerationError                      a 200 whose body or stream reports a failure
     └── VideoJobError                        a video job ended failed, cancelled or expired, or timed out
 
-Messages never contain the API key: every message passes through :func:`redact`.
+Messages never contain the API key. Errors are built without it: anything shaped like an
+OpenRouter key is masked when an error is made, and the one request path (and the few entry
+points that format server text into messages) masks the client's own key with
+:meth:`OpenRouterError.redact` before an error reaches the caller.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Self
 
 __all__ = [
     "APIConnectionError",
@@ -49,8 +52,10 @@ __all__ = [
     "RequestTimeoutError",
     "UpstreamProviderError",
     "VideoJobError",
+    "make_generation_error",
     "make_status_error",
     "parse_error_body",
+    "parse_retry_after",
     "redact",
 ]
 
@@ -75,13 +80,38 @@ def _shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
 class OpenRouterError(RuntimeError):
     """Root of every error an OpenRouter call raises."""
 
-    def __init__(self, message: str, *, api_key: str | None = None) -> None:
-        super().__init__(redact(message, api_key))
+    def __init__(self, message: str) -> None:
+        super().__init__(redact(message))
 
     @property
     def message(self) -> str:
         """The full message (already redacted)."""
         return str(self.args[0]) if self.args else ""
+
+    def redact(self, secret: str | None) -> Self:
+        """Mask ``secret`` in the message and in every text field of this error, in place; return it.
+
+        Server text (an error message, a body, headers) may echo what it was sent, the key included.
+        """
+        if not secret:
+            return self
+        self.args = tuple(_masked(arg, secret) for arg in self.args)
+        for name, value in vars(self).items():
+            setattr(self, name, _masked(value, secret))
+        return self
+
+
+def _masked(value: Any, secret: str) -> Any:
+    """``value`` with ``secret`` masked, for the text-like shapes an error carries."""
+    if isinstance(value, str):
+        return redact(value, secret)
+    if isinstance(value, bytes | bytearray):
+        return value.replace(secret.encode(), b"***")
+    if isinstance(value, dict):
+        return {k: _masked(v, secret) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v, secret) for v in value]
+    return value
 
 
 class APIConnectionError(OpenRouterError):
@@ -98,8 +128,8 @@ class APITimeoutError(APIConnectionError):
 class APIResponseError(OpenRouterError):
     """The service answered 2xx but the body is not what the API documents (not JSON, wrong shape)."""
 
-    def __init__(self, message: str, *, status_code: int | None = None, api_key: str | None = None):
-        super().__init__(message, api_key=api_key)
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
         self.status_code = status_code
 
 
@@ -113,9 +143,8 @@ class GenerationError(OpenRouterError):
         code: int | str | None = None,
         metadata: dict[str, Any] | None = None,
         partial_text: str = "",
-        api_key: str | None = None,
     ) -> None:
-        super().__init__(message, api_key=api_key)
+        super().__init__(message)
         self.code = code
         self.metadata = metadata or {}
         #: text received before the failure; never presented as a complete result
@@ -125,8 +154,8 @@ class GenerationError(OpenRouterError):
 class VideoJobError(OpenRouterError):
     """A video job ended ``failed``, ``cancelled`` or ``expired``, or did not finish in time."""
 
-    def __init__(self, message: str, *, job: dict[str, Any] | None = None, api_key: str | None = None):
-        super().__init__(message, api_key=api_key)
+    def __init__(self, message: str, *, job: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
         self.job = job or {}
         self.status = self.job.get("status")
 
@@ -148,12 +177,11 @@ class APIStatusError(OpenRouterError):
         retry_after: float | None = None,
         headers: dict[str, str] | None = None,
         body: Any = None,
-        api_key: str | None = None,
     ) -> None:
-        super().__init__(message, api_key=api_key)
+        super().__init__(message)
         self.status_code = status_code
         self.code = code
-        self.api_message = redact(api_message, api_key)
+        self.api_message = redact(api_message)
         self.metadata = metadata or {}
         self.retry_after = retry_after
         self.headers = headers or {}
@@ -255,22 +283,8 @@ class NoProviderAvailableError(APIStatusError):
     hint = "loosen provider routing or retry later"
 
 
-_STATUS_CLASSES: dict[int, type[APIStatusError]] = {
-    cls.status_code: cls
-    for cls in (
-        BadRequestError,
-        AuthenticationError,
-        InsufficientCreditsError,
-        PermissionDeniedError,
-        NotFoundError,
-        RequestTimeoutError,
-        PayloadTooLargeError,
-        RateLimitError,
-        InternalServerError,
-        UpstreamProviderError,
-        NoProviderAvailableError,
-    )
-}
+# every status class above, by the status it stands for
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {cls.status_code: cls for cls in APIStatusError.__subclasses__()}
 
 
 def parse_error_body(body: Any) -> tuple[int | str | None, str, dict[str, Any]]:
@@ -328,8 +342,6 @@ def make_status_error(
     status_code: int,
     body: Any,
     headers: dict[str, str] | None = None,
-    *,
-    api_key: str | None = None,
 ) -> APIStatusError:
     """Build the typed error for an error status: the one place statuses map to classes."""
     code, api_message, metadata = parse_error_body(body)
@@ -357,5 +369,22 @@ def make_status_error(
         retry_after=retry_after,
         headers=dict(headers),
         body=body,
-        api_key=api_key,
+    )
+
+
+def make_generation_error(what: str, error: Any, partial: str = "") -> GenerationError:
+    """Build the error for a generation that failed inside a 200 (a choice's or a chunk's ``error``)."""
+    if isinstance(error, dict):
+        code = error.get("code")
+        code = code if isinstance(code, int | str) and not isinstance(code, bool) else None
+        text = error.get("message")
+        message = text if isinstance(text, str) else "generation failed"
+        metadata = error.get("metadata") if isinstance(error.get("metadata"), dict) else {}
+    else:
+        code, message, metadata = None, str(error), {}
+    return GenerationError(
+        f"{what} failed during generation: {_shorten(message)} (code {code}); partial text kept in .partial_text",
+        code=code,
+        metadata=metadata,
+        partial_text=partial,
     )

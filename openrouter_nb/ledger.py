@@ -1,18 +1,24 @@
-"""The per-client spend ledger: one row per billed call, from each response's ``usage.cost``."""
+"""The per-client spend ledger: one row per billed call, read from each response's payload.
+
+``client.spend`` shows it as a DataFrame (built by :func:`openrouter_nb.frames.spend_frame`);
+this module itself stays free of pandas.
+"""
 
 from __future__ import annotations
 
-from dataclasses import astuple, dataclass, fields
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
-if TYPE_CHECKING:
-    import pandas as pd
+from ._wire import usage_cost
+from .catalog import author_of
 
 __all__ = ["LedgerEntry", "SpendLedger"]
 
 
 @dataclass(frozen=True)
 class LedgerEntry:
+    """One billed call: what was called, which model and provider served it, tokens and USD cost."""
+
     call: str
     model: str | None
     provider: str | None
@@ -24,41 +30,49 @@ class LedgerEntry:
 
 
 def _int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
+    return value if type(value) is int else None
 
 
-def _cost(usage: Any) -> float | None:
-    value = usage.get("cost") if isinstance(usage, dict) else None
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+def _str(value: Any) -> str | None:
+    return value if type(value) is str and value else None
 
 
 class SpendLedger:
-    """What this client has spent. ``frame()`` gives a DataFrame; ``total`` the USD sum.
+    """What this client has spent: ``entries`` (oldest first) and ``total`` (USD).
 
     Cached responses appear with ``cached=True`` and cost 0: they were not billed again.
     """
 
     def __init__(self) -> None:
-        # raw records, validated when read: recording stays cheap on the hot path of every call
+        # raw facts, validated when the ledger is read: recording stays cheap on every call's hot path,
+        # and no payload (which may hold megabytes of images) is kept alive
         self._raw: list[tuple[str, Any, Any, Any, Any, bool]] = []
 
     def record(
-        self, call: str, model: Any, provider: Any, usage: Any, generation_id: Any = None, *, cached: bool = False
+        self, call: str, payload: Any, *, model: str | None = None, provider: str | None = None, cached: bool = False
     ) -> None:
-        """Note one billed call (``usage`` is the response's ``usage`` object, as given)."""
-        self._raw.append((call, model, provider, usage, generation_id, cached))
+        """Note one billed call from its response ``payload`` (a completion, a stream's usage chunk,
+        an ``/images`` response, a finished video job).
+
+        ``model`` and ``provider`` fill in what the payload does not say (``/images`` and video jobs
+        name neither: the model asked for is given, and its author stands for the provider).
+        """
+        get = payload.get if type(payload) is dict else {}.get
+        generation = get("generation_id") or get("id")
+        self._raw.append((call, get("usage"), get("model") or model, get("provider") or provider, generation, cached))
 
     @staticmethod
-    def _entry(call: str, model: Any, provider: Any, usage: Any, generation_id: Any, cached: bool) -> LedgerEntry:
-        usage = usage if isinstance(usage, dict) else {}
+    def _entry(call: str, usage: Any, model: Any, provider: Any, generation: Any, cached: bool) -> LedgerEntry:
+        usage = usage if type(usage) is dict else {}
+        model = _str(model)
         return LedgerEntry(
             call=call,
-            model=model if isinstance(model, str) else None,
-            provider=provider if isinstance(provider, str) else None,
+            model=model,
+            provider=_str(provider) or (author_of(model) or None if model else None),
             prompt_tokens=_int(usage.get("prompt_tokens")),
             completion_tokens=_int(usage.get("completion_tokens")),
-            cost=0.0 if cached else _cost(usage),
-            generation_id=generation_id if isinstance(generation_id, str) else None,
+            cost=0.0 if cached else usage_cost({"usage": usage}),
+            generation_id=_str(generation),
             cached=cached,
         )
 
@@ -75,13 +89,5 @@ class SpendLedger:
     def __len__(self) -> int:
         return len(self._raw)
 
-    def frame(self) -> pd.DataFrame:
-        """The ledger as a DataFrame (columns: call, model, provider, prompt_tokens, completion_tokens,
-        cost, generation_id, cached)."""
-        import pandas as pd
-
-        names = [f.name for f in fields(LedgerEntry)]
-        frame = pd.DataFrame([astuple(e) for e in self.entries], columns=names)
-        return frame.astype(
-            {"prompt_tokens": "Int64", "completion_tokens": "Int64", "cost": "float64", "cached": "bool"}
-        )
+    def __repr__(self) -> str:
+        return f"<SpendLedger {len(self)} call(s), ${self.total:.6f}>"

@@ -9,7 +9,6 @@ paying again for finished steps.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import html
 import json
@@ -20,7 +19,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .results import ImageResult, VideoResult, atomic_write
+from ._files import atomic_write
+from ._wire import usage_cost
+from .media import Gallery, ImageResult, VideoResult, data_url, post_card_html, preview_card, split_hashtags
 
 if TYPE_CHECKING:
     from .client import OpenRouterClient
@@ -41,7 +42,11 @@ __all__ = [
 
 MANIFEST = "manifest.json"
 PLATFORMS = ("instagram", "tiktok", "x", "linkedin", "threads")
-_NON_BMP = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")  # emoji: the card font has none
+#: the system message captions are written under
+COPYWRITER_PROMPT = (
+    "You are a social-media copywriter. Write concise, vivid, on-brand posts in a natural voice. "
+    "Answer with the post text only: no preamble, no quotes."
+)
 
 
 @dataclass(frozen=True)
@@ -71,20 +76,13 @@ class Brief:
         return "@" + ("_".join(words) or "creator")
 
 
-def split_hashtags(text: str) -> tuple[str, list[str]]:
-    """Split a caption into its body and its hashtags (``#tag`` words, in order, unique)."""
-    tags = list(dict.fromkeys(re.findall(r"#\w[\w-]*", text)))
-    body = re.sub(r"\s*#\w[\w-]*", "", text).strip()
-    return body, tags
-
-
 async def write_caption(client: OpenRouterClient, brief: Brief, *, model: str, seed: int | None = None) -> Any:
     """Ask a text model for the post caption (a :class:`~openrouter_nb.ChatResult`)."""
     prompt = (
         f"Topic: {brief.topic}. Write a {brief.platform} caption in the voice of {brief.persona}. "
         f"Tone: {brief.tone}. Under 60 words, ending with {brief.hashtags} hashtags."
     )
-    return await client.chat(model, prompt, system="You write social-media captions.", seed=seed)
+    return await client.chat(model, prompt, system=COPYWRITER_PROMPT, seed=seed)
 
 
 async def write_image_prompt(
@@ -113,12 +111,8 @@ async def generate_images(
         fields: dict[str, Any] = {"n": n, "aspect_ratio": aspect_ratio}
         if seed is not None:
             fields["seed"] = seed
-        payload = await client.generate_image(model=model, prompt=prompt, **fields)
-        from .results import decode_images
-
-        images = await client.fetch_images(decode_images(payload))
-        cost = float((payload.get("usage") or {}).get("cost") or 0.0)
-        return images, cost
+        generated = await client.images(model=model, prompt=prompt, **fields)
+        return list(generated), generated.cost or 0.0
     if route == "chat":
         images, cost = [], 0.0
         for i in range(n):
@@ -148,66 +142,20 @@ async def make_video(
     """A short video (optionally starting from ``first_frame``): the MP4, its cost and the final job."""
     extra: dict[str, Any] = {}
     if first_frame is not None and first_frame.data:
-        url = f"data:{first_frame.mime_type};base64,{base64.b64encode(first_frame.data).decode()}"
+        url = data_url(first_frame.data, first_frame.mime_type)
         extra["frame_images"] = [{"type": "image_url", "image_url": {"url": url}, "frame_type": "first_frame"}]
     job = await client.generate_video(model=model, prompt=prompt, duration=duration, **extra)
     final = await client.wait_for_video(job, poll_interval=poll_interval, timeout=timeout, progress=False)
     video = await client.download_video(final)
-    return video, float((final.get("usage") or {}).get("cost") or 0.0), final
+    return video, usage_cost(final) or 0.0, final
 
 
 # -- preview ----------------------------------------------------------------------------------------
 
 
-def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
-            if draw.textlength(candidate, font=font) <= width or not line:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-    return lines
-
-
 def render_preview(image: ImageResult, caption: str, brief: Brief, *, width: int = 420) -> ImageResult:
     """A post preview card (PNG): header with the handle, the image, the caption and its hashtags."""
-    import io
-
-    from PIL import Image, ImageDraw, ImageFont
-
-    body, tags = split_hashtags(_NON_BMP.sub("", caption))
-    picture = Image.open(io.BytesIO(image.data)).convert("RGB")
-    picture = picture.resize((width, max(1, round(picture.height * width / picture.width))), Image.Resampling.LANCZOS)
-    font, small, bold = (ImageFont.load_default(size=s) for s in (15, 12, 15))
-    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    pad = 14
-    body_lines = _wrap(measure, body, font, width - 2 * pad)
-    tag_lines = _wrap(measure, " ".join(tags), font, width - 2 * pad) if tags else []
-    header, line_h = 52, 20
-    height = header + picture.height + pad + line_h * (len(body_lines) + len(tag_lines)) + pad + 18
-    card = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(card)
-    draw.ellipse((pad, 10, pad + 32, 42), fill=(225, 48, 108))
-    draw.text((pad + 16, 26), brief.handle[1:2].upper(), font=bold, fill="white", anchor="mm")
-    draw.text((pad + 42, 12), brief.handle, font=bold, fill=(20, 20, 20))
-    draw.text((pad + 42, 30), brief.platform, font=small, fill=(120, 120, 120))
-    card.paste(picture, (0, header))
-    y = header + picture.height + pad
-    for line in body_lines:
-        draw.text((pad, y), line, font=font, fill=(20, 20, 20))
-        y += line_h
-    for line in tag_lines:
-        draw.text((pad, y), line, font=font, fill=(0, 85, 170))
-        y += line_h
-    draw.text((pad, y + 2), "preview · openrouter_nb", font=small, fill=(150, 150, 150))
-    out = io.BytesIO()
-    card.save(out, format="PNG", optimize=True)
-    return ImageResult(out.getvalue(), "image/png")
+    return preview_card(image, caption, handle=brief.handle, platform=brief.platform, width=width)
 
 
 # -- the whole post -----------------------------------------------------------------------------------
@@ -236,11 +184,8 @@ class Post:
         return f"<Post {self.folder} cost=${self.cost:.4f} images={len(self.images)} video={self.video is not None}>"
 
     def _repr_html_(self) -> str:
-        data = base64.b64encode(self.preview.read_bytes()).decode()
-        return (
-            f"<div><img src='data:image/png;base64,{data}' style='max-width:420px'/>"
-            f"<p><small>{html.escape(str(self.folder))} · ${self.cost:.4f}</small></p></div>"
-        )
+        preview = ImageResult(self.preview.read_bytes(), "image/png")
+        return post_card_html(preview, f"<small>{html.escape(str(self.folder))} · ${self.cost:.4f}</small>", width=420)
 
 
 def load_manifest(folder: str | Path) -> dict[str, Any] | None:
@@ -372,25 +317,3 @@ async def create_post(
         cost=manifest["total_cost"],
         resumed_steps=resumed,
     )
-
-
-class Gallery:
-    """Images side by side with a label each (e.g. model and cost); HTML in Jupyter, text elsewhere."""
-
-    def __init__(self, items: list[tuple[ImageResult, str]], *, width: int = 220) -> None:
-        self.items = items
-        self.width = width
-
-    def __repr__(self) -> str:
-        return "\n".join(f"{label}: {image!r}" for image, label in self.items)
-
-    def _repr_html_(self) -> str:
-        cells = []
-        for image, label in self.items:
-            data = base64.b64encode(image.data).decode()
-            cells.append(
-                f"<figure style='margin:4px;display:inline-block;vertical-align:top;width:{self.width}px'>"
-                f"<img src='data:{image.mime_type};base64,{data}' style='width:100%'/>"
-                f"<figcaption><small>{html.escape(label)}</small></figcaption></figure>"
-            )
-        return "<div>" + "".join(cells) + "</div>"

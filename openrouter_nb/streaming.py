@@ -9,19 +9,24 @@ cancels the generation (billing stops for providers that support cancellation).
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
-import httpx
-
-from .errors import APIConnectionError, APIResponseError, APITimeoutError, GenerationError
-from .results import ImageResult, decode_images
-from .sse import SSEParser
+from ._display import LiveText, in_kernel
+from ._sse import DONE, SSEDecoder
+from ._wire import usage_cost
+from .errors import APIConnectionError, OpenRouterError, make_generation_error
+from .media import ImageResult, decode_images
 
 if TYPE_CHECKING:
-    from ._base import ClientBase
+    from ._requester import Requester
+    from .ledger import SpendLedger
 
-__all__ = ["ChatStream"]
+__all__ = ["ChatStream", "show_stream"]
+
+ROUTE = "/chat/completions"
+_FIELDS = ("text", "usage", "cost", "model", "provider", "id", "finish_reason", "images", "keepalives", "completed")
 
 
 class _StreamState:
@@ -38,20 +43,22 @@ class _StreamState:
         self.images: list[ImageResult] = []
         self.keepalives = 0
         self.completed = False
+        self.last_usage_chunk: dict[str, Any] | None = None
 
     @property
     def text(self) -> str:
         return "".join(self.parts)
 
     def absorb(self, chunk: dict[str, Any]) -> str:
+        """Take in one chunk; return its text delta."""
         for key in ("id", "model", "provider"):
             if isinstance(chunk.get(key), str):
                 setattr(self, key, chunk[key])
         usage = chunk.get("usage")
         if isinstance(usage, dict):
             self.usage = usage
-            cost = usage.get("cost")
-            self.cost = float(cost) if isinstance(cost, int | float) and not isinstance(cost, bool) else None
+            self.cost = usage_cost(chunk)
+            self.last_usage_chunk = chunk
         delta_text = ""
         choices = chunk.get("choices")
         if isinstance(choices, list) and choices and isinstance(choices[0], dict):
@@ -78,26 +85,18 @@ class ChatStream:
     the connection soon after; ``async with`` (or ``aclose()``) closes it at once.
     """
 
-    def __init__(self, client: ClientBase, body: dict[str, Any], what: str, *, text_only: bool) -> None:
+    def __init__(
+        self, requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, *, text_only: bool
+    ) -> None:
         self._body = body
+        self._requester = requester
         self._state = _StreamState()
         # the generator holds the state, not this object: dropping the stream frees the generator at
         # once, and the loop's async-generator finalizer then closes the connection
-        self._agen = _run(client, body, what, text_only, self._state)
+        self._agen = _run(requester, ledger, body, what, text_only, self._state)
 
     def __getattr__(self, name: str) -> Any:
-        if name in (
-            "text",
-            "usage",
-            "cost",
-            "model",
-            "provider",
-            "id",
-            "finish_reason",
-            "images",
-            "keepalives",
-            "completed",
-        ):
+        if name in _FIELDS:
             return getattr(self._state, name)
         raise AttributeError(name)
 
@@ -109,7 +108,11 @@ class ChatStream:
         return self
 
     async def __anext__(self) -> Any:
-        return await self._agen.__anext__()
+        try:
+            return await self._agen.__anext__()
+        except OpenRouterError as error:  # server text (a mid-stream error message) may echo the key
+            self._requester.redact(error)
+            raise
 
     async def aclose(self) -> None:
         """Stop: close the connection (cancelling the generation) if it is still open."""
@@ -128,65 +131,33 @@ class ChatStream:
         return self._state.text
 
 
-def _idle_timeout(timeout: float | httpx.Timeout | None) -> float | None:
-    if isinstance(timeout, httpx.Timeout):
-        return timeout.read
-    return None if timeout is None else float(timeout)
-
-
 async def _run(
-    client: ClientBase, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
+    requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
 ) -> AsyncGenerator[Any, None]:
-    import asyncio  # here rather than at module level, to keep `import openrouter_nb` light
-
-    response = await client._send("POST", "/chat/completions", what, body=body, stream=True)
-    content_type = response.headers.get("content-type", "")
-    if not content_type.startswith("text/event-stream"):
-        await response.aread()
-        await response.aclose()
-        raise APIResponseError(
-            f"{what} failed: expected an event stream, got {content_type or 'no content type'} "
-            f"({len(response.content)} bytes)",
-            status_code=response.status_code,
-            api_key=client.api_key,
-        )
-    parser = SSEParser()
-    idle = _idle_timeout(client.timeout)
-    loop = asyncio.get_running_loop()
+    response = await requester.open_stream("POST", ROUTE, what, body=body)
+    decoder = SSEDecoder()
     done = False
     try:
-        try:
-            async with asyncio.timeout(idle) as deadline:
-                async for line in response.aiter_lines():
-                    event = parser.feed(line)
-                    if event is None:
-                        continue
-                    if idle is not None:  # keep-alive comments do not count
-                        deadline.reschedule(loop.time() + idle)
-                    if event.done:
-                        done = True
-                        break
-                    chunk = event.json
-                    if chunk is None:
-                        continue
-                    error = chunk.get("error")
-                    if error is not None:
-                        state.absorb(chunk)
-                        raise _generation_error(what, error, state.text, client.api_key)
-                    delta = state.absorb(chunk)
-                    if text_only:
-                        if delta:
-                            yield delta
-                    else:
-                        yield chunk
-        except TimeoutError as exc:
-            raise APITimeoutError(
-                f"{what} failed: no data for {idle or 0:g} s (only keep-alive comments); stream abandoned"
-            ) from exc
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"{what} failed mid-stream: {type(exc).__name__}") from exc
-        except httpx.HTTPError as exc:
-            raise APIConnectionError(f"{what} failed mid-stream: {type(exc).__name__}", api_key=client.api_key) from exc
+        async for data in requester.events(response, what, decoder):
+            if data == DONE:
+                done = True
+                break
+            try:
+                chunk = json.loads(data)
+            except ValueError:
+                continue  # not JSON: not an event this client knows
+            if type(chunk) is not dict:
+                continue
+            error = chunk.get("error")
+            if error is not None:
+                state.absorb(chunk)
+                raise make_generation_error(what, error, state.text)
+            delta = state.absorb(chunk)
+            if text_only:
+                if delta:
+                    yield delta
+            else:
+                yield chunk
         if not done and not (state.finish_reason and state.usage):
             raise APIConnectionError(
                 f"{what} failed: the stream ended before completion after {len(state.text)} characters "
@@ -194,40 +165,24 @@ async def _run(
             )
         state.completed = True
     finally:
-        state.keepalives = parser.comments
+        state.keepalives = decoder.comments
         await response.aclose()
-        if state.usage:
-            client.ledger.record("stream_chat", state.model, state.provider, state.usage, state.id)
-
-
-def _generation_error(what: str, error: Any, partial: str, api_key: str | None) -> GenerationError:
-    if isinstance(error, dict):
-        code = error.get("code") if isinstance(error.get("code"), int | str) else None
-        message = error.get("message") if isinstance(error.get("message"), str) else "generation failed"
-        metadata = error.get("metadata") if isinstance(error.get("metadata"), dict) else {}
-    else:
-        code, message, metadata = None, str(error)[:300], {}
-    return GenerationError(
-        f"{what} failed during generation: {message} (code {code}); partial text kept in .partial_text",
-        code=code,
-        metadata=metadata,
-        partial_text=partial,
-        api_key=api_key,
-    )
+        if state.last_usage_chunk is not None:
+            ledger.record("stream_chat", state.last_usage_chunk, model=state.model, provider=state.provider)
 
 
 async def show_stream(stream: ChatStream) -> ChatStream:
-    """Show a stream's text growing live, on stdout: one output area in Jupyter, the terminal elsewhere.
+    """Show a stream's text growing live: one output updated in place in Jupyter, stdout elsewhere.
 
     Returns the finished stream (``.text``, ``.usage``, ``.cost``)::
 
         stream = await show_stream(client.stream_text("openai/gpt-4o-mini", "A haiku about tea"))
     """
-    import sys
-
-    async for delta in stream:
-        if isinstance(delta, str):
-            sys.stdout.write(delta)
-            sys.stdout.flush()
-    sys.stdout.write("\n")
+    live = LiveText("display" if in_kernel() else "stdout")
+    try:
+        async for delta in stream:
+            if isinstance(delta, str):
+                live.append(delta)
+    finally:
+        live.finish()
     return stream

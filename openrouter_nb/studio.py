@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import base64
 import html
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 
+from .frames import TASK_COLUMNS
+from .media import ImageResult, VideoResult, post_card_html
 from .pipeline import PLATFORMS, Brief, Post, create_post
 from .sync import run, spawn
 from .widgets import ModelPicker
@@ -49,7 +50,7 @@ class PostStudio(widgets.VBox):
             self.text_picker.value = text_model
         if image_model in self.image_picker.options:
             self.image_picker.value = image_model
-        videos = [str(i) for i in frame.index[frame["video_output"]]]
+        videos = [str(i) for i in frame.index[frame[TASK_COLUMNS["video"]]]]
         self.persona = widgets.Text(value="Mia, a plant-loving barista in Lisbon", description="Persona")
         self.topic = widgets.Text(value="autumn latte art at sunrise", description="Topic")
         self.platform = widgets.Dropdown(options=list(PLATFORMS), value="instagram", description="Platform")
@@ -59,7 +60,8 @@ class PostStudio(widgets.VBox):
         self.generate_button = widgets.Button(description="Generate", button_style="primary", icon="magic")
         self.status = widgets.HTML("<i>Fill in the brief and press Generate.</i>")
         self.gallery = widgets.VBox()
-        self._task: asyncio.Future[Any] | None = None
+        #: the generation the button started in the background (None before the first click)
+        self.task: asyncio.Future[Any] | None = None
         self.generate_button.on_click(self._on_click)
         pickers = widgets.HBox(
             [
@@ -97,17 +99,10 @@ class PostStudio(widgets.VBox):
         return post
 
     def _card(self, post: Post) -> widgets.Widget:
-        preview = base64.b64encode(post.preview.read_bytes()).decode()
-        parts = [f"<img src='data:image/png;base64,{preview}' style='max-width:360px' alt='post preview'/>"]
-        if post.video is not None:
-            video = base64.b64encode(post.video.read_bytes()).decode()
-            parts.append(
-                "<video controls loop muted style='max-width:360px'>"
-                f"<source src='data:video/mp4;base64,{video}' type='video/mp4'></video>"
-            )
+        preview = ImageResult(post.preview.read_bytes(), "image/png")
+        video = VideoResult(post.video.read_bytes()) if post.video is not None else None
         models = f"{html.escape(self.text_picker.value or '')} + {html.escape(self.image_picker.value or '')}"
-        parts.append(f"<div class='post-cost'>cost <b>${post.cost:.4f}</b> · {models}</div>")
-        return widgets.HTML("<div class='post-card'>" + "".join(parts) + "</div>")
+        return widgets.HTML(post_card_html(preview, f"cost <b>${post.cost:.4f}</b> · {models}", video=video))
 
     def _on_click(self, _button: Any) -> None:
         self.generate_button.disabled = True
@@ -128,4 +123,4 @@ class PostStudio(widgets.VBox):
             except Exception as error:  # shown in the widget, never swallowed
                 failed(error)
             return
-        self._task = spawn(self.generate(), on_result=finished, on_error=failed)
+        self.task = spawn(self.generate(), on_result=finished, on_error=failed)

@@ -1,16 +1,24 @@
-"""Video jobs: wait for a ``POST /videos`` job and download its MP4 (mixed into the client)."""
+"""Video generation: submit a ``POST /videos`` job, wait for it, download its MP4; the video catalog.
+
+:class:`Video` is the resource behind the client's video methods.
+"""
 
 from __future__ import annotations
 
-import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from ._base import ClientBase
+from ._display import LiveText, in_kernel
+from ._wire import as_dict, data_list, require_text
 from .errors import APIResponseError, VideoJobError
-from .results import VideoResult
+from .media import VideoResult
 
-__all__ = ["TERMINAL_FAILURES", "VideoMixin"]
+if TYPE_CHECKING:
+    from ._requester import Requester
+    from .ledger import SpendLedger
+
+__all__ = ["TERMINAL_FAILURES", "Video"]
 
 TERMINAL_FAILURES = ("failed", "cancelled", "expired")
 
@@ -27,39 +35,59 @@ def _origin(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}"
 
 
-class _Progress:
-    """One status line, updated in place in Jupyter (a no-op elsewhere)."""
+class Video:
+    """The video calls of a client. ``clock`` (monotonic seconds) bounds :meth:`wait_for_video`."""
 
-    def __init__(self, enabled: bool | None) -> None:
-        if enabled is None:
-            enabled = "ipykernel" in sys.modules
-        self._handle = None
-        if enabled:
-            from IPython.display import display
+    def __init__(self, requester: Requester, ledger: SpendLedger, clock: Callable[[], float]) -> None:
+        self._requester = requester
+        self._ledger = ledger
+        self._clock = clock
+        self._models: dict[str, str] = {}  # job id → model, so the ledger names it when the job completes
 
-            self._handle = display(display_id=True)
+    async def generate_video(
+        self,
+        /,
+        *,
+        model: str,
+        prompt: str,
+        duration: int | None = None,
+        size: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """POST ``/videos`` and return the raw payload: an async job (202) ``{id, polling_url, status}``.
 
-    def update(self, text: str) -> None:
-        if self._handle is not None:
-            self._handle.update({"text/plain": text}, raw=True)
-
-
-class VideoMixin(ClientBase):
-    """Video job helpers of :class:`~openrouter_nb.OpenRouterClient`."""
+        Follow it with :meth:`wait_for_video` and :meth:`download_video`.
+        """
+        require_text(model, "model")
+        if not (isinstance(prompt, str) and prompt.strip()) and not extra.get("frame_images"):
+            raise ValueError("prompt must be a non-empty string (or give frame_images)")
+        if duration is not None and (not isinstance(duration, int) or isinstance(duration, bool) or duration <= 0):
+            raise ValueError(f"duration must be a positive whole number of seconds, got {duration!r}")
+        body: dict[str, Any] = {"model": model, "prompt": prompt}
+        body.update({k: v for k, v in {"duration": duration, "size": size}.items() if v is not None})
+        body.update(extra)
+        what = f"video generation with {model!r}"
+        job = await self._requester.json("POST", "/videos", what, body=body, ok=(200, 202))
+        if isinstance(job, dict) and isinstance(job.get("id"), str):
+            self._models[job["id"]] = model
+        return job  # type: ignore[no-any-return]
 
     def _polling_url(self, job: dict[str, Any] | str) -> str:
-        job_id = _job_id(job)
+        base = self._requester.base_url
         polling = job.get("polling_url") if isinstance(job, dict) else None
         if isinstance(polling, str) and polling.startswith("/"):
-            # relative to the service origin, not to the /api/v1 base
-            return _origin(self.base_url) + polling
-        if isinstance(polling, str) and polling.startswith(("https://", "http://")):
-            if _origin(polling) == _origin(self.base_url):
-                return polling
-        return f"{self.base_url}/videos/{job_id}"
+            return _origin(base) + polling  # relative to the service origin, not to the /api/v1 base
+        if (
+            isinstance(polling, str)
+            and polling.startswith(("https://", "http://"))
+            and _origin(polling) == _origin(base)
+        ):
+            return polling
+        return f"{base}/videos/{_job_id(job)}"
 
     async def wait_for_video(
         self,
+        /,
         job: dict[str, Any] | str,
         *,
         poll_interval: float = 2.0,
@@ -77,59 +105,48 @@ class VideoMixin(ClientBase):
         job_id = _job_id(job)
         url = self._polling_url(job)
         what = f"video job {job_id}"
-        bar = _Progress(progress)
+        status_line = LiveText("display" if (in_kernel() if progress is None else progress) else "off")
         start = self._clock()
         while True:
-            state = await self._get_json(url, f"polling {what}")
+            state = await self._requester.json("GET", url, f"polling {what}")
             if not isinstance(state, dict) or not isinstance(state.get("status"), str):
-                raise APIResponseError(f"polling {what} failed: the response has no status", api_key=self.api_key)
+                raise APIResponseError(f"polling {what} failed: the response has no status")
             status = state["status"]
-            bar.update(f"{what}: {status}")
+            status_line.replace(f"{what}: {status}")
             if status == "completed":
-                usage = state.get("usage") if isinstance(state.get("usage"), dict) else {}
-                model = self._video_models.get(job_id) or (job.get("model") if isinstance(job, dict) else None)
-                self.ledger.record("video", model, None, usage, state.get("generation_id"))
+                model = self._models.get(job_id) or (job.get("model") if isinstance(job, dict) else None)
+                self._ledger.record("video", state, model=model)
                 return state
-            if status in TERMINAL_FAILURES:
-                reason = state.get("error") if isinstance(state.get("error"), str) else "no reason given"
-                raise VideoJobError(f"{what} ended {status}: {reason}", job=state, api_key=self.api_key)
-            if self._clock() - start >= timeout:
-                message = f"{what} still {status} after {timeout:g} s; poll again later with the same job"
-                raise VideoJobError(message, job=state, api_key=self.api_key)
-            await self._sleep(poll_interval)
+            with self._requester.redacting():  # the job's error text comes from the server
+                if status in TERMINAL_FAILURES:
+                    reason = state.get("error") if isinstance(state.get("error"), str) else "no reason given"
+                    raise VideoJobError(f"{what} ended {status}: {reason}", job=state)
+                if self._clock() - start >= timeout:
+                    message = f"{what} still {status} after {timeout:g} s; poll again later with the same job"
+                    raise VideoJobError(message, job=state)
+            await self._requester.sleep(poll_interval)
 
-    async def download_video(self, job: dict[str, Any] | str, index: int = 0) -> VideoResult:
+    async def download_video(self, /, job: dict[str, Any] | str, index: int = 0) -> VideoResult:
         """Fetch a completed job's MP4 (``GET /videos/{id}/content``, with auth) as a :class:`VideoResult`."""
         job_id = _job_id(job)
         if not isinstance(index, int) or index < 0:
             raise ValueError(f"index must be a non-negative integer, got {index!r}")
-        url = f"{self.base_url}/videos/{job_id}/content"
-        urls = job.get("unsigned_urls") if isinstance(job, dict) else None
-        auth = True
+        base = self._requester.base_url
+        url, auth = f"{base}/videos/{job_id}/content", True
+        params: dict[str, int] | None = {"index": index}
+        urls = as_dict(job).get("unsigned_urls") if isinstance(job, dict) else None
         if isinstance(urls, list) and index < len(urls) and isinstance(urls[index], str):
-            url = urls[index]
-            auth = _origin(url) == _origin(self.base_url)  # never send the key to another host
-            params = None
-        else:
-            params = {"index": index}
-        response = await self._send("GET", url, f"video download for {job_id}", params=params, auth=auth)
-        mime = response.headers.get("content-type", "video/mp4").split(";")[0].strip()
+            url, params = urls[index], None
+            auth = _origin(url) == _origin(base)  # never send the key to another host
+        what = f"video download for {job_id}"
+        reply = await self._requester.send("GET", url, what, params=params, auth=auth)
+        mime = reply.mime_type or "video/mp4"
         if not mime.startswith("video/") and mime != "application/octet-stream":
-            raise APIResponseError(
-                f"video download for {job_id} returned {mime or 'no content type'}, not a video", api_key=self.api_key
-            )
-        if not response.content:
-            raise APIResponseError(f"video download for {job_id} returned no bytes", api_key=self.api_key)
-        return VideoResult(response.content, mime, job_id)
+            raise APIResponseError(f"{what} returned {mime}, not a video")
+        if not reply.content:
+            raise APIResponseError(f"{what} returned no bytes")
+        return VideoResult(reply.content, mime, job_id)
 
-    async def list_video_models(self) -> list[dict[str, Any]]:
+    async def list_video_models(self, /) -> list[dict[str, Any]]:
         """``GET /videos/models``: video models with durations, resolutions and ``pricing_skus``."""
-        payload = await self._get_json("/videos/models", "list video models")
-        data = payload.get("data") if isinstance(payload, dict) else None
-        return data if isinstance(data, list) else []
-
-    async def list_image_models(self) -> list[dict[str, Any]]:
-        """``GET /images/models``: image models with their supported parameters."""
-        payload = await self._get_json("/images/models", "list image models")
-        data = payload.get("data") if isinstance(payload, dict) else None
-        return data if isinstance(data, list) else []
+        return data_list(await self._requester.json("GET", "/videos/models", "list video models"))

@@ -7,53 +7,26 @@ Observers do no network I/O, so they stay synchronous and testable headless.
 from __future__ import annotations
 
 import html
-import math
 from typing import TYPE_CHECKING, Any
 
 import ipywidgets as widgets
 import traitlets
+
+from .frames import SORTS, TASK_COLUMNS, model_facts, option_label, search_text, sort_key
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["SORTS", "TASKS", "ModelPicker", "pick_model"]
 
-#: task name → the boolean frame column that selects it (None: everything)
-TASKS: dict[str, str | None] = {
-    "all": None,
-    "text": "text_output",
-    "image": "image_output",
-    "video": "video_output",
-    "vision": "vision",
-    "embeddings": "embeddings",
-    "audio": "audio_output",
-    "tools": "tools",
-    "reasoning": "reasoning",
-    "free": "free",
-}
-SORTS = ("price", "context", "newest", "name")
+#: task name → the boolean frame column that selects it (None: everything); the frames layer's contract
+TASKS = TASK_COLUMNS
 
 
 def _check_choice(kind: str, value: Any, choices: Any) -> str:
     if value not in choices:
         raise ValueError(f"unknown {kind} {value!r}; choose one of {', '.join(choices)}")
-    return value
-
-
-def _price_label(row: Any) -> str:
-    if row["variable_pricing"]:
-        return "variable price"
-    video_price = row.get("video_usd_per_second", math.nan)
-    if row["video_output"] and not math.isnan(video_price):
-        return f"${video_price:.2f}/s video"
-    if row["image_output"] and not math.isnan(row["generated_image_usd"]):
-        return f"${row['generated_image_usd']:.4f}/image"
-    prompt, completion = row["prompt_usd_per_mtok"], row["completion_usd_per_mtok"]
-    if math.isnan(prompt) or math.isnan(completion):
-        return "price n/a"
-    if prompt == 0 and completion == 0:
-        return "free" if row["free"] else "$0 tokens (priced elsewhere)"
-    return f"${prompt:g}/${completion:g} per M"
+    return str(value)
 
 
 class ModelPicker(widgets.VBox):
@@ -81,9 +54,7 @@ class ModelPicker(widgets.VBox):
     ) -> None:
         self._frame = frame
         self._syncing = False
-        self._haystack = (
-            frame.index.to_series().astype(str) + " " + frame["name"].astype(str) + " " + frame["provider"].astype(str)
-        ).str.lower()
+        self._haystack = search_text(frame)
         self._task_w = widgets.Dropdown(options=list(TASKS), value="all", description="Task")
         self._search_w = widgets.Text(
             placeholder="search id, name or provider", description="Search", continuous_update=True
@@ -158,29 +129,15 @@ class ModelPicker(widgets.VBox):
             for term in terms[1:]:
                 mask &= hay.str.contains(term, regex=False)
             frame = frame[mask.to_numpy()]
-        if self.sort == "price":
-            if self.task == "image":
-                key = frame["generated_image_usd"]
-            elif self.task == "video" and "video_usd_per_second" in frame.columns:
-                key = frame["video_usd_per_second"]
-            else:
-                key = frame["prompt_usd_per_mtok"] + frame["completion_usd_per_mtok"]
-            frame = frame.assign(_key=key).sort_values(["_key", "name"], na_position="last", kind="stable")
-        elif self.sort == "context":
-            frame = frame.sort_values(["context_length", "name"], ascending=[False, True], na_position="last")
-        elif self.sort == "newest":
-            frame = frame.sort_values(["created", "name"], ascending=[False, True], na_position="last")
-        else:
-            frame = frame.assign(_key=frame["name"].str.lower()).sort_values("_key", kind="stable")
-        return frame
+        frame = frame.copy()
+        order = sort_key(frame, self.sort, self.task)
+        columns, ascending = [c for c, _ in order], [a for _, a in order]
+        return frame.sort_values(columns, ascending=ascending, na_position="last", kind="stable")
 
     def _refresh(self) -> None:
         frame = self._filtered()
         ids = tuple(str(i) for i in frame.index)
-        labels = [
-            (f"{row['name']} · {row['provider']} · {_price_label(row)}", model_id)
-            for model_id, (_, row) in zip(ids, frame.iterrows(), strict=True)
-        ]
+        labels = [(option_label(row), model_id) for model_id, (_, row) in zip(ids, frame.iterrows(), strict=True)]
         current = self.value
         self.options = ids
         self._syncing = True  # the Select picks its own value when its options change: ignore that
@@ -199,28 +156,13 @@ class ModelPicker(widgets.VBox):
             self._select_w.value = self.value
 
     def _detail(self, model_id: str | None) -> str:
-        import pandas as pd
-
         if model_id is None:
             return ""
-        row = self._frame.loc[model_id]
-        context = row["context_length"]
-        facts = [
-            ("id", model_id),
-            ("provider", row["provider"]),
-            ("context", "n/a" if pd.isna(context) else f"{int(context):,} tokens"),
-            ("price", _price_label(row)),
-            ("input", ", ".join(row["input_modalities"])),
-            ("output", ", ".join(row["output_modalities"])),
-            (
-                "tools / reasoning",
-                f"{'yes' if row['tools'] else 'no'} / {'yes' if row['reasoning'] else 'no'}",
-            ),
-        ]
+        name, facts = model_facts(self._frame, model_id)
         items = "".join(
             f"<tr><th style='text-align:left'>{k}</th><td>{html.escape(str(v))}</td></tr>" for k, v in facts
         )
-        return f"<b>{html.escape(str(row['name']))}</b><table>{items}</table>"
+        return f"<b>{html.escape(name)}</b><table>{items}</table>"
 
 
 def pick_model(frame: pd.DataFrame, task: str = "image", **kwargs: Any) -> ModelPicker:

@@ -28,7 +28,7 @@ from test_reliability import WRITER  # noqa: E402
 
 from openrouter_nb import OpenRouterClient  # noqa: E402
 from openrouter_nb.cache import ResponseCache  # noqa: E402
-from openrouter_nb.emulator import Emulator  # noqa: E402
+from openrouter_nb.emulator import Emulator, EmulatorCore  # noqa: E402
 from openrouter_nb.emulator.server import EmulatorServer  # noqa: E402
 from openrouter_nb.pipeline import load_manifest  # noqa: E402
 
@@ -40,7 +40,7 @@ async def concurrency() -> list[str]:
     async with OpenRouterClient(api_key=KEY, transport=emulator) as client:
         await asyncio.gather(*(client.list_models() for _ in range(100)))
     lines = [f"100 concurrent list_models on a cold cache: {len(emulator.calls('models'))} request(s)"]
-    emulator = Emulator(latency=0.01)
+    emulator = EmulatorCore(latency=0.01)
     async with EmulatorServer(emulator) as server:
         async with OpenRouterClient(api_key=KEY, base_url=server.base_url, timeout=30) as client:
             start = time.perf_counter()

@@ -1,9 +1,17 @@
+"""Fixtures every test module may use: a clean environment, the fake clock, the emulator and clients."""
+
 from __future__ import annotations
 
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
+from helpers import BASE, FakeClock, Sleeps, no_sleep
+
+from openrouter_nb import OpenRouterClient
+from openrouter_nb.emulator import DEMO_KEY, Emulator
 
 DATA = Path(__file__).parent / "data"
 SNAPSHOTS = sorted(DATA.glob("models-*.json"))
@@ -40,3 +48,45 @@ def bundled_catalog() -> list[dict]:
     from openrouter_nb.emulator.catalog import load_catalog
 
     return load_catalog()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """The fake clock, at 0 until a test moves it."""
+    return FakeClock()
+
+
+@pytest.fixture
+def advance(clock: FakeClock):
+    """A sleep that moves the fake clock instead of waiting (for video polls and retries)."""
+
+    async def sleep(seconds: float) -> None:
+        clock.now += seconds
+
+    return sleep
+
+
+@pytest.fixture
+def sleeps() -> Sleeps:
+    """A sleep that records what it was asked to wait and takes no time."""
+    return Sleeps()
+
+
+@pytest.fixture
+def emulator() -> Emulator:
+    """A fresh in-process emulator (seed 3, generations visible at once)."""
+    return Emulator(seed=3, generation_lag_s=0.0)
+
+
+@pytest.fixture
+async def client(emulator: Emulator) -> AsyncIterator[OpenRouterClient]:
+    """A client on the ``emulator`` fixture, with instant retries."""
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, sleep=no_sleep) as c:
+        yield c
+
+
+@pytest.fixture
+async def http(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
+    """Raw httpx on the ``emulator`` fixture, for checking the wire itself."""
+    async with httpx.AsyncClient(transport=emulator, base_url=BASE) as raw:
+        yield raw

@@ -17,10 +17,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from openrouter_nb import OpenRouterClient, classify_model_capabilities, models_frame, summarize_models
+from openrouter_nb._sse import SSEDecoder
 from openrouter_nb.errors import APIResponseError, APIStatusError, OpenRouterError, make_status_error, parse_error_body
 from openrouter_nb.frames import COLUMN_ORDER
-from openrouter_nb.results import ImageResult, decode_images
-from openrouter_nb.sse import SSEParser, parse_lines
+from openrouter_nb.media import ImageResult, decode_images
 
 EXAMPLES: Counter[str] = Counter()
 FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -132,17 +132,29 @@ def test_error_parser_never_raises(body, status):
 
 
 @FUZZ
-@given(st.lists(st.text(max_size=30), max_size=20))
-def test_sse_parser_only_yields_data_from_the_stream(lines):
+@given(
+    st.lists(
+        st.text(alphabet=st.characters(blacklist_characters="\r\n", blacklist_categories=("Cs",)), max_size=30),
+        max_size=20,
+    ),
+    st.lists(st.integers(0, 600), max_size=6),
+    st.sampled_from(["\n", "\r\n", "\r"]),
+)
+def test_sse_decoder_gives_the_same_events_however_the_body_is_cut(lines, cuts, newline):
     EXAMPLES["SSE parser"] += 1
-    events = parse_lines(lines)
-    payloads = [line[5:].removeprefix(" ") for line in (ln.rstrip("\r") for ln in lines) if line.startswith("data:")]
-    for event in events:
-        assert all(part in payloads for part in event.data.split("\n"))
-    parser = SSEParser()
-    for line in lines:
-        parser.feed(line)
-    assert parser.comments == sum(1 for ln in lines if ln.rstrip("\r").startswith(":"))
+    body = (newline.join(lines) + newline).encode()
+    whole = SSEDecoder()
+    expected = whole.feed(body) + whole.close()
+    chunked, got, start = SSEDecoder(), [], 0
+    for cut in sorted(cuts):
+        got += chunked.feed(body[start:cut])
+        start = max(start, cut)
+    got += chunked.feed(body[start:]) + chunked.close()
+    assert got == expected
+    payloads = [line[5:].removeprefix(" ") for line in lines if line.startswith("data:")]
+    for event in expected:
+        assert all(part in payloads for part in event.decode().split("\n"))
+    assert whole.comments == chunked.comments == sum(line.startswith(":") for line in lines)
 
 
 # a stream made of random pieces: keep-alives, good chunks, garbage, errors, [DONE]

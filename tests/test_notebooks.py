@@ -40,3 +40,16 @@ def test_notebook_file(path):
         tags = cell.get("metadata", {}).get("tags", [])
         if "nbval-ignore-output" in tags:
             assert any(WIDGET in o.get("data", {}) for o in outputs), "ignore-output only on widget cells"
+
+
+def test_a_shown_stream_is_one_output():
+    """``show_stream`` grows one output in place: a stored notebook keeps one, not one per delta."""
+    cells = [
+        cell
+        for path in NOTEBOOKS
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]
+        if cell["cell_type"] == "code" and "show_stream(" in "".join(cell["source"])
+    ]
+    assert cells, "a notebook shows a stream"
+    for cell in cells:
+        assert len([o for o in cell["outputs"] if o["output_type"] in ("stream", "display_data")]) == 1

@@ -1,29 +1,17 @@
-"""The prompt-to-post pipeline and the studio widget, on the emulator."""
+"""The prompt-to-post pipeline on the emulator: steps, assets, manifest, resuming, both image routes."""
 
 from __future__ import annotations
 
-import asyncio
 import json
-import struct
 
 import pytest
+from helpers import IMAGE, TEXT, VIDEO, png_size
 
-from openrouter_nb import OpenRouterClient, models_frame
+from openrouter_nb import OpenRouterClient
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.pipeline import (
-    Brief,
-    Gallery,
-    create_post,
-    generate_images,
-    load_manifest,
-    render_preview,
-    split_hashtags,
-)
-from openrouter_nb.results import ImageResult
+from openrouter_nb.media import Gallery, ImageResult
+from openrouter_nb.pipeline import Brief, create_post, generate_images, load_manifest, render_preview
 
-TEXT = "openai/gpt-4o-mini"
-IMAGE = "google/gemini-2.5-flash-image"
-VIDEO = "bytedance/seedance-2.0-mini"
 BRIEF = Brief(persona="Mia, a plant-loving barista in Lisbon", topic="autumn latte art at sunrise")
 
 
@@ -38,22 +26,12 @@ async def client(emulator):
         yield c
 
 
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    return struct.unpack(">II", data[16:24])
-
-
 def test_brief_validation_and_handle():
     assert BRIEF.handle == "@mia_plant"
     with pytest.raises(ValueError, match="topic"):
         Brief(persona="x", topic=" ")
     with pytest.raises(ValueError, match="platform"):
         Brief(persona="x", topic="y", platform="myspace")
-
-
-def test_split_hashtags():
-    assert split_hashtags("Great day! #sun #sea #sun") == ("Great day!", ["#sun", "#sea"])
-    assert split_hashtags("no tags") == ("no tags", [])
 
 
 async def test_create_post_saves_assets_and_manifest(client, emulator, tmp_path):
@@ -122,64 +100,9 @@ async def test_both_image_routes_and_model_variants(client):
 
 
 def test_render_preview_handles_emoji_and_long_captions():
-    from openrouter_nb.emulator.media import render_png
+    from openrouter_nb.emulator.pictures import render_png
 
     image = ImageResult(render_png("sunset", 1))
     short = render_preview(image, "☕ Short. #a", BRIEF)
     long = render_preview(image, "word " * 200 + "#a #b", BRIEF)
     assert png_size(long.data)[1] > png_size(short.data)[1]
-
-
-async def test_studio_generate_and_button(client, bundled_catalog, tmp_path):
-    from openrouter_nb.studio import PostStudio
-
-    studio = PostStudio(client, models_frame(bundled_catalog), out_dir=tmp_path, text_model=TEXT, image_model=IMAGE)
-    assert studio.text_picker.value == TEXT and studio.image_picker.value == IMAGE
-    post = await studio.generate()
-    assert post.folder.exists() and len(studio.gallery.children) == 1
-    card = studio.gallery.children[0].value
-    assert "data:image/png;base64," in card and f"${post.cost:.4f}" in card
-    # the button: runs in the background on the running loop, then re-enables itself
-    studio.topic.value = "a rooftop yoga class"
-    studio.generate_button.click()
-    assert studio.generate_button.disabled and "Generating" in studio.status.value
-    await studio._task
-    await asyncio.sleep(0)
-    assert not studio.generate_button.disabled and len(studio.gallery.children) == 2
-    assert "Done" in studio.status.value
-
-
-async def test_studio_errors_show_in_the_widget(client, emulator, bundled_catalog, tmp_path):
-    from openrouter_nb.studio import PostStudio
-
-    studio = PostStudio(client, models_frame(bundled_catalog), out_dir=tmp_path, text_model=TEXT, image_model=IMAGE)
-    emulator.script("chat", 402)
-    studio.generate_button.click()
-    with pytest.raises(Exception, match="402"):
-        await studio._task
-    await asyncio.sleep(0)
-    assert "Error" in studio.status.value and "402" in studio.status.value
-    assert not studio.generate_button.disabled
-    studio.topic.value = ""
-    studio.generate_button.click()
-    with pytest.raises(ValueError):
-        await studio._task
-    await asyncio.sleep(0)
-    assert "topic" in studio.status.value
-
-
-def test_main_job_runs_offline(tmp_path):
-    import subprocess
-    import sys
-
-    result = subprocess.run(
-        [sys.executable, "-m", "openrouter_nb", "--out", str(tmp_path), "--no-video"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-    )
-    assert result.returncode == 0, result.stderr
-    assert "running offline on the built-in emulator" in result.stderr
-    assert "preview image:" in result.stdout and "jupyter lab notebooks/" in result.stdout
-    assert list(tmp_path.glob("*/preview.png"))

@@ -22,7 +22,7 @@ from fault_matrix import CALLS, FAULTS, render, run_cell
 
 from openrouter_nb import OpenRouterClient, models_frame
 from openrouter_nb.cache import ResponseCache
-from openrouter_nb.emulator import Emulator
+from openrouter_nb.emulator import Emulator, EmulatorCore
 from openrouter_nb.emulator.server import EmulatorServer
 from openrouter_nb.errors import OpenRouterError
 from openrouter_nb.pipeline import Brief, create_post, load_manifest
@@ -121,7 +121,7 @@ async def test_cancelled_caller_releases_the_lock():
 
 
 async def test_500_concurrent_generations_over_the_loopback_server():
-    emulator = Emulator(latency=0.01)
+    emulator = EmulatorCore(latency=0.01)
     async with EmulatorServer(emulator) as server:
         # the client's own connection limits (httpx's defaults: 100 connections, 20 kept alive)
         async with OpenRouterClient(api_key=SECRET, base_url=server.base_url, timeout=30) as client:

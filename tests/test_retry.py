@@ -1,23 +1,12 @@
-"""Retry policy: pure functions in a table, and the client loop against the emulator's faults."""
+"""Retry policy: pure functions, checked in tables."""
 
 from __future__ import annotations
 
-import logging
 import random
 
 import httpx
 import pytest
 
-from openrouter_nb import OpenRouterClient
-from openrouter_nb.emulator import DEMO_KEY, Emulator, Fault
-from openrouter_nb.errors import (
-    APIConnectionError,
-    APIStatusError,
-    BadRequestError,
-    InsufficientCreditsError,
-    RateLimitError,
-    UpstreamProviderError,
-)
 from openrouter_nb.retry import (
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
@@ -92,95 +81,3 @@ def test_retry_delay(attempt, retry_after, low, high):
 def test_retry_after_over_cap_gives_up():
     assert retry_delay(1, MAX_RETRY_AFTER + 1) is None
     assert retry_delay(1, float("inf")) is None
-
-
-class Sleeps:
-    def __init__(self) -> None:
-        self.calls: list[float] = []
-
-    async def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
-
-
-def client_for(emulator: Emulator, sleep: Sleeps, **kwargs) -> OpenRouterClient:
-    return OpenRouterClient(api_key=DEMO_KEY, transport=emulator, sleep=sleep, **kwargs)
-
-
-async def test_429_then_success_honours_retry_after(caplog):
-    emulator, sleep = Emulator(), Sleeps()
-    emulator.script("chat", Fault.error(429, retry_after=0), Fault.error(429, retry_after=2), "ok")
-    async with client_for(emulator, sleep) as client:
-        with caplog.at_level(logging.INFO, logger="openrouter_nb"):
-            text = await client.generate_text("openai/gpt-4o-mini", "a beach post")
-    assert text and sleep.calls == [0.0, 2.0]
-    assert len(emulator.calls("chat")) == 3
-    assert sum("retrying" in r.getMessage() for r in caplog.records) == 2
-
-
-async def test_retries_exhausted_raise_the_last_error():
-    emulator, sleep = Emulator(), Sleeps()
-    emulator.script("chat", 502, 502, 502, "ok")
-    async with client_for(emulator, sleep, max_retries=2) as client:
-        with pytest.raises(UpstreamProviderError):
-            await client.chat("openai/gpt-4o-mini", "x")
-    assert len(emulator.calls("chat")) == 3 and len(sleep.calls) == 2
-
-
-@pytest.mark.parametrize("status", [400, 401, 403, 413])
-async def test_never_retried_statuses(status):
-    emulator, sleep = Emulator(), Sleeps()
-    emulator.script("chat", status)
-    async with client_for(emulator, sleep) as client:
-        with pytest.raises(APIStatusError) as info:
-            await client.chat("openai/gpt-4o-mini", "x")
-    assert info.value.status_code == status
-    assert len(emulator.calls("chat")) == 1 and sleep.calls == []
-
-
-async def test_402_only_with_retry_after():
-    emulator, sleep = Emulator(), Sleeps()
-    emulator.script("chat", 402, Fault.error(402, retry_after=1), "ok")
-    async with client_for(emulator, sleep) as client:
-        with pytest.raises(InsufficientCreditsError):
-            await client.chat("openai/gpt-4o-mini", "x")
-        assert (await client.chat("openai/gpt-4o-mini", "x")).text
-    assert sleep.calls == [1.0]
-
-
-async def test_long_retry_after_is_not_waited_for():
-    emulator, sleep = Emulator(), Sleeps()
-    emulator.script("chat", Fault.error(429, retry_after=3600))
-    async with client_for(emulator, sleep) as client:
-        with pytest.raises(RateLimitError) as info:
-            await client.chat("openai/gpt-4o-mini", "x")
-    assert info.value.retry_after == 3600 and sleep.calls == []
-
-
-async def test_post_not_retried_after_it_may_have_been_sent():
-    emulator, sleep = Emulator(), Sleeps()
-    emulator.script("chat", "drop", "ok")
-    async with client_for(emulator, sleep) as client:
-        with pytest.raises(APIConnectionError) as info:
-            await client.chat("openai/gpt-4o-mini", "x")
-        assert info.value.request_sent is True
-    assert len(emulator.calls("chat")) == 1 and sleep.calls == []
-
-
-async def test_post_retried_when_never_sent_and_get_retried_after_drop():
-    emulator, sleep = Emulator(), Sleeps()
-    emulator.script("chat", "connect_timeout", "ok")
-    emulator.script("models", "drop", "ok")
-    async with client_for(emulator, sleep) as client:
-        assert (await client.chat("openai/gpt-4o-mini", "x")).text
-        assert len(await client.list_models()) == 549
-    assert len(sleep.calls) == 2
-
-
-async def test_bad_request_is_not_retried_and_nothing_is_sent_for_typos():
-    emulator, sleep = Emulator(), Sleeps()
-    async with client_for(emulator, sleep) as client:
-        with pytest.raises(BadRequestError):
-            await client.chat("no/such-model", "x")
-        with pytest.raises(ValueError):
-            await client.chat("", "x")
-    assert len(emulator.calls("chat")) == 1

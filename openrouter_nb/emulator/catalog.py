@@ -17,9 +17,11 @@ from typing import Any
 __all__ = [
     "catalog_by_id",
     "filter_models",
+    "image_price_per_image",
     "image_models",
     "load_catalog",
     "model_endpoints",
+    "provider_display_name",
     "stable_int",
     "video_models",
     "video_price_per_second",
@@ -67,7 +69,8 @@ def _catalog_text() -> str:
 
 def load_catalog() -> list[dict[str, Any]]:
     """A fresh copy of the bundled catalog (549 real models, facts only)."""
-    return json.loads(_catalog_text())["data"]
+    models: list[dict[str, Any]] = json.loads(_catalog_text())["data"]
+    return models
 
 
 @functools.cache

@@ -6,7 +6,9 @@ Behaviour follows the OpenRouter API: keyless catalog routes, 401 elsewhere with
 ``/credits`` consistent with what this emulator has billed.
 
 Faults are scripted per route with :meth:`EmulatorCore.script`; every request is recorded in
-:attr:`EmulatorCore.requests` (without its key). Chat and media routes live in mixins.
+:attr:`EmulatorCore.requests` (without its key). The routes themselves are listed in
+:mod:`.routes` and answered by the handlers of :mod:`.catalog_routes`, :mod:`.chat`,
+:mod:`.media_routes` and :mod:`.account_routes`, each a function of ``(core, call)``.
 """
 
 from __future__ import annotations
@@ -19,30 +21,26 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from . import catalog as cat
-from .chat import ChatRoutes
-from .jobs import MediaRoutes
 from .protocol import (
     API_PREFIX,
     DEMO_KEY,
     EPOCH,
     KEEPALIVE,
     KEY_SHAPE,
-    PUBLIC_ROUTES,
-    ROUTES,
     BadRequest,
+    Call,
     EmuRequest,
     EmuResponse,
     Fault,
     RecordedRequest,
     error_response,
-    json_response,
-    route_of,
 )
+from .routes import ROUTE_NAMES, match
 
 __all__ = ["DEMO_KEY", "EmuRequest", "EmuResponse", "EmulatorCore", "Fault", "RecordedRequest"]
 
 
-class EmulatorCore(ChatRoutes, MediaRoutes):
+class EmulatorCore:
     """The OpenRouter emulator's state and request handling.
 
     Parameters
@@ -95,10 +93,11 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
         self.spent = 0.0
         #: streams whose consumer closed the connection before the end (cancellation)
         self.streams_closed_early = 0
+        #: encoded ``/models`` listings by query, and rendered MP4s by job id (both never change)
+        self.models_bodies: dict[tuple[str, ...], bytes] = {}
+        self.videos: dict[str, bytes] = {}
         self._faults: dict[str, deque[Fault]] = {}
         self._counter = 0
-        self._models_body: dict[tuple[str, ...], bytes] = {}
-        self._mp4: dict[str, bytes] = {}
 
     # -- scripting ----------------------------------------------------------------------------
 
@@ -108,8 +107,8 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
         ``script("chat", Fault.error(429, retry_after=0), Fault.error(429), "ok")`` makes the next
         two chat calls rate-limited and the third succeed.
         """
-        if route != "*" and route not in ROUTES:
-            raise ValueError(f"unknown route {route!r}; expected one of {', '.join(ROUTES)} or '*'")
+        if route != "*" and route not in ROUTE_NAMES:
+            raise ValueError(f"unknown route {route!r}; expected one of {', '.join(ROUTE_NAMES)} or '*'")
         self._faults.setdefault(route, deque()).extend(Fault.parse(o) for o in outcomes)
 
     def clear_script(self) -> None:
@@ -127,27 +126,31 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
         """The recorded requests on one route."""
         return [r for r in self.requests if r.route == route]
 
-    # -- helpers ------------------------------------------------------------------------------
+    # -- what the route handlers use ----------------------------------------------------------
 
-    def _next_id(self, prefix: str) -> tuple[str, int]:
+    def next_id(self, prefix: str) -> tuple[str, int]:
+        """A fresh deterministic id (``gen-<created>-<hex>``) and its ``created`` time."""
         self._counter += 1
         created = EPOCH + self._counter
         token = format(cat.stable_int(prefix, self.seed, self._counter), "x")[:16]
         return f"{prefix}-{created}-{token}", created
 
-    def _authorized(self, headers: dict[str, str]) -> tuple[bool, str | None]:
+    def authorized(self, headers: dict[str, str]) -> tuple[bool, str | None]:
+        """Whether the request carries a key of the right shape, and that key."""
         value = headers.get("authorization", "")
         if not value.lower().startswith("bearer "):
             return False, None
         key = value[7:].strip()
         return bool(KEY_SHAPE.match(key)), key
 
-    def _bill(self, record: dict[str, Any]) -> None:
+    def bill(self, record: dict[str, Any]) -> None:
+        """Charge a generation and keep its record for ``/generation`` (visible after the lag)."""
         self.spent = round(self.spent + record["total_cost"], 10)
         record["visible_at"] = self.clock() + self.generation_lag_s
         self.generations[record["id"]] = record
 
-    def _resolve_model(self, model_id: Any) -> dict[str, Any]:
+    def resolve_model(self, model_id: Any) -> dict[str, Any]:
+        """The catalog model a request names; an unknown one is the real 400 ``model_not_found``."""
         if not isinstance(model_id, str) or not model_id:
             raise BadRequest(400, "model is required")
         model = cat.catalog_by_id().get(model_id)
@@ -162,26 +165,18 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
     # -- entry point --------------------------------------------------------------------------
 
     async def handle(self, req: EmuRequest) -> EmuResponse:
-        """Answer one request (faults first, then auth, then the route)."""
-        path = req.path[len(API_PREFIX) :] if req.path.startswith(API_PREFIX) else None
-        route, args = route_of(req.method, path) if path is not None else (None, [])
-        authorized, key = self._authorized(req.headers)
+        """Answer one request (faults first, then auth, then the route's handler)."""
+        route, args = match(req.method, req.path[len(API_PREFIX) :]) if req.path.startswith(API_PREFIX) else (None, [])
+        authorized, key = self.authorized(req.headers)
         try:
-            body_json = json.loads(req.body) if req.body else None
+            body = json.loads(req.body) if req.body else None
+            body_ok = True
         except ValueError:
-            body_json = ValueError
-        self.requests.append(
-            RecordedRequest(
-                req.method,
-                req.path,
-                route,
-                dict(req.query),
-                None if body_json is ValueError else body_json,
-                authorized,
-                {k: v for k, v in req.headers.items() if k != "authorization"},
-            )
-        )
-        fault = self._next_fault(route)
+            body, body_ok = None, False
+        name = route.name if route is not None else None
+        headers = {k: v for k, v in req.headers.items() if k != "authorization"}
+        self.requests.append(RecordedRequest(req.method, req.path, name, dict(req.query), body, authorized, headers))
+        fault = self._next_fault(name)
         delay = self.latency + (fault.delay if fault is not None and fault.kind == "latency" else 0.0)
         if delay > 0:
             await asyncio.sleep(delay)
@@ -191,14 +186,12 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
                 return early
         if route is None:
             return error_response(404, f"Not found: {req.method} {req.path}")
-        if route not in PUBLIC_ROUTES and not authorized:
-            message = "No cookie auth credentials found" if key is None else "User not found."
-            return error_response(401, message)
-        if body_json is ValueError:
+        if not route.public and not authorized:
+            return error_response(401, "No cookie auth credentials found" if key is None else "User not found.")
+        if not body_ok:
             return error_response(400, "Request body is not valid JSON")
-        handler = getattr(self, f"_route_{route}")
         try:
-            return await handler(req, body_json, args, fault, key)
+            return await route.handler(self, Call(req, body, args, fault, key))
         except BadRequest as exc:
             return error_response(exc.status, exc.message, availability=exc.availability)
 
@@ -243,141 +236,7 @@ class EmulatorCore(ChatRoutes, MediaRoutes):
             yield KEEPALIVE
             await asyncio.sleep(self.keepalive_interval)
 
-    # -- catalog routes ------------------------------------------------------------------------
-
-    async def _route_models(self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: Any) -> EmuResponse:
-        q = req.query
-        cache_key = (
-            q.get("output_modalities", ""),
-            q.get("supported_parameters", ""),
-            q.get("offset", ""),
-            q.get("limit", ""),
-        )
-        cached = self._models_body.get(cache_key)
-        if cached is None:
-            models = cat.filter_models(q.get("output_modalities"), q.get("supported_parameters"))
-            total = len(models)
-            nxt = None
-            if "offset" in q or "limit" in q:
-                try:
-                    offset = max(0, int(q.get("offset", "0")))
-                    limit = min(1000, max(1, int(q.get("limit", "500"))))
-                except ValueError as exc:
-                    raise BadRequest(400, "offset and limit must be integers") from exc
-                models = models[offset : offset + limit]
-                if offset + limit < total:
-                    nxt = f"/api/v1/models?offset={offset + limit}&limit={limit}"
-            payload = {"data": models, "total_count": total, "links": {"next": nxt}}
-            cached = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-            self._models_body[cache_key] = cached
-        return EmuResponse(200, {"content-type": "application/json"}, cached)
-
-    async def _route_models_count(self, req: EmuRequest, *_: Any) -> EmuResponse:
-        count = len(cat.filter_models(req.query.get("output_modalities")))
-        return json_response(200, {"data": {"count": count}})
-
-    def _lookup(self, slug: str) -> dict[str, Any]:
-        by_id = cat.catalog_by_id()
-        model = by_id.get(slug) or by_id.get(slug.split(":")[0])
-        if model is None:
-            model = next((m for m in by_id.values() if m.get("canonical_slug") == slug), None)
-        if model is None and by_id.get("~" + slug):
-            model = by_id["~" + slug]
-        if model is None:
-            raise BadRequest(404, f"Model {slug} not found")
-        return model
-
-    async def _route_model(self, req: EmuRequest, body: Any, args: list[str], *_: Any) -> EmuResponse:
-        model = self._lookup(args[0])
-        target = (model.get("alias_target") or {}).get("slug")
-        if target and target in cat.catalog_by_id():
-            model = cat.catalog_by_id()[target]
-        return json_response(200, {"data": model})
-
-    async def _route_endpoints(self, req: EmuRequest, body: Any, args: list[str], *_: Any) -> EmuResponse:
-        model = self._lookup(args[0])
-        authorized, _key = self._authorized(req.headers)
-        data = {k: model.get(k) for k in ("id", "name", "created", "description", "architecture")}
-        data["endpoints"] = cat.model_endpoints(model, authorized=authorized)
-        return json_response(200, {"data": data})
-
-    async def _route_image_models(self, *_: Any) -> EmuResponse:
-        return json_response(200, {"data": cat.image_models()})
-
-    async def _route_image_endpoints(self, req: EmuRequest, body: Any, args: list[str], *_: Any) -> EmuResponse:
-        model = self._lookup(args[0])
-        if "image" not in model["architecture"].get("output_modalities", []):
-            raise BadRequest(404, f"{model['id']} is not an image model")
-        endpoints: list[dict[str, Any]] = []
-        for ep in cat.model_endpoints(model, authorized=False):
-            factor = 1.0 if not endpoints else 1.1
-            endpoints.append(
-                {
-                    "provider_name": ep["provider_name"],
-                    "provider_slug": ep["tag"],
-                    "provider_tag": ep["tag"],
-                    "supported_parameters": ["aspect_ratio", "n", "seed"],
-                    "allowed_passthrough_parameters": [],
-                    "supports_streaming": model["id"].startswith("openai/"),
-                    "pricing": [
-                        {
-                            "billable": "output_image",
-                            "unit": "image",
-                            "cost_usd": round(cat.image_price_per_image(model) * factor, 6),
-                        }
-                    ],
-                }
-            )
-        return json_response(200, {"id": model["id"], "endpoints": endpoints})
-
-    async def _route_video_models(self, *_: Any) -> EmuResponse:
-        return json_response(200, {"data": cat.video_models()})
-
-    def _check_balance(self) -> None:
+    def check_balance(self) -> None:
+        """The 402 the service answers once the account's credits are spent."""
         if self.spent >= self.credits:
             raise BadRequest(402, "Insufficient credits. Add more using https://openrouter.ai/credits")
-
-    # -- accounting ----------------------------------------------------------------------------
-
-    async def _route_generation(self, req: EmuRequest, *_: Any) -> EmuResponse:
-        gen_id = req.query.get("id")
-        if not gen_id:
-            raise BadRequest(400, "id is required")
-        record = self.generations.get(gen_id)
-        if record is None or self.clock() < record["visible_at"]:
-            raise BadRequest(404, f"Generation {gen_id} not found")
-        return json_response(200, {"data": {k: v for k, v in record.items() if k != "visible_at"}})
-
-    async def _route_key(self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: str | None) -> EmuResponse:
-        spent = round(self.spent, 10)
-        data = {
-            "label": "sk-or-…emulator",
-            "limit": self.credits,
-            "limit_remaining": round(max(0.0, self.credits - spent), 10),
-            "limit_reset": None,
-            "include_byok_in_limit": False,
-            "usage": spent,
-            "usage_daily": spent,
-            "usage_weekly": spent,
-            "usage_monthly": spent,
-            "byok_usage": 0,
-            "byok_usage_daily": 0,
-            "byok_usage_weekly": 0,
-            "byok_usage_monthly": 0,
-            "is_free_tier": False,
-            "is_management_key": key is not None and key == self.management_key,
-            "expires_at": None,
-            "rate_limit": {"requests": -1, "interval": "10s", "note": "deprecated"},
-        }
-        return json_response(200, {"data": data})
-
-    async def _route_credits(
-        self, req: EmuRequest, body: Any, args: list[str], fault: Any, key: str | None
-    ) -> EmuResponse:
-        if key is None or key != self.management_key:
-            return error_response(
-                403,
-                "Only management keys can perform this operation",
-                metadata={"error_type": "permission_denied"},
-            )
-        return json_response(200, {"data": {"total_credits": self.credits, "total_usage": round(self.spent, 10)}})

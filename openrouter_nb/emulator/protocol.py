@@ -16,14 +16,17 @@ from urllib.parse import parse_qs
 __all__ = [
     "DEMO_KEY",
     "BadRequest",
+    "Call",
     "EmuRequest",
     "EmuResponse",
     "Fault",
     "RecordedRequest",
     "error_response",
+    "image_dims",
     "json_response",
     "parse_query",
-    "route_of",
+    "tokens",
+    "usage_cost",
 ]
 
 #: the key the embedded default client uses; any ``sk-or-…`` key of 16+ characters is accepted
@@ -33,34 +36,7 @@ EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: "created" values count up from he
 KEEPALIVE = b": OPENROUTER PROCESSING\n\n"
 KEY_SHAPE = re.compile(r"^sk-or-[A-Za-z0-9_-]{8,}$")
 
-ROUTES = (
-    "models",
-    "models_count",
-    "model",
-    "endpoints",
-    "chat",
-    "images",
-    "image_models",
-    "image_endpoints",
-    "videos",
-    "video_status",
-    "video_content",
-    "video_models",
-    "generation",
-    "key",
-    "credits",
-)
 ROUTER_PICKS = ("openai/gpt-4o-mini", "google/gemini-2.5-flash", "openai/gpt-5-mini")
-PUBLIC_ROUTES = {
-    "models",
-    "models_count",
-    "model",
-    "endpoints",
-    "image_models",
-    "image_endpoints",
-    "video_models",
-}
-
 STATUS_MESSAGES: dict[int, tuple[str, str]] = {
     400: ("Invalid request", "invalid_request"),
     401: ("User not found.", "authentication"),
@@ -144,6 +120,26 @@ class EmuRequest:
 
 
 @dataclass
+class Call:
+    """One request as a route handler sees it: the request, its parsed body, its path arguments,
+    the fault scripted for it (if any) and the bearer key it carried (never stored)."""
+
+    request: EmuRequest
+    body: Any = None
+    args: list[str] = field(default_factory=list)
+    fault: Fault | None = None
+    key: str | None = None
+
+    @property
+    def query(self) -> dict[str, str]:
+        return self.request.query
+
+    @property
+    def fault_kind(self) -> str | None:
+        return self.fault.kind if self.fault is not None else None
+
+
+@dataclass
 class EmuResponse:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
@@ -184,44 +180,6 @@ class BadRequest(Exception):
         self.status = status
         self.message = message
         self.availability = availability
-
-
-def route_of(method: str, path: str) -> tuple[str | None, list[str]]:
-    """Name the route of ``path`` (already without the /api/v1 prefix) and its path arguments."""
-    parts = [p for p in path.split("/") if p]
-    if method == "GET":
-        if parts == ["models"]:
-            return "models", []
-        if parts == ["models", "count"]:
-            return "models_count", []
-        if len(parts) >= 4 and parts[0] == "models" and parts[-1] == "endpoints":
-            return "endpoints", ["/".join(parts[1:-1])]
-        if len(parts) >= 3 and parts[0] == "model":
-            return "model", ["/".join(parts[1:])]
-        if parts == ["images", "models"]:
-            return "image_models", []
-        if len(parts) >= 5 and parts[:2] == ["images", "models"] and parts[-1] == "endpoints":
-            return "image_endpoints", ["/".join(parts[2:-1])]
-        if parts == ["videos", "models"]:
-            return "video_models", []
-        if len(parts) == 2 and parts[0] == "videos":
-            return "video_status", [parts[1]]
-        if len(parts) == 3 and parts[0] == "videos" and parts[2] == "content":
-            return "video_content", [parts[1]]
-        if parts == ["generation"]:
-            return "generation", []
-        if parts in (["key"], ["auth", "key"]):
-            return "key", []
-        if parts == ["credits"]:
-            return "credits", []
-    elif method == "POST":
-        if parts == ["chat", "completions"]:
-            return "chat", []
-        if parts == ["images"]:
-            return "images", []
-        if parts == ["videos"]:
-            return "videos", []
-    return None, []
 
 
 def usage_cost(prompt_tokens: int, completion_tokens: int, pricing: dict[str, Any]) -> float:

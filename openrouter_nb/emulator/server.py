@@ -32,6 +32,10 @@ class EmulatorServer:
     """Serve an :class:`EmulatorCore` on ``127.0.0.1:port`` (port 0 picks a free one)."""
 
     def __init__(self, core: EmulatorCore | None = None, *, port: int = 0) -> None:
+        if core is not None and not isinstance(core, EmulatorCore):
+            raise TypeError(
+                f"EmulatorServer serves an EmulatorCore, got {type(core).__name__} (an Emulator's is .core)"
+            )
         self.core = core if core is not None else EmulatorCore()
         self.port = port
         self.open_connections = 0

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 
 from .core import EmulatorCore
-from .protocol import EmuRequest, parse_query
+from .protocol import EmuRequest, Fault, RecordedRequest, parse_query
 
 __all__ = ["Emulator"]
 
@@ -29,12 +30,45 @@ class _Stream(httpx.AsyncByteStream):
             await aclose()
 
 
-class Emulator(EmulatorCore, httpx.AsyncBaseTransport):
+class Emulator(httpx.AsyncBaseTransport):
     """An offline OpenRouter, usable as ``OpenRouterClient(transport=Emulator())``.
 
-    Takes the :class:`EmulatorCore` parameters (``seed``, ``latency``, ``clock``, ``credits`` …).
-    Script faults with :meth:`script`; inspect :attr:`requests`.
+    Takes the :class:`EmulatorCore` parameters (``seed``, ``latency``, ``clock``, ``credits`` …), or
+    an existing ``core`` (to share one emulated account with a loopback server). Script faults with
+    :meth:`script`; inspect :attr:`requests`; everything else is on :attr:`core`.
     """
+
+    def __init__(self, core: EmulatorCore | None = None, **options: Any) -> None:
+        if core is not None and options:
+            raise TypeError("give either a core or the options to build one, not both")
+        self.core = core if core is not None else EmulatorCore(**options)
+
+    def script(self, route: str, *outcomes: Fault | int | str) -> None:
+        """Queue outcomes for the next requests on ``route`` (see :meth:`EmulatorCore.script`)."""
+        self.core.script(route, *outcomes)
+
+    def clear_script(self) -> None:
+        """Forget every queued outcome."""
+        self.core.clear_script()
+
+    def calls(self, route: str) -> list[RecordedRequest]:
+        """The recorded requests on one route."""
+        return self.core.calls(route)
+
+    @property
+    def requests(self) -> list[RecordedRequest]:
+        """Every request received, oldest first (keys are never stored)."""
+        return self.core.requests
+
+    @property
+    def spent(self) -> float:
+        """USD the emulated account has been billed."""
+        return self.core.spent
+
+    @property
+    def streams_closed_early(self) -> int:
+        """Streams whose consumer closed the connection before the end (cancellations)."""
+        return self.core.streams_closed_early
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         timeouts = request.extensions.get("timeout") or {}
@@ -47,7 +81,7 @@ class Emulator(EmulatorCore, httpx.AsyncBaseTransport):
             origin=f"{request.url.scheme}://{request.url.netloc.decode()}",
             read_timeout=timeouts.get("read"),
         )
-        response = await self.handle(emu_request)
+        response = await self.core.handle(emu_request)
         if response.action == "connect_timeout":
             raise httpx.ConnectTimeout("emulated connect timeout", request=request)
         if response.action == "drop":

@@ -1,35 +1,16 @@
-"""Catalog DataFrames for comparing models and prices in notebooks.
-
-pandas is imported when a function here runs, not when ``openrouter_nb`` is imported.
-
-Units: token prices are USD per million tokens (``*_usd_per_mtok``); per-image, per-request and
-per-search prices are USD each. ``"-1"`` (variable-priced routers) becomes NaN with
-``variable_pricing=True``; ``"0"``/``"0"`` token prices on image and video models do not make them
-``free``: their price lives in other keys (``image_output``, ``image_token``) or outside the catalog.
-"""
+"""``models_frame``: one typed row per model of ``GET /models``, and the columns it guarantees."""
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import TYPE_CHECKING, Any
 
-from .catalog import author_of, classify_model_capabilities, parse_price, paused_gc, str_list
+from ..catalog import author_of, classify_model_capabilities, parse_price, paused_gc, str_list
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = [
-    "IMAGE_TOKENS_PER_IMAGE",
-    "PRICE_COLUMNS",
-    "PriceTable",
-    "add_video_prices",
-    "compare_models",
-    "estimate_cost",
-    "models_frame",
-    "price_table",
-    "video_usd_per_second",
-]
+__all__ = ["COLUMN_ORDER", "IMAGE_TOKENS_PER_IMAGE", "MTOK", "NAN", "PRICE_COLUMNS", "models_frame"]
 
 #: output tokens of one 1024x1024 image on token-priced image models (Gemini's published figure)
 IMAGE_TOKENS_PER_IMAGE = 1290
@@ -225,157 +206,3 @@ def models_frame(models_or_summary: Any) -> pd.DataFrame:
         else:
             data[name] = np.array(values, dtype="float64")
     return pd.DataFrame(data, index=pd.Index(ids, name="id", dtype="string"), copy=False)
-
-
-def video_usd_per_second(video_model: Any) -> float:
-    """The cheapest per-second USD price among a ``GET /videos/models`` entry's ``pricing_skus``.
-
-    SKU names vary (``per-video-second``, ``duration_seconds_720p``, ``cents_per_video_output_second_1080p``
-    …); only per-second SKUs count, and SKUs named in cents are divided by 100. NaN when none parses.
-    """
-    skus = video_model.get("pricing_skus") if isinstance(video_model, dict) else None
-    prices = []
-    for sku, value in skus.items() if isinstance(skus, dict) else ():
-        number = parse_price(value)
-        if isinstance(sku, str) and "second" in sku and number is not None and number >= 0:
-            prices.append(number / 100.0 if "cent" in sku else number)
-    return min(prices) if prices else NAN
-
-
-def add_video_prices(frame: pd.DataFrame, video_models: Any) -> pd.DataFrame:
-    """A copy of ``frame`` with ``video_usd_per_second`` from ``client.list_video_models()``.
-
-    Video prices are not in ``GET /models`` (video models show ``"0"`` token prices there); this
-    column makes :func:`estimate_cost` work for ``video_seconds``. Models without a video price get NaN.
-    """
-    prices = {m["id"]: video_usd_per_second(m) for m in video_models if isinstance(m, dict) and "id" in m}
-    out = frame.copy()
-    out["video_usd_per_second"] = [prices.get(model_id, NAN) for model_id in out.index]
-    out["video_usd_per_second"] = out["video_usd_per_second"].astype("float64")
-    return out
-
-
-def estimate_cost(
-    frame: pd.DataFrame,
-    prompt_tokens: int = 0,
-    completion_tokens: int = 0,
-    images: int = 0,
-    requests: int = 1,
-    *,
-    video_seconds: int = 0,
-    column: str = "cost_usd",
-    sort: bool = True,
-) -> pd.DataFrame:
-    """Add a ``cost_usd`` column: what ``requests`` calls of this workload cost on each model.
-
-    One call = ``prompt_tokens`` in, ``completion_tokens`` out, ``images`` generated images and
-    ``video_seconds`` of generated video (needs :func:`add_video_prices` first), plus any per-request
-    fee. NaN (never a fake number) where the price is unknown: variable-priced routers, models that
-    cannot do the workload (tokens on a model without text output, images on a model without an
-    image price), and video models without a video price. Returns a copy, cheapest first unless
-    ``sort=False``.
-    """
-    for name, value in (
-        ("prompt_tokens", prompt_tokens),
-        ("completion_tokens", completion_tokens),
-        ("images", images),
-        ("requests", requests),
-        ("video_seconds", video_seconds),
-    ):
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
-    out = frame.copy()
-    tokens = (
-        out["prompt_usd_per_mtok"].fillna(0) * prompt_tokens
-        + out["completion_usd_per_mtok"].fillna(0) * completion_tokens
-    ) / MTOK
-    cost = (
-        tokens + out["request_usd"].fillna(0) + out["generated_image_usd"] * images
-        if images
-        else tokens + out["request_usd"].fillna(0)
-    )
-    if video_seconds:
-        if "video_usd_per_second" not in out.columns:
-            raise ValueError(
-                "video_seconds needs video prices: frame = add_video_prices(frame, await client.list_video_models())"
-            )
-        cost = cost + out["video_usd_per_second"] * video_seconds
-    cost = cost * requests
-    # video models are priced outside the catalog: unknown unless the workload is video, priced above
-    unknown = out["variable_pricing"] | (
-        out["video_output"] if not video_seconds else out["video_usd_per_second"].isna()
-    )
-    if prompt_tokens or completion_tokens:
-        unknown |= ~out["text_output"] | out["prompt_usd_per_mtok"].isna() | out["completion_usd_per_mtok"].isna()
-    if images:
-        unknown |= out["generated_image_usd"].isna()
-    out[column] = cost.mask(unknown).astype("float64")
-    if sort:
-        out = out.sort_values(column, kind="stable", na_position="last")
-    return out
-
-
-_SHOWN = (
-    "name",
-    "provider",
-    "context_length",
-    "prompt_usd_per_mtok",
-    "completion_usd_per_mtok",
-    "generated_image_usd",
-    "video_usd_per_second",
-    "cost_usd",
-)
-
-
-def _money(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "—"
-    if value == 0:
-        return "$0"
-    return f"${value:,.4f}" if value < 1 else f"${value:,.2f}"
-
-
-class PriceTable:
-    """A catalog frame formatted for reading: prices as ``$…``, a sensible column order.
-
-    Renders as an HTML table in Jupyter and as plain text in a terminal. ``.frame`` is the data.
-    """
-
-    def __init__(self, frame: pd.DataFrame, columns: list[str] | None = None, max_rows: int = 20) -> None:
-        chosen = columns or [c for c in _SHOWN if c in frame.columns]
-        self.frame = frame[chosen].head(max_rows)
-        self.total = len(frame)
-
-    def _formatters(self) -> dict[str, Any]:
-        money = [c for c in self.frame.columns if "usd" in c]
-        return {c: _money for c in money}
-
-    def _footer(self) -> str:
-        return f"{len(self.frame)} of {self.total} models; token prices in USD per million tokens"
-
-    def __repr__(self) -> str:
-        return self.frame.to_string(formatters=self._formatters(), na_rep="—") + "\n" + self._footer()
-
-    def _repr_html_(self) -> str:
-        table = self.frame.to_html(formatters=self._formatters(), na_rep="—", border=0, escape=True)
-        return f"{table}<p><small>{self._footer()}</small></p>"
-
-
-def price_table(frame: pd.DataFrame, columns: list[str] | None = None, max_rows: int = 20) -> PriceTable:
-    """Format ``frame`` for display (HTML in notebooks, plain text in terminals)."""
-    return PriceTable(frame, columns, max_rows)
-
-
-def compare_models(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """A side-by-side view of a few models: one column per model, one row per attribute.
-
-    Unknown ids raise ``KeyError`` naming the closest known ids.
-    """
-    missing = [i for i in ids if i not in frame.index]
-    if missing:
-        hints = {m: difflib.get_close_matches(m, list(frame.index), n=3) for m in missing}
-        detail = "; ".join(f"{m!r} (did you mean {', '.join(h) or 'nothing close'}?)" for m, h in hints.items())
-        raise KeyError(f"unknown model ids: {detail}")
-    rows = [c for c in COLUMN_ORDER if c not in ("capabilities", "pricing")]
-    rows += [c for c in ("video_usd_per_second", "cost_usd") if c in frame.columns]
-    return frame.loc[list(ids), rows].T

@@ -1,0 +1,68 @@
+"""One output that grows in place: a Jupyter display handle in a kernel, plain writes elsewhere."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import Any, Literal
+
+__all__ = ["LiveText", "in_kernel"]
+
+
+def in_kernel() -> bool:
+    """Whether this code runs in a Jupyter kernel (where display handles exist)."""
+    if "ipykernel" not in sys.modules:
+        return False
+    from IPython import get_ipython
+
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
+class LiveText:
+    """Text shown once and then replaced as it changes.
+
+    ``"display"``: one ``display_data`` output updated through its handle, so a stored notebook keeps
+    one output holding the final text (updates are throttled to ``interval`` seconds; :meth:`finish`
+    always shows the last state). ``"stdout"``: appended text is written as it comes, as a terminal
+    shows it. ``"off"``: nothing is shown.
+    """
+
+    def __init__(self, mode: Literal["display", "stdout", "off"], *, interval: float = 0.05) -> None:
+        self.mode = mode
+        self.text = ""
+        self._interval = interval
+        self._shown_at = 0.0
+        self._handle: Any = None
+        if mode == "display":
+            from IPython.display import display
+
+            self._handle = display({"text/plain": ""}, raw=True, display_id=True)  # type: ignore[no-untyped-call]
+
+    def append(self, piece: str) -> None:
+        """Add text at the end."""
+        self.text += piece
+        if self.mode == "stdout":
+            sys.stdout.write(piece)
+            sys.stdout.flush()
+        elif self._handle is not None:
+            self._show(force=False)
+
+    def replace(self, text: str) -> None:
+        """Show ``text`` instead of what was shown (a status line)."""
+        self.text = text
+        if self._handle is not None:
+            self._show(force=True)
+
+    def finish(self) -> None:
+        """Show the final state (and end the line on stdout)."""
+        if self.mode == "stdout":
+            sys.stdout.write("\n")
+            sys.stdout.flush()
+        elif self._handle is not None:
+            self._show(force=True)
+
+    def _show(self, *, force: bool) -> None:
+        now = time.monotonic()
+        if force or now - self._shown_at >= self._interval:
+            self._shown_at = now
+            self._handle.update({"text/plain": self.text}, raw=True)

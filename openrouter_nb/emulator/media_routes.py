@@ -1,0 +1,219 @@
+"""The emulator's media routes: synchronous ``POST /images`` and asynchronous ``/videos`` jobs."""
+
+from __future__ import annotations
+
+import base64
+import json
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from . import catalog as cat
+from .h264 import make_mp4
+from .pictures import render_png
+from .protocol import KEEPALIVE, BadRequest, Call, EmuResponse, image_dims, json_response
+
+if TYPE_CHECKING:
+    from .core import EmulatorCore
+
+__all__ = ["content", "images", "job_status", "videos"]
+
+
+async def _image_events(data: list[dict[str, Any]], created: int, usage: dict[str, Any]) -> AsyncIterator[bytes]:
+    """The ``/images`` SSE variant: a partial image, then each completed image, then ``[DONE]``."""
+
+    def event(payload: dict[str, Any]) -> bytes:
+        return b"data: " + json.dumps(payload, separators=(",", ":")).encode() + b"\n\n"
+
+    yield KEEPALIVE
+    for index, item in enumerate(data):
+        yield event(
+            {"type": "image_generation.partial_image", "partial_image_index": index, "b64_json": item["b64_json"]}
+        )
+        yield event(
+            {
+                "type": "image_generation.completed",
+                "b64_json": item["b64_json"],
+                "media_type": item["media_type"],
+                "created": created,
+                "usage": usage,
+            }
+        )
+    yield b"data: [DONE]\n\n"
+
+
+async def images(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``POST /images``: generated PNGs, synchronously (or as SSE for streaming-capable models)."""
+    body = call.body
+    if not isinstance(body, dict):
+        raise BadRequest(400, "Request body must be a JSON object")
+    model = core.resolve_model(body.get("model"))
+    if "image" not in model["architecture"].get("output_modalities", []):
+        raise BadRequest(400, f"{model['id']} does not generate images; use GET /images/models")
+    prompt = body.get("prompt")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise BadRequest(400, "prompt is required")
+    n = body.get("n", 1)
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
+        raise BadRequest(400, "n must be an integer from 1 to 10")
+    aspect = body.get("aspect_ratio")
+    if aspect is not None and aspect != "auto" and aspect not in cat.ASPECT_RATIOS:
+        raise BadRequest(400, f"aspect_ratio must be one of {', '.join(cat.ASPECT_RATIOS)} or auto")
+    size = body.get("size")
+    if size is not None and not isinstance(size, str):
+        raise BadRequest(400, "size must be a string such as '1024x1024' or '2K'")
+    width, height = image_dims(aspect, size)
+    core.check_balance()
+    spec = next((m for m in cat.image_models() if m["id"] == model["id"]), None)
+    max_n = spec["supported_parameters"]["n"]["max"] if spec else 1
+    count = min(n, max_n)  # single-image providers return fewer than n
+    seed = body.get("seed")
+    data = []
+    for i in range(count):
+        # the model takes part in the scene: two models give two different pictures of one prompt
+        png = render_png(prompt, (model["id"], seed, i), width, height)
+        data.append({"b64_json": base64.b64encode(png).decode(), "media_type": "image/png"})
+    cost = round(cat.image_price_per_image(model) * count, 10)
+    gen_id, created = core.next_id("gen")
+    tokens = cat.IMAGE_TOKENS_PER_IMAGE * count
+    core.bill(
+        {
+            "id": gen_id,
+            "model": model["id"],
+            "provider_name": cat.provider_display_name(model["id"]),
+            "created_at": created,
+            "total_cost": cost,
+            "usage": cost,
+            "is_byok": False,
+            "streamed": False,
+            "cancelled": False,
+            "finish_reason": "stop",
+            "tokens_prompt": 0,
+            "tokens_completion": tokens,
+            "num_media_completion": count,
+            "api_type": "image",
+        }
+    )
+    usage = {"prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens, "cost": cost}
+    if body.get("stream") and spec is not None and spec["supports_streaming"]:
+        # only streaming-capable models stream; the others ignore the flag, as on the service
+        return EmuResponse(200, {"content-type": "text/event-stream"}, stream=_image_events(data, created, usage))
+    return json_response(200, {"created": created, "data": data, "usage": usage})
+
+
+# -- video ---------------------------------------------------------------------------------
+
+
+async def videos(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``POST /videos``: a job (202) that advances on the core's clock."""
+    body, fault = call.body, call.fault
+    if not isinstance(body, dict):
+        raise BadRequest(400, "Request body must be a JSON object")
+    model = core.resolve_model(body.get("model"))
+    spec = cat.video_models_by_id().get(model["id"])
+    if spec is None:
+        raise BadRequest(400, f"{model['id']} does not generate video; use GET /videos/models")
+    prompt = body.get("prompt")
+    if (not isinstance(prompt, str) or not prompt.strip()) and not body.get("frame_images"):
+        raise BadRequest(400, "prompt is required unless frame_images are given")
+    duration = body.get("duration", spec["supported_durations"][0])
+    if duration not in spec["supported_durations"]:
+        allowed = ", ".join(str(d) for d in spec["supported_durations"])
+        raise BadRequest(400, f"duration must be one of {allowed} for {model['id']}")
+    resolution = body.get("resolution")
+    if resolution is not None and resolution not in spec["supported_resolutions"]:
+        raise BadRequest(400, f"resolution must be one of {', '.join(spec['supported_resolutions'])}")
+    aspect = body.get("aspect_ratio")
+    if aspect is not None and aspect not in spec["supported_aspect_ratios"]:
+        raise BadRequest(400, f"aspect_ratio must be one of {', '.join(spec['supported_aspect_ratios'])}")
+    core.check_balance()
+    job_id, created = core.next_id("job")
+    outcome = "completed"
+    if fault is not None and fault.kind in ("job_failed", "job_cancelled", "job_expired"):
+        outcome = fault.kind.removeprefix("job_")
+    core.jobs[job_id] = {
+        "id": job_id,
+        "model": model["id"],
+        "prompt": prompt or "",
+        "seed": body.get("seed"),
+        "duration": duration,
+        "aspect_ratio": aspect or "16:9",
+        "submitted": core.clock(),
+        "created": created,
+        "outcome": outcome,
+        "cost": round(cat.video_price_per_second(spec) * duration, 6),
+        "billed": False,
+    }
+    return json_response(202, {"id": job_id, "polling_url": f"/api/v1/videos/{job_id}", "status": "pending"})
+
+
+def _job_state(core: EmulatorCore, job: dict[str, Any]) -> str:
+    age = core.clock() - job["submitted"]
+    if age < core.video_pending_s:
+        return "pending"
+    if age < core.video_done_s:
+        return "in_progress"
+    return str(job["outcome"])
+
+
+async def job_status(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``GET /videos/{id}``: where a job is; a completed one is billed once and names its content."""
+    args = call.args
+    job = core.jobs.get(args[0])
+    if job is None:
+        raise BadRequest(404, f"Video job {args[0]} not found")
+    status = _job_state(core, job)
+    payload: dict[str, Any] = {
+        "id": job["id"],
+        "polling_url": f"/api/v1/videos/{job['id']}",
+        "status": status,
+    }
+    if status == "completed":
+        if not job["billed"]:
+            job["billed"] = True
+            job["generation_id"], created = core.next_id("gen")
+            core.bill(
+                {
+                    "id": job["generation_id"],
+                    "model": job["model"],
+                    "provider_name": cat.provider_display_name(job["model"]),
+                    "created_at": created,
+                    "total_cost": job["cost"],
+                    "usage": job["cost"],
+                    "is_byok": False,
+                    "streamed": False,
+                    "cancelled": False,
+                    "finish_reason": "stop",
+                    "api_type": "video",
+                }
+            )
+        payload["generation_id"] = job["generation_id"]
+        payload["unsigned_urls"] = [f"{call.request.origin}/api/v1/videos/{job['id']}/content?index=0"]
+        payload["usage"] = {"cost": job["cost"], "is_byok": False}
+    elif status in ("failed", "cancelled", "expired"):
+        payload["error"] = {
+            "failed": "The provider failed to generate the video",
+            "cancelled": "The job was cancelled",
+            "expired": "The job expired before it was collected",
+        }[status]
+    return json_response(200, payload)
+
+
+async def content(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``GET /videos/{id}/content``: the MP4 of a completed job."""
+    args = call.args
+    job = core.jobs.get(args[0])
+    if job is None:
+        raise BadRequest(404, f"Video job {args[0]} not found")
+    if _job_state(core, job) != "completed":
+        raise BadRequest(400, f"Video job {args[0]} is {_job_state(core, job)}, not completed")
+    if call.query.get("index", "0") != "0":
+        raise BadRequest(404, "No video at that index")
+    mp4 = core.videos.get(job["id"])
+    if mp4 is None:
+        wide = job["aspect_ratio"] in ("16:9", "21:9")
+        tall = job["aspect_ratio"] in ("9:16", "9:21")
+        width, height = (112, 64) if wide else (64, 112) if tall else (80, 80)
+        seconds = min(float(job["duration"]), 4.0)  # kept short: the emulator's videos are previews
+        mp4 = make_mp4(job["prompt"], job["seed"], seconds=seconds, width=width, height=height)
+        core.videos[job["id"]] = mp4
+    return EmuResponse(200, {"content-type": "video/mp4"}, mp4)

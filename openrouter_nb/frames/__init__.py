@@ -1,0 +1,53 @@
+"""Catalog DataFrames for comparing models and prices in notebooks.
+
+pandas is imported when a function here runs, not when ``openrouter_nb`` is imported.
+
+Units: token prices are USD per million tokens (``*_usd_per_mtok``); per-image, per-request and
+per-search prices are USD each. ``"-1"`` (variable-priced routers) becomes NaN with
+``variable_pricing=True``; ``"0"``/``"0"`` token prices on image and video models do not make them
+``free``: their price lives in other keys (``image_output``, ``image_token``) or outside the catalog.
+
+One module per concern: ``_build`` (``models_frame`` and its columns), ``_cost`` (workload costs,
+video prices), ``_show`` (tables, side-by-side views, the column contract widgets use) and
+``_records`` (frames of client results: endpoints, spend).
+"""
+
+from __future__ import annotations
+
+from ._build import COLUMN_ORDER, IMAGE_TOKENS_PER_IMAGE, PRICE_COLUMNS, models_frame
+from ._cost import add_video_prices, estimate_cost, video_usd_per_second
+from ._records import endpoints_frame, spend_frame
+from ._show import (
+    SORTS,
+    TASK_COLUMNS,
+    PriceTable,
+    compare_models,
+    model_facts,
+    option_label,
+    price_label,
+    price_table,
+    search_text,
+    sort_key,
+)
+
+__all__ = [
+    "COLUMN_ORDER",
+    "IMAGE_TOKENS_PER_IMAGE",
+    "PRICE_COLUMNS",
+    "SORTS",
+    "TASK_COLUMNS",
+    "PriceTable",
+    "add_video_prices",
+    "compare_models",
+    "endpoints_frame",
+    "estimate_cost",
+    "model_facts",
+    "models_frame",
+    "option_label",
+    "price_label",
+    "price_table",
+    "search_text",
+    "sort_key",
+    "spend_frame",
+    "video_usd_per_second",
+]

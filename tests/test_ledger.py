@@ -1,0 +1,54 @@
+"""The spend ledger: one row per billed call, read from each response's payload."""
+
+from __future__ import annotations
+
+from openrouter_nb.ledger import SpendLedger
+
+
+def test_rows_from_every_kind_of_payload():
+    ledger = SpendLedger()
+    chat = {
+        "id": "gen-1",
+        "model": "openai/gpt-4o-mini",
+        "provider": "OpenAI",
+        "usage": {"cost": 0.5, "prompt_tokens": 3},
+    }
+    ledger.record("chat", chat)
+    ledger.record("generate_image", {"data": [], "usage": {"cost": 0.04}}, model="google/gemini-2.5-flash-image")
+    job = {"id": "job-9", "generation_id": "gen-9", "status": "completed", "usage": {"cost": 1.25}}
+    ledger.record("video", job, model="bytedance/seedance-2.0-mini")
+    ledger.record("chat", chat, cached=True)
+    ledger.record("chat", {"usage": {"cost": True}, "model": 5})
+    first, image, video, cached, odd = ledger.entries
+    assert (first.model, first.provider, first.cost, first.prompt_tokens, first.generation_id) == (
+        "openai/gpt-4o-mini",
+        "OpenAI",
+        0.5,
+        3,
+        "gen-1",
+    )
+    assert image.provider == "google" and image.model == "google/gemini-2.5-flash-image" and image.cost == 0.04
+    assert video.generation_id == "gen-9" and video.provider == "bytedance" and video.cost == 1.25
+    assert cached.cost == 0.0 and cached.cached
+    assert odd.cost is None and odd.model is None and odd.provider is None
+    assert ledger.total == 1.79 and len(ledger) == 5 and "5 call(s)" in repr(ledger)
+
+
+def test_spend_frame_columns_and_types():
+    from openrouter_nb.frames import spend_frame
+
+    ledger = SpendLedger()
+    ledger.record("chat", {"model": "a/b", "usage": {"cost": 0.1, "prompt_tokens": 1, "completion_tokens": 2}})
+    frame = spend_frame(ledger.entries)
+    assert list(frame.columns) == [
+        "call",
+        "model",
+        "provider",
+        "prompt_tokens",
+        "completion_tokens",
+        "cost",
+        "generation_id",
+        "cached",
+    ]
+    assert str(frame["prompt_tokens"].dtype) == "Int64" and frame["cost"].iloc[0] == 0.1
+    assert spend_frame([]).empty

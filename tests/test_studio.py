@@ -1,0 +1,57 @@
+"""The post studio widget: generating from the form and the button, errors shown in the widget."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from helpers import IMAGE, TEXT
+
+from openrouter_nb import OpenRouterClient, models_frame
+from openrouter_nb.emulator import DEMO_KEY, Emulator
+from openrouter_nb.studio import PostStudio
+
+
+@pytest.fixture
+def emulator():
+    return Emulator(seed=2, video_pending_s=0.0, video_done_s=0.0)
+
+
+@pytest.fixture
+async def client(emulator):
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as c:
+        yield c
+
+
+async def test_studio_generate_and_button(client, bundled_catalog, tmp_path):
+    studio = PostStudio(client, models_frame(bundled_catalog), out_dir=tmp_path, text_model=TEXT, image_model=IMAGE)
+    assert studio.text_picker.value == TEXT and studio.image_picker.value == IMAGE
+    post = await studio.generate()
+    assert post.folder.exists() and len(studio.gallery.children) == 1
+    card = studio.gallery.children[0].value
+    assert "data:image/png;base64," in card and f"${post.cost:.4f}" in card
+    # the button: runs in the background on the running loop, then re-enables itself
+    studio.topic.value = "a rooftop yoga class"
+    studio.generate_button.click()
+    assert studio.generate_button.disabled and "Generating" in studio.status.value
+    await studio.task
+    await asyncio.sleep(0)
+    assert not studio.generate_button.disabled and len(studio.gallery.children) == 2
+    assert "Done" in studio.status.value
+
+
+async def test_studio_errors_show_in_the_widget(client, emulator, bundled_catalog, tmp_path):
+    studio = PostStudio(client, models_frame(bundled_catalog), out_dir=tmp_path, text_model=TEXT, image_model=IMAGE)
+    emulator.script("chat", 402)
+    studio.generate_button.click()
+    with pytest.raises(Exception, match="402"):
+        await studio.task
+    await asyncio.sleep(0)
+    assert "Error" in studio.status.value and "402" in studio.status.value
+    assert not studio.generate_button.disabled
+    studio.topic.value = ""
+    studio.generate_button.click()
+    with pytest.raises(ValueError):
+        await studio.task
+    await asyncio.sleep(0)
+    assert "topic" in studio.status.value
