@@ -19,9 +19,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(PY) -m openrouter_nb
 
-## lint, type check, unit tests, then strict nbval over the example notebooks
+## lint, format check, strict type check, unit tests, then strict nbval over the example notebooks
 test: $(STAMP)
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 	env -u OPENROUTER_API_KEY $(PY) -m pytest
 	$(NBVAL)
