@@ -11,13 +11,12 @@ speak in paths, bodies and parsed JSON; they never touch httpx.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
@@ -43,7 +42,7 @@ logger = logging.getLogger("openrouter_nb")
 _UNSET: Any = object()
 
 
-@dataclass
+@dataclass(slots=True)
 class Reply:
     """A fully read response: status, headers and body bytes."""
 
@@ -94,11 +93,11 @@ class Requester:
     max_retries: int
     sleep: Callable[[float], Awaitable[Any]]
     session: Session
+    #: seconds one attempt may take as a whole (streams: the longest wait for an event)
+    deadline: float | None = field(init=False)
 
-    @property
-    def deadline(self) -> float | None:
-        """Seconds one attempt may take as a whole (streams: the longest wait for an event)."""
-        return timeout_seconds(self.timeout)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "deadline", timeout_seconds(self.timeout))  # frozen: set once here
 
     def with_options(
         self, *, timeout: float | httpx.Timeout | None = _UNSET, max_retries: int | None = None
@@ -113,22 +112,16 @@ class Requester:
         """Mask the key in ``error`` (in place) and return it."""
         return error.redact(self.secret)
 
-    @contextlib.contextmanager
-    def redacting(self) -> Iterator[None]:
-        """Mask the key in any :class:`OpenRouterError` raised inside the block."""
-        try:
-            yield
-        except OpenRouterError as error:
-            self.redact(error)
-            raise
+    def redacting(self) -> _Redacting:
+        """A ``with`` block in which any :class:`OpenRouterError` raised has the key masked."""
+        return _Redacting(self.secret)
 
     # -- buffered requests ----------------------------------------------------------------------
 
     async def json(self, method: str, path: str, what: str, **options: Any) -> Any:
         """:meth:`send` a request and return its decoded JSON body."""
         reply = await self.send(method, path, what, **options)
-        with self.redacting():
-            return decode_json(reply.content, what, reply.status)
+        return decode_json(reply.content, what, reply.status)  # its errors hold no server text
 
     async def send(
         self,
@@ -145,9 +138,12 @@ class Requester:
 
         ``path`` is relative to the base URL or an absolute URL; ``auth=False`` sends no key.
         """
-        with self.redacting():
+        try:
             response, content = await self._attempts(method, path, what, body, params, ok, auth, stream=False)
-            return Reply(response.status_code, response.headers, content)
+        except OpenRouterError as error:
+            self.redact(error)
+            raise
+        return Reply(response.status_code, response.headers, content)
 
     # -- streamed requests ----------------------------------------------------------------------
 
@@ -218,9 +214,11 @@ class Requester:
     def ensure_usable(self, what: str) -> None:
         """Raise a clear error when the client is closed or bound to another event loop."""
         session = self.session
+        loop = sys.modules["asyncio"].get_running_loop()
+        if session.loop is loop and not session.closed:
+            return  # the common case, checked first: this runs on every call
         if session.closed:
             raise OpenRouterError(f"{what} failed: the client is closed")
-        loop = sys.modules["asyncio"].get_running_loop()
         if session.loop is None:
             session.loop = loop
         elif session.loop is not loop:
@@ -233,7 +231,7 @@ class Requester:
 
     def url(self, path: str) -> str:
         """An absolute URL for ``path`` (a path under the base URL, or already absolute)."""
-        return path if path.startswith(("http://", "https://")) else self.base_url + path
+        return self.base_url + path if path.startswith("/") else path
 
     async def _attempts(
         self,
@@ -251,7 +249,7 @@ class Requester:
         self.ensure_usable(what)
         data = None if body is None else encode_json(body, what)
         headers = self.headers if auth else self.keyless_headers
-        url = self.url(path)
+        url = self.base_url + path if path.startswith("/") else path  # else already absolute
         attempt = 0
         while True:
             request = self.http.build_request(method, url, headers=headers, params=params, content=data)
@@ -323,16 +321,48 @@ class Requester:
         response = await self.http.send(request, stream=True)
         if stream:
             return response, b""
+        if self.deadline is not None:
+            response.stream = _Deadline(response.stream, request, self.deadline)
         try:
-            limit = None if self.deadline is None else time.monotonic() + self.deadline
-            chunks = []
-            async for chunk in response.aiter_bytes():
-                if limit is not None and time.monotonic() > limit:
-                    raise httpx.ReadTimeout(f"no complete response within {self.deadline:g} s", request=request)
-                chunks.append(chunk)
-            return response, chunks[0] if len(chunks) == 1 else b"".join(chunks)
+            return response, await response.aread()
         finally:
             await response.aclose()
+
+
+class _Deadline(httpx.AsyncByteStream):
+    """A response body that must arrive in full within ``seconds`` of the first read."""
+
+    def __init__(self, inner: Any, request: httpx.Request, seconds: float) -> None:
+        self._inner = inner
+        self._request = request
+        self._seconds = seconds
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        limit = time.monotonic() + self._seconds
+        async for chunk in self._inner:
+            if time.monotonic() > limit:
+                raise httpx.ReadTimeout(f"no complete response within {self._seconds:g} s", request=self._request)
+            yield chunk
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+
+class _Redacting:
+    """The context manager of :meth:`Requester.redacting` (a class: it is on every call's path)."""
+
+    __slots__ = ("_secret",)
+
+    def __init__(self, secret: str | None) -> None:
+        self._secret = secret
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> Literal[False]:
+        if isinstance(error, OpenRouterError):
+            error.redact(self._secret)
+        return False  # the error goes on, masked
 
 
 async def _drain(response: httpx.Response) -> bytes:

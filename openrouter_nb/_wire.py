@@ -56,8 +56,12 @@ def usage_cost(payload: Any) -> float | None:
     finished video job alike. Negative costs are not costs.
     """
     usage = payload.get("usage") if type(payload) is dict else None
-    cost = number(usage.get("cost")) if type(usage) is dict else None
-    return cost if cost is not None and cost >= 0 else None
+    if type(usage) is not dict:
+        return None
+    cost = usage.get("cost")  # checked inline: this runs on every billed call
+    if type(cost) is float:
+        return cost if 0.0 <= cost < math.inf else None
+    return float(cost) if type(cost) is int and cost >= 0 else None
 
 
 def data_list(payload: Any) -> list[Any]:

@@ -7,11 +7,12 @@ requester, ledger and cache. Streams are consumed by :mod:`openrouter_nb.streami
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._wire import as_dict, as_list, message_text, require_text, usage_cost
-from .errors import APIResponseError, make_generation_error
+from .errors import APIResponseError, OpenRouterError, make_generation_error
 from .media import ImageResult, decode_images
 from .streaming import ChatStream
 
@@ -26,6 +27,7 @@ __all__ = ["DEFAULT_SYSTEM_PROMPT", "Chat", "ChatResult", "chat_body", "first_ch
 DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer with the requested text only."
 
 ROUTE = "/chat/completions"
+R = TypeVar("R")
 
 
 @dataclass
@@ -80,14 +82,15 @@ def chat_body(
     if prompt is not None:
         require_text(prompt, "prompt")
         msgs: list[dict[str, Any]] = [{"role": "user", "content": prompt}]
+    elif not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
+        raise ValueError("messages must be a non-empty list of message dicts")
     else:
-        if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
-            raise ValueError("messages must be a non-empty list of message dicts")
-        msgs = list(messages)
+        msgs = messages
     if system is not None:
-        msgs.insert(0, {"role": "system", "content": system})
-    fields = {k: v for k, v in fields.items() if k not in ("stream", "usage", "stream_options")}
-    return {"model": model, "messages": msgs, **fields}  # streaming has its own methods; usage always comes
+        msgs = [{"role": "system", "content": system}, *msgs]
+    if fields:  # streaming has its own methods; usage always comes
+        fields = {k: v for k, v in fields.items() if k not in ("stream", "usage", "stream_options")}
+    return {"model": model, "messages": msgs, **fields}
 
 
 def first_choice(payload: Any, what: str) -> dict[str, Any]:
@@ -104,22 +107,33 @@ def first_choice(payload: Any, what: str) -> dict[str, Any]:
 
 def _result(payload: dict[str, Any], what: str, *, cached: bool = False) -> ChatResult:
     choice = first_choice(payload, what)
-    message = as_dict(choice.get("message"))
-    reasoning = message.get("reasoning")
+    message = choice.get("message")
+    if type(message) is not dict:
+        message = {}
+    content, usage, reasoning = message.get("content"), payload.get("usage"), message.get("reasoning")
     return ChatResult(
-        text=message_text(message.get("content")) or "",
+        text=content if type(content) is str else message_text(content) or "",
         model=payload.get("model"),
         provider=payload.get("provider"),
         finish_reason=choice.get("finish_reason"),
-        usage=as_dict(payload.get("usage")),
+        usage=usage if type(usage) is dict else {},
         cost=0.0 if cached else usage_cost(payload),
         id=payload.get("id"),
         raw=payload,
         images=decode_images({"images": message["images"]}) if message.get("images") else [],
-        reasoning=reasoning if isinstance(reasoning, str) else None,
+        reasoning=reasoning if type(reasoning) is str else None,
         tool_calls=as_list(message.get("tool_calls")),
         cached=cached,
     )
+
+
+def _text(payload: dict[str, Any], what: str, *, cached: bool = False) -> str:
+    """Just the reply's text (for ``generate_text``); a reply without text content is an error."""
+    message = first_choice(payload, what).get("message")
+    text = message_text(message.get("content")) if type(message) is dict else None
+    if text is None:
+        raise APIResponseError(f"{what} failed: the reply has no text content")
+    return text
 
 
 class Chat:
@@ -148,7 +162,7 @@ class Chat:
         A failure reported inside a 200 raises :class:`~openrouter_nb.errors.GenerationError`.
         With a cache, an identical deterministic request is answered from disk, unbilled.
         """
-        return await self._complete(chat_body(model, prompt, messages, system, fields), "chat")
+        return await self._complete(chat_body(model, prompt, messages, system, fields), "chat", _result)
 
     async def generate_text(self, /, model: str, prompt: str, *, system: str = DEFAULT_SYSTEM_PROMPT) -> str:
         """Ask a chat model for text and return the reply as a string.
@@ -156,27 +170,27 @@ class Chat:
         Sends a system message (``system``; a neutral one by default) and the user ``prompt``.
         It is :meth:`chat` underneath (same ledger, same cache); content given as parts is joined.
         """
-        result = await self._complete(chat_body(model, prompt, None, system, {}), "generate_text")
-        message = result.raw["choices"][0].get("message")  # _complete checked the choice
-        if not isinstance(message, dict) or message_text(message.get("content")) is None:
-            raise APIResponseError(f"text generation with {model!r} failed: the reply has no text content")
-        return result.text
+        return await self._complete(chat_body(model, prompt, None, system, {}), "generate_text", _text)
 
-    async def _complete(self, body: dict[str, Any], call: str) -> ChatResult:
+    async def _complete(self, body: dict[str, Any], call: str, parse: Callable[..., R]) -> R:
+        """One completion through the cache, the request path and the ledger, parsed by ``parse``."""
         what = f"chat with {body['model']!r}"
         cache = self._cache if self._cache is not None and self._cache.cacheable(body) else None
         if cache is not None:
             stored = cache.get("chat", body)
             if stored is not None:
-                result = _result(stored, what, cached=True)
+                result = parse(stored, what, cached=True)
                 self._ledger.record(call, stored, cached=True)
                 return result
         payload = await self._requester.json("POST", ROUTE, what, body=body)
         if not isinstance(payload, dict):
             raise APIResponseError(f"{what} failed: the response is not a JSON object")
         self._ledger.record(call, payload)  # billed even when the generation failed inside the 200
-        with self._requester.redacting():
-            result = _result(payload, what)
+        try:
+            result = parse(payload, what)
+        except OpenRouterError as error:  # its message may quote the server, which may echo the key
+            self._requester.redact(error)
+            raise
         if cache is not None:
             cache.put("chat", body, payload)
         return result

@@ -14,6 +14,8 @@ from .catalog import author_of
 
 __all__ = ["LedgerEntry", "SpendLedger"]
 
+_NOTHING: dict[str, Any] = {}
+
 
 @dataclass(frozen=True)
 class LedgerEntry:
@@ -57,9 +59,13 @@ class SpendLedger:
         ``model`` and ``provider`` fill in what the payload does not say (``/images`` and video jobs
         name neither: the model asked for is given, and its author stands for the provider).
         """
-        get = payload.get if type(payload) is dict else {}.get
-        generation = get("generation_id") or get("id")
-        self._raw.append((call, get("usage"), get("model") or model, get("provider") or provider, generation, cached))
+        if type(payload) is not dict:
+            payload = {}
+        generation = payload.get("generation_id") or payload.get("id")
+        usage = payload.get("usage")
+        self._raw.append(
+            (call, usage, payload.get("model") or model, payload.get("provider") or provider, generation, cached)
+        )
 
     @staticmethod
     def _entry(call: str, usage: Any, model: Any, provider: Any, generation: Any, cached: bool) -> LedgerEntry:
