@@ -1,7 +1,8 @@
 """Rebuild the bundled catalog and the test samples from real ``GET /models`` snapshots.
 
-Developer tool, not needed at run time. Only facts are kept: every description is
-emptied (the prose belongs to the model authors) and the ``benchmarks`` blocks are dropped.
+Developer tool, not needed at run time. Only facts are kept: every field of every model stays
+(prices, limits, ``benchmarks`` …) except the description, whose prose belongs to the model's
+author; it is replaced by a short neutral line made from the facts (:func:`neutral_description`).
 
     python scripts/build_catalog.py ../shared/data
 """
@@ -13,13 +14,24 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DROP = {"benchmarks"}
+
+
+def neutral_description(model: dict) -> str:
+    """One line of facts: what goes in and out, and the context length (no copied prose)."""
+    arch = model.get("architecture") or {}
+    inputs = " + ".join(arch.get("input_modalities") or ["text"])
+    outputs = " + ".join(arch.get("output_modalities") or ["text"])
+    line = f"{model.get('name') or model['id']}: {inputs} in, {outputs} out"
+    context = model.get("context_length")
+    if isinstance(context, int) and context > 0:
+        line += f"; {context:,}-token context"
+    return line + "."
 
 
 def facts_only(model: dict) -> dict:
-    out = {k: v for k, v in model.items() if k not in DROP}
+    out = dict(model)
     if "description" in out:
-        out["description"] = ""
+        out["description"] = neutral_description(model)
     return out
 
 
