@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import BASE, FakeClock, Sleeps, no_sleep
+from helpers import BASE, FIGURES, FakeClock, Sleeps, no_sleep
 
 from openrouter_nb import OpenRouterClient
 from openrouter_nb.emulator import DEMO_KEY, Emulator
@@ -90,3 +90,11 @@ async def http(emulator: Emulator) -> AsyncIterator[httpx.AsyncClient]:
     """Raw httpx on the ``emulator`` fixture, for checking the wire itself."""
     async with httpx.AsyncClient(transport=emulator, base_url=BASE) as raw:
         yield raw
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the figures tests measured (conformance counts …), so CI's output shows them."""
+    if FIGURES:
+        terminalreporter.section("figures")
+        for line in FIGURES:
+            terminalreporter.write_line(line)

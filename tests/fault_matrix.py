@@ -87,6 +87,16 @@ CALLS = [
     Call("download_video", "video_content", "GET", lambda c, s: c.download_video(s["done"])),
     Call("get_generation", "generation", "GET", lambda c, s: c.get_generation(s["generation"], delay=0.0)),
     Call("get_key", "key", "GET", lambda c, s: c.get_key()),
+    Call("embeddings", "embeddings", "POST", lambda c, s: c.embeddings("openai/text-embedding-3-small", ["a", "b"])),
+    Call("speak", "speech", "POST", lambda c, s: c.speak("hexgrad/kokoro-82m", "hello there", voice="af_alloy")),
+    Call(
+        "transcribe",
+        "transcription",
+        "POST",
+        lambda c, s: c.transcribe("openai/gpt-4o-transcribe", b"RIFF" + bytes(400)),
+    ),
+    Call("rerank", "rerank", "POST", lambda c, s: c.rerank("cohere/rerank-v3.5", "rain", ["rainy", "dry"])),
+    Call("list_providers", "providers", "GET", lambda c, s: c.list_providers()),
 ]
 
 

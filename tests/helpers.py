@@ -10,6 +10,9 @@ import httpx
 
 from openrouter_nb import OpenRouterClient
 
+#: figures tests measure, printed at the end of the run (conftest.pytest_terminal_summary)
+FIGURES: list[str] = []
+
 KEY = "sk-or-v1-" + "a1b2c3d4" * 8
 AUTH = {"Authorization": "Bearer sk-or-emulator-demo"}  # the emulator's demo key
 BASE = "https://openrouter.ai/api/v1"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from openrouter_nb import (
@@ -119,4 +121,7 @@ def test_bundled_catalog_every_image_and_video_model_tagged(bundled_catalog):
     # media models carry "0"/"0" token prices: they are never tagged text by price alone
     zero_video = [m for m in video if m["pricing"]["prompt"] == "0"]
     assert zero_video and all("text" not in m["architecture"]["output_modalities"] for m in zero_video)
-    assert all(m.get("description") == "" for m in bundled_catalog)
+    # descriptions are a neutral line of facts, never the authors' prose
+    line = re.compile(r"^.+: [a-z +]+ in, [a-z +]+ out(; [\d,]+-token context)?\.$")
+    assert all(line.match(m["description"]) for m in bundled_catalog)
+    assert sum("benchmarks" in m for m in bundled_catalog) == 235  # the quality facts are kept

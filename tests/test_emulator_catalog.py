@@ -24,7 +24,7 @@ async def test_models_default_text_and_modality_filters(http):
     page = (await http.get("/models", params={"limit": 100, "offset": 400})).json()
     assert len(page["data"]) == 14 and page["links"]["next"] is None
     first = (await http.get("/models", params={"limit": 100})).json()
-    assert first["links"]["next"] == "/api/v1/models?offset=100&limit=100"
+    assert first["links"]["next"] == "/api/v1/models?limit=100&offset=100"
 
 
 async def test_catalog_is_real_data_with_messy_prices(http):
@@ -34,7 +34,7 @@ async def test_catalog_is_real_data_with_messy_prices(http):
     assert by_id[VIDEO]["context_length"] == 0
     assert by_id[VIDEO]["pricing"] == {"prompt": "0", "completion": "0"}
     assert any("overrides" in m["pricing"] for m in models)
-    assert all(m["description"] == "" for m in models)
+    assert all(m["description"].endswith(".") and " in, " in m["description"] for m in models)
 
 
 async def test_catalog_routes_are_public(http):
@@ -72,3 +72,49 @@ async def test_image_and_video_model_catalogs(http):
         assert m["supported_durations"]
     skus = {k for m in videos for k in m["pricing_skus"]}
     assert any(k.startswith("cents") for k in skus) and any(k.startswith("per-video") for k in skus)
+
+
+async def test_models_q_sort_limits_and_next_links_that_keep_the_filters(http):
+    found = (await http.get("/models", params={"q": "gemini flash", "output_modalities": "all"})).json()["data"]
+    assert found and all("gemini" in m["id"] and "flash" in (m["id"] + m["name"]).lower() for m in found)
+    newest = (await http.get("/models", params={"sort": "newest", "output_modalities": "all"})).json()["data"]
+    assert [m["created"] for m in newest] == sorted((m["created"] for m in newest), reverse=True)
+    smart = (await http.get("/models", params={"sort": "intelligence-high-to-low"})).json()["data"]
+    scores = [m["benchmarks"]["artificial_analysis"]["intelligence_index"] for m in smart[:20]]
+    assert scores == sorted(scores, reverse=True)
+    pages, link = [], "/api/v1/models?output_modalities=image&sort=newest&limit=20"
+    while link:
+        page = (await http.get(link.removeprefix("/api/v1"))).json()
+        pages += page["data"]
+        link = page["links"]["next"]
+    everything = (await http.get("/models", params={"output_modalities": "image", "sort": "newest"})).json()["data"]
+    assert [m["id"] for m in pages] == [m["id"] for m in everything] and len(pages) == 45
+    for bad in (
+        {"limit": "0"},
+        {"limit": "1001"},
+        {"offset": "-1"},
+        {"limit": "x"},
+        {"sort": "best"},
+        {"category": "x"},
+    ):
+        response = await http.get("/models", params=bad)
+        assert response.status_code == 400 and response.json()["error"]["code"] == 400, bad
+    authors = (await http.get("/models", params={"model_authors": "anthropic"})).json()["data"]
+    assert authors and all(m["id"].lstrip("~").startswith("anthropic/") for m in authors)  # aliases too
+    served = (await http.get("/models", params={"providers": "Groq"})).json()["data"]
+    assert served and len(served) < 100
+
+
+async def test_endpoints_name_the_models_own_provider_first(http):
+    async def providers(model_id: str) -> list[str]:
+        data = (await http.get(f"/models/{model_id}/endpoints")).json()["data"]
+        return [e["provider_name"] for e in data["endpoints"]]
+
+    assert (await providers("openai/gpt-4o-mini"))[0] == "OpenAI"
+    assert (await providers("anthropic/claude-sonnet-4.5"))[0] == "Anthropic"
+    assert (await providers("google/gemini-2.5-flash-image"))[0] == "Google AI Studio"
+    llama = await providers("meta-llama/llama-3.3-70b-instruct")
+    assert llama[0] == "Meta" and len(llama) >= 2  # open weights: inference hosts too
+    assert await providers("openrouter/auto") == []  # routers are served by the model they pick
+    hosts = (await http.get("/models/meta-llama/llama-3.3-70b-instruct/endpoints")).json()["data"]["endpoints"]
+    assert {e["quantization"] for e in hosts[1:]} <= {"fp8", "bf16", "fp4", "int8"}

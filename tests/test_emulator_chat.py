@@ -164,3 +164,63 @@ async def test_generation_error_inside_200(emulator, http):
     reply = (await http.post("/chat/completions", headers=AUTH, json=chat_request())).json()
     assert reply["choices"][0]["finish_reason"] == "error"
     assert reply["choices"][0]["error"]["code"] == 502
+
+
+@pytest.mark.parametrize(
+    ("extra", "words"),
+    [
+        pytest.param({"temperature": 2.5}, "temperature", id="temperature"),
+        pytest.param({"top_p": -0.1}, "top_p", id="top_p"),
+        pytest.param({"frequency_penalty": 3}, "frequency_penalty", id="penalty"),
+        pytest.param({"max_tokens": 0}, "max_tokens", id="max_tokens"),
+        pytest.param({"seed": 1.5}, "seed", id="seed"),
+        pytest.param({"reasoning_effort": "extreme"}, "reasoning_effort", id="effort"),
+        pytest.param({"modalities": ["smell"]}, "modalities", id="modalities"),
+        pytest.param({"response_format": {"type": "yaml"}}, "response_format", id="format"),
+        pytest.param({"tools": [{"type": "function", "function": {}}]}, "name", id="tool-name"),
+        pytest.param({"tool_choice": {"type": "function", "function": {"name": "ghost"}}}, "tool_choice", id="choice"),
+        pytest.param({"messages": [{"role": "wizard", "content": "x"}]}, "role", id="role"),
+    ],
+)
+async def test_requests_are_checked_as_the_spec_says(http, extra, words):
+    response = await http.post("/chat/completions", headers=AUTH, json={**chat_request(), **extra})
+    assert response.status_code == 400 and words in response.json()["error"]["message"]
+
+
+async def test_presets_and_the_response_cache(emulator, http):
+    preset = await http.post("/chat/completions", headers=AUTH, json={**chat_request(), "model": "@preset/captions"})
+    assert preset.status_code == 200 and preset.json()["model"] == TEXT
+    record = emulator.core.generations[preset.json()["id"]]
+    assert record["preset_id"] and record["response_cache_source_id"] is None
+    cached = {**AUTH, "X-OpenRouter-Cache": "true"}
+    first = await http.post("/chat/completions", headers=cached, json=chat_request("cache me"))
+    second = await http.post("/chat/completions", headers=cached, json=chat_request("cache me"))
+    assert (first.headers["x-openrouter-cache"], second.headers["x-openrouter-cache"]) == ("MISS", "HIT")
+    assert second.json()["usage"]["cost"] == 0 and first.json()["usage"]["cost"] > 0
+    assert second.json()["choices"][0]["message"] == first.json()["choices"][0]["message"]
+    assert emulator.core.generations[second.json()["id"]]["response_cache_source_id"] == first.json()["id"]
+
+
+async def test_tool_calls_on_the_wire(http):
+    tool = {
+        "type": "function",
+        "function": {
+            "name": "lookup",
+            "parameters": {"type": "object", "properties": {"q": {"type": "string"}}, "required": ["q"]},
+        },
+    }
+    body = {**chat_request(), "tools": [tool], "tool_choice": "required"}
+    reply = (await http.post("/chat/completions", headers=AUTH, json=body)).json()
+    choice = reply["choices"][0]
+    assert choice["finish_reason"] == "tool_calls" and choice["message"]["content"] is None
+    call = choice["message"]["tool_calls"][0]
+    assert call["type"] == "function" and set(json.loads(call["function"]["arguments"])) == {"q"}
+    followup = [
+        *body["messages"],
+        choice["message"],
+        {"role": "tool", "tool_call_id": call["id"], "content": '{"hits": 3}'},
+    ]
+    answer = (
+        await http.post("/chat/completions", headers=AUTH, json={**body, "messages": followup, "tool_choice": "auto"})
+    ).json()
+    assert answer["choices"][0]["finish_reason"] == "stop" and "hits" in answer["choices"][0]["message"]["content"]

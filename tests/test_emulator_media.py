@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import io
 import json
 import struct
 
@@ -154,3 +155,47 @@ def test_mp4_structure():
     # the stco offset points at the first sample: a 4-byte length then an IDR NAL (type 5)
     offset = struct.unpack(">I", data[data.index(b"stco") + 12 : data.index(b"stco") + 16])[0]
     assert data[offset + 4] & 0x1F == 5
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        pytest.param({"size": "1024x1024", "aspect_ratio": "16:9"}, id="size-vs-aspect"),
+        pytest.param({"size": "1024x1024", "resolution": "2K"}, id="size-vs-resolution"),
+        pytest.param({"size": "2K", "resolution": "1K"}, id="tier-vs-resolution"),
+        pytest.param({"quality": "ultra"}, id="quality"),
+        pytest.param({"output_format": "bmp"}, id="format"),
+        pytest.param({"aspect_ratio": "5:1"}, id="aspect"),
+    ],
+)
+async def test_image_requests_are_checked_as_the_spec_says(http, extra):
+    body = {"model": IMAGE, "prompt": "a cafe", **extra}
+    assert (await http.post("/images", headers=AUTH, json=body)).status_code == 400
+
+
+async def test_reference_images_give_their_colours(http):
+    from PIL import Image
+
+    def red_reference() -> dict:
+        picture = Image.new("RGB", (32, 32), (200, 30, 30))
+        out = io.BytesIO()
+        picture.save(out, format="PNG")
+        return {
+            "type": "image_url",
+            "image_url": {"url": "data:image/png;base64," + base64.b64encode(out.getvalue()).decode()},
+        }
+
+    async def picture(prompt: str, refs: list | None = None) -> bytes:
+        body = {"model": IMAGE, "prompt": prompt, "seed": 1, **({"input_references": refs} if refs else {})}
+        data = (await http.post("/images", headers=AUTH, json=body)).json()["data"][0]["b64_json"]
+        return png_pixels(base64.b64decode(data))
+
+    def redness(pixels: bytes) -> float:
+        return sum(pixels[0::3]) / max(1, sum(pixels[1::3]) + sum(pixels[2::3]))
+
+    plain_a, plain_b = await picture("snowy mountain"), await picture("ocean surf")
+    styled_a, styled_b = (
+        await picture("snowy mountain", [red_reference()]),
+        await picture("ocean surf", [red_reference()]),
+    )
+    assert redness(styled_a) > 2 * redness(plain_a) and redness(styled_b) > 2 * redness(plain_b)

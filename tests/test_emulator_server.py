@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
+import subprocess
+import sys
 
 import httpx
 import pytest
@@ -68,3 +71,31 @@ def test_server_module_binds_loopback_only():
 
     source = inspect.getsource(server.EmulatorServer.start)
     assert '"127.0.0.1"' in source and "0.0.0.0" not in inspect.getsource(server)
+
+
+def _start_cli(*args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "openrouter_nb.emulator", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_cli_port_0_prints_the_url_once_listening_and_takes_a_management_key():
+    process = _start_cli("--port", "0", "--management-key", "sk-or-v1-cli-manager")
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:(\d+)/api/v1", line)
+        assert url and int(url.group(1)) > 0
+        credits = httpx.get(url.group(0) + "/credits", headers={"Authorization": "Bearer sk-or-v1-cli-manager"})
+        assert credits.status_code == 200 and credits.json()["data"]["total_credits"] == 25.0
+        denied = httpx.get(url.group(0) + "/credits", headers=AUTH)
+        assert denied.status_code == 403
+        taken = _start_cli("--port", url.group(1))
+        out, err = taken.communicate(timeout=30)
+        assert taken.returncode == 2 and out == ""
+        assert err.count("\n") == 1 and "cannot listen on 127.0.0.1:" in err and "Traceback" not in err
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)  # waits, and closes its pipes

@@ -31,8 +31,8 @@ def test_pyproject_and_environment_yml_list_the_same_packages():
     conda = set()
     text = (ROOT / "environment.yml").read_text()
     for line in text.split("dependencies:", 1)[1].splitlines():
-        match = re.match(r"^  - ([A-Za-z0-9_.-]+)", line)
-        if match and match.group(1) not in ("python", "pip"):
+        match = re.match(r"^  (?:    )?- ([A-Za-z0-9_.-]+)", line)  # conda entries and the pip section's
+        if match and match.group(1) not in ("python", "pip", "-e"):
             conda.add(_name(match.group(1)))
     assert conda == wanted
 

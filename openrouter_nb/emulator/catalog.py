@@ -1,9 +1,10 @@
 """The emulator's catalog: the bundled real ``GET /models`` snapshot and what is derived from it.
 
-``data/models.json`` is the real 2026-08-14 catalog (549 models, every output modality) with the
-description prose removed. Per-provider endpoints, the image and video model catalogs and the
-video price SKUs do not exist in that snapshot, so they are derived from it deterministically
-(a hash of the model id picks plausible values), never at random.
+``data/models.json`` is the real 2026-08-14 catalog (549 models, every output modality, every
+fact field including ``benchmarks``) with each description replaced by a neutral line of facts.
+The image and video model catalogs and the video price SKUs do not exist in that snapshot, so
+they are derived from it deterministically (a hash of the model id picks plausible values), never
+at random; per-provider endpoints are derived in :mod:`.providers`.
 """
 
 from __future__ import annotations
@@ -17,43 +18,16 @@ from typing import Any
 __all__ = [
     "catalog_by_id",
     "filter_models",
+    "shared_catalog",
+    "image_model",
     "image_price_per_image",
     "image_models",
     "load_catalog",
-    "model_endpoints",
     "provider_display_name",
     "stable_int",
     "video_models",
     "video_price_per_second",
 ]
-
-PROVIDERS = (
-    "DeepInfra",
-    "Together",
-    "Fireworks",
-    "Novita",
-    "Parasail",
-    "Groq",
-    "Lambda",
-    "Nebius",
-    "SambaNova",
-    "Cerebras",
-)
-QUANTIZATIONS = ("bf16", "fp8", "fp16", "int4", None)
-# known author slugs with a display name that is not just the capitalised slug
-AUTHOR_NAMES = {
-    "openai": "OpenAI",
-    "google": "Google",
-    "anthropic": "Anthropic",
-    "x-ai": "xAI",
-    "meta-llama": "Meta",
-    "mistralai": "Mistral",
-    "deepseek": "DeepSeek",
-    "qwen": "Alibaba",
-    "bytedance": "ByteDance",
-    "bytedance-seed": "ByteDance",
-    "black-forest-labs": "Black Forest Labs",
-}
 
 
 def stable_int(*parts: object) -> int:
@@ -74,20 +48,22 @@ def load_catalog() -> list[dict[str, Any]]:
 
 
 @functools.cache
-def _shared_catalog() -> tuple[dict[str, Any], ...]:
+def shared_catalog() -> tuple[dict[str, Any], ...]:
+    """The catalog, parsed once and shared (read-only by convention)."""
     return tuple(load_catalog())
 
 
 @functools.cache
 def catalog_by_id() -> dict[str, dict[str, Any]]:
     """Model id → model, over the shared (read-only by convention) catalog."""
-    return {m["id"]: m for m in _shared_catalog()}
+    return {m["id"]: m for m in shared_catalog()}
 
 
 def provider_display_name(model_id: str) -> str:
-    """The provider name a response reports for a model (``"OpenAI"`` for ``openai/gpt-4o``)."""
-    author = model_id.lstrip("~").split("/", 1)[0]
-    return AUTHOR_NAMES.get(author, author.replace("-", " ").title())
+    """The provider a response reports for a model (its first endpoint's: ``"OpenAI"`` for ``openai/gpt-4o``)."""
+    from .providers import provider_for  # providers derives from this module's catalog
+
+    return provider_for(model_id)
 
 
 def filter_models(
@@ -97,7 +73,7 @@ def filter_models(
     wanted = {m.strip().lower() for m in (output_modalities or "text").split(",") if m.strip()}
     needed = {p.strip() for p in (supported_parameters or "").split(",") if p.strip()}
     out = []
-    for model in _shared_catalog():
+    for model in shared_catalog():
         outputs = set(model["architecture"].get("output_modalities") or [])
         if "all" not in wanted and not outputs & wanted:
             continue
@@ -107,68 +83,10 @@ def filter_models(
     return out
 
 
-def model_endpoints(model: dict[str, Any], *, authorized: bool) -> list[dict[str, Any]]:
-    """Plausible per-provider endpoints for one model, derived from its id.
-
-    The first endpoint carries the catalog price; others are up to 30% dearer or cheaper.
-    Latency and throughput are null without auth, as on the real service.
-    """
-    seed = stable_int("endpoints", model["id"])
-    count = 1 + seed % 4
-    start = seed % len(PROVIDERS)
-    pricing = model.get("pricing") or {}
-    endpoints = []
-    for i in range(count):
-        h = stable_int("endpoint", model["id"], i)
-        factor = 1.0 if i == 0 else 0.7 + (h % 61) / 100.0
-        price = {
-            key: (_scale(value, factor) if isinstance(value, str) else value)
-            for key, value in pricing.items()
-            if key != "overrides"
-        }
-        p50 = 180 + h % 900
-        tps = 20 + h % 180
-        context = model.get("context_length") or 0
-        endpoints.append(
-            {
-                "name": f"{PROVIDERS[(start + i) % len(PROVIDERS)]} | {model['id']}",
-                "model_name": model.get("name", model["id"]),
-                "provider_name": PROVIDERS[(start + i) % len(PROVIDERS)],
-                "tag": PROVIDERS[(start + i) % len(PROVIDERS)].lower(),
-                "context_length": context if i == 0 else context // (1 + (h >> 8) % 2),
-                "max_completion_tokens": (model.get("top_provider") or {}).get("max_completion_tokens"),
-                "pricing": price,
-                "quantization": QUANTIZATIONS[(h >> 4) % len(QUANTIZATIONS)],
-                "supported_parameters": list(model.get("supported_parameters") or []),
-                "status": 0 if (h >> 12) % 10 else -1,
-                "uptime_last_5m": round(95 + (h % 500) / 100.0, 2),
-                "uptime_last_30m": round(96 + (h % 400) / 100.0, 2),
-                "uptime_last_1d": round(97 + (h % 300) / 100.0, 2),
-                "latency_last_30m": _percentiles(p50) if authorized else None,
-                "throughput_last_30m": _percentiles(tps, rising=False) if authorized else None,
-            }
-        )
-    return endpoints
-
-
-def _scale(value: str, factor: float) -> str:
-    try:
-        number = float(value)
-    except ValueError:
-        return value
-    if number <= 0 or factor == 1.0:  # "0" stays free, "-1" stays variable
-        return value
-    return f"{number * factor:.14f}".rstrip("0").rstrip(".")  # decimal strings, like the API
-
-
-def _percentiles(p50: float, *, rising: bool = True) -> dict[str, float]:
-    steps = (1.0, 1.35, 1.8, 3.0) if rising else (1.0, 0.85, 0.7, 0.45)
-    return {k: round(p50 * s, 1) for k, s in zip(("p50", "p75", "p90", "p99"), steps, strict=True)}
-
-
 # -- images -------------------------------------------------------------------------------------
 
-ASPECT_RATIOS = ["1:1", "16:9", "9:16", "4:3", "3:4", "21:9"]
+#: the aspect ratios the emulated image models accept (a subset of the spec's enum)
+ASPECT_RATIOS = ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"]
 IMAGE_TOKENS_PER_IMAGE = 1290  # what a 1024px image costs in output tokens on token-priced models
 
 
@@ -185,10 +103,10 @@ def image_price_per_image(model: dict[str, Any]) -> float:
     return 0.04  # image models with no token price at all: a typical per-image price
 
 
-def image_models() -> list[dict[str, Any]]:
-    """``GET /images/models``: every catalog model that outputs images."""
+@functools.cache
+def _image_models() -> tuple[dict[str, Any], ...]:
     out = []
-    for model in _shared_catalog():
+    for model in shared_catalog():
         if "image" not in model["architecture"].get("output_modalities", []):
             continue
         h = stable_int("image-model", model["id"])
@@ -199,11 +117,13 @@ def image_models() -> list[dict[str, Any]]:
         }
         if h % 2:
             params["resolution"] = {"type": "enum", "values": ["1K", "2K"]}
+        if "image" in model["architecture"].get("input_modalities", []):
+            params["input_references"] = {"type": "range", "min": 0, "max": 4}  # reference images guide it
         out.append(
             {
                 "id": model["id"],
                 "name": model.get("name", model["id"]),
-                "description": "",
+                "description": model.get("description", ""),
                 "created": model.get("created"),
                 "architecture": {
                     "input_modalities": model["architecture"].get("input_modalities", []),
@@ -215,7 +135,17 @@ def image_models() -> list[dict[str, Any]]:
                 "pricing": {"per_image_usd": round(image_price_per_image(model), 6)},
             }
         )
-    return out
+    return tuple(out)
+
+
+def image_models() -> list[dict[str, Any]]:
+    """``GET /images/models``: every catalog model that outputs images."""
+    return list(_image_models())
+
+
+def image_model(model_id: str) -> dict[str, Any] | None:
+    """One entry of ``GET /images/models`` (its parameter descriptors), or None."""
+    return next((m for m in _image_models() if m["id"] == model_id), None)
 
 
 # -- video --------------------------------------------------------------------------------------
@@ -227,7 +157,7 @@ _SKU_STYLES = ("per-video-second", "duration_seconds", "cents_per_video_output_s
 @functools.cache
 def video_models_by_id() -> dict[str, dict[str, Any]]:
     out = {}
-    for model in _shared_catalog():
+    for model in shared_catalog():
         if "video" not in model["architecture"].get("output_modalities", []):
             continue
         h = stable_int("video-model", model["id"])
@@ -247,7 +177,7 @@ def video_models_by_id() -> dict[str, dict[str, Any]]:
             "id": model["id"],
             "canonical_slug": model.get("canonical_slug", model["id"]),
             "name": model.get("name", model["id"]),
-            "description": "",
+            "description": model.get("description", ""),
             "created": model.get("created"),
             "supported_resolutions": ["480p", "720p", "1080p"][: 2 + h % 2],
             "supported_aspect_ratios": ["16:9", "9:16", "1:1"],
@@ -258,6 +188,9 @@ def video_models_by_id() -> dict[str, dict[str, Any]]:
             "seed": True,
             "pricing_skus": skus,
             "allowed_passthrough_parameters": [],
+            "upscale_factor": None,
+            "creativity": None,
+            "hugging_face_id": model.get("hugging_face_id") or None,
         }
     return out
 

@@ -1,4 +1,5 @@
-"""The emulator's catalog routes: ``/models`` (and count, one model, its endpoints), image and video models."""
+"""The emulator's catalog routes: models (listing, count, one, the user's, endpoints), providers,
+benchmarks, and the image, video and embedding model catalogs."""
 
 from __future__ import annotations
 
@@ -6,39 +7,57 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import catalog as cat
+from .listing import page, select, user_models
 from .protocol import BadRequest, Call, EmuResponse, json_response
+from .providers import endpoints_for, image_endpoints_for, provider_list
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["endpoints", "image_endpoints", "image_models", "lookup", "model", "models", "models_count", "video_models"]
+__all__ = [
+    "benchmarks",
+    "embedding_models",
+    "endpoints",
+    "image_endpoints",
+    "image_models",
+    "lookup",
+    "model",
+    "models",
+    "models_count",
+    "models_user",
+    "providers",
+    "video_models",
+]
+
+SNAPSHOT_DATE = "2026-08-14"  # the bundled catalog's date, which its benchmark facts are "as of"
 
 
-async def models(core: EmulatorCore, call: Call) -> EmuResponse:
-    q = call.query
-    cache_key = tuple(q.get(name, "") for name in ("output_modalities", "supported_parameters", "offset", "limit"))
-    body = core.models_bodies.get(cache_key)
+def _listing(core: EmulatorCore, path: str, query: dict[str, str], found: list[dict[str, Any]]) -> EmuResponse:
+    data, nxt = page(path, query, found)
+    key = (path, *sorted(query.items()))
+    body = core.models_bodies.get(key)
     if body is None:
-        found = cat.filter_models(q.get("output_modalities"), q.get("supported_parameters"))
-        total = len(found)
-        nxt = None
-        if "offset" in q or "limit" in q:
-            try:
-                offset = max(0, int(q.get("offset", "0")))
-                limit = min(1000, max(1, int(q.get("limit", "500"))))
-            except ValueError as exc:
-                raise BadRequest(400, "offset and limit must be integers") from exc
-            found = found[offset : offset + limit]
-            if offset + limit < total:
-                nxt = f"/api/v1/models?offset={offset + limit}&limit={limit}"
-        payload = {"data": found, "total_count": total, "links": {"next": nxt}}
+        payload = {"data": data, "total_count": len(found), "links": {"next": nxt}}
         body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-        core.models_bodies[cache_key] = body  # the catalog never changes: each listing is encoded once
+        core.models_bodies[key] = body  # the catalog never changes: each listing is encoded once
     return EmuResponse(200, {"content-type": "application/json"}, body)
 
 
+async def models(core: EmulatorCore, call: Call) -> EmuResponse:
+    return _listing(core, "/api/v1/models", call.query, select(call.query))
+
+
+async def models_user(core: EmulatorCore, call: Call) -> EmuResponse:
+    return _listing(core, "/api/v1/models/user", call.query, user_models(call.query))
+
+
+async def embedding_models(core: EmulatorCore, call: Call) -> EmuResponse:
+    found = select({**call.query, "output_modalities": "embeddings"})
+    return _listing(core, "/api/v1/embeddings/models", call.query, found)
+
+
 async def models_count(core: EmulatorCore, call: Call) -> EmuResponse:
-    return json_response(200, {"data": {"count": len(cat.filter_models(call.query.get("output_modalities")))}})
+    return json_response(200, {"data": {"count": len(select(call.query))}})
 
 
 def lookup(slug: str) -> dict[str, Any]:
@@ -65,7 +84,7 @@ async def model(core: EmulatorCore, call: Call) -> EmuResponse:
 async def endpoints(core: EmulatorCore, call: Call) -> EmuResponse:
     found = lookup(call.args[0])
     data = {k: found.get(k) for k in ("id", "name", "created", "description", "architecture")}
-    data["endpoints"] = cat.model_endpoints(found, authorized=core.authorized(call.request.headers)[0])
+    data["endpoints"] = endpoints_for(found, authorized=core.authorized(call.request.headers)[0])
     return json_response(200, {"data": data})
 
 
@@ -75,30 +94,84 @@ async def image_models(core: EmulatorCore, call: Call) -> EmuResponse:
 
 async def image_endpoints(core: EmulatorCore, call: Call) -> EmuResponse:
     found = lookup(call.args[0])
-    if "image" not in found["architecture"].get("output_modalities", []):
+    spec = cat.image_model(found["id"])
+    if spec is None:
         raise BadRequest(404, f"{found['id']} is not an image model")
-    listed: list[dict[str, Any]] = []
-    for endpoint in cat.model_endpoints(found, authorized=False):
-        factor = 1.0 if not listed else 1.1
-        listed.append(
-            {
-                "provider_name": endpoint["provider_name"],
-                "provider_slug": endpoint["tag"],
-                "provider_tag": endpoint["tag"],
-                "supported_parameters": ["aspect_ratio", "n", "seed"],
-                "allowed_passthrough_parameters": [],
-                "supports_streaming": found["id"].startswith("openai/"),
-                "pricing": [
-                    {
-                        "billable": "output_image",
-                        "unit": "image",
-                        "cost_usd": round(cat.image_price_per_image(found) * factor, 6),
-                    }
-                ],
-            }
-        )
+    listed = image_endpoints_for(found, spec["supported_parameters"], cat.image_price_per_image(found))
     return json_response(200, {"id": found["id"], "endpoints": listed})
 
 
 async def video_models(core: EmulatorCore, call: Call) -> EmuResponse:
     return json_response(200, {"data": cat.video_models()})
+
+
+async def providers(core: EmulatorCore, call: Call) -> EmuResponse:
+    return json_response(200, {"data": list(provider_list())})
+
+
+_BENCHMARK_ENUMS = {
+    "source": ("artificial-analysis", "design-arena", "openrouter"),
+    "task_type": ("coding", "intelligence", "agentic", "search"),
+    "arena": ("models", "builders", "agents"),
+    "search_surface": ("server-tool", "plugin"),
+}
+
+
+async def benchmarks(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``GET /benchmarks``: the catalog's Artificial Analysis and Design Arena facts, one row each."""
+    q = call.query
+    for name, allowed in _BENCHMARK_ENUMS.items():
+        if name in q and q[name] not in allowed:
+            raise BadRequest(400, f"{name} must be one of {', '.join(allowed)}, got {q[name]!r}")
+    limit = None
+    if "max_results" in q:
+        if not q["max_results"].isdigit() or int(q["max_results"]) < 1:
+            raise BadRequest(400, f"max_results must be a positive integer, got {q['max_results']!r}")
+        limit = int(q["max_results"])
+    source = q.get("source")
+    rows: list[dict[str, Any]] = []
+    for found in cat.shared_catalog():
+        facts = found.get("benchmarks") or {}
+        base = {
+            "display_name": found.get("name", found["id"]),
+            "model_permaslug": found.get("canonical_slug", found["id"]),
+            "pricing": {k: (found.get("pricing") or {}).get(k, "0") for k in ("prompt", "completion")},
+        }
+        analysis = facts.get("artificial_analysis")
+        task = q.get("task_type")
+        if analysis and source in (None, "artificial-analysis") and "arena" not in q and task != "search":
+            indexes = {k: analysis.get(k) for k in ("intelligence_index", "coding_index", "agentic_index")}
+            if task is None or indexes.get(f"{task}_index") is not None:
+                rows.append({**base, "source": "artificial-analysis", **indexes})
+        if source in (None, "design-arena") and task is None:
+            for entry in facts.get("design_arena") or []:
+                if q.get("arena", entry.get("arena")) != entry.get("arena"):
+                    continue
+                if q.get("category", entry.get("category")) != entry.get("category"):
+                    continue
+                rows.append(
+                    {
+                        **base,
+                        "source": "design-arena",
+                        "arena": entry.get("arena"),
+                        "category": entry.get("category"),
+                        "elo": entry.get("elo"),
+                        "win_rate": entry.get("win_rate"),
+                        "avg_generation_time_ms": None,
+                        "tournament_stats": dict.fromkeys(
+                            ("first_place", "second_place", "third_place", "fourth_place", "total")
+                        ),
+                    }
+                )
+    if limit is not None:
+        rows = rows[:limit]
+    meta = {
+        "as_of": SNAPSHOT_DATE,
+        "citation": None,
+        "model_count": len({r["model_permaslug"] for r in rows}),
+        "source": source,
+        "source_url": None,
+        "task_type": q.get("task_type"),
+        "version": "v1",
+    }
+    return json_response(200, {"data": rows, "meta": meta})

@@ -1,248 +1,261 @@
-"""The emulator's ``POST /chat/completions``: deterministic replies, usage and cost, SSE, images."""
+"""The emulator's ``POST /chat/completions``: deterministic replies, tool calls, reasoning, images.
+
+A request is checked (:mod:`.chat_checks`), its preset applied, its model (or the first known
+fallback, or a router's pick) resolved, and its reply composed once (:class:`Reply`): text, or tool
+calls (:mod:`.tools`), with reasoning when asked for, images for ``modalities``, usage and cost
+from the catalog's prices. The same reply is sent as JSON or streamed (:mod:`.chat_stream`).
+``X-OpenRouter-Cache: true`` answers a repeated request from a response cache, unbilled.
+"""
 
 from __future__ import annotations
 
-import asyncio
 import base64
+import hashlib
 import json
-import re
-from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import catalog as cat
+from .chat_checks import check_chat_request
+from .chat_stream import sse
 from .pictures import render_png
-from .protocol import (
-    KEEPALIVE,
-    ROUTER_PICKS,
-    BadRequest,
-    Call,
-    EmuResponse,
-    image_dims,
-    json_response,
-    tokens,
-    usage_cost,
-)
-from .writer import compose_reply, message_text
+from .protocol import ROUTER_PICKS, BadRequest, Call, EmuResponse, image_dims, json_response, obj, tokens
+from .tools import tool_calls_for
+from .writer import compose_reply, message_text, salient_words
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["chat"]
+__all__ = ["Reply", "chat", "compose", "message_of", "usage_of"]
+
+PRESET = "@preset/"
+MAX_CACHED = 256
+
+
+@dataclass
+class Reply:
+    """What the emulated model answers, before it is sent as JSON or as a stream."""
+
+    text: str
+    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    reasoning: str | None = None
+    show_reasoning: bool = True
+    images: list[dict[str, Any]] = field(default_factory=list)
+    finish: str = "stop"
+
+
+def _price(pricing: dict[str, Any], key: str) -> float:
+    try:
+        return max(0.0, float(pricing.get(key, "0")))
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def _apply_preset(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+    """``model: "@preset/slug"`` or ``"author/model@preset/slug"``: the preset's fields, then the request's."""
+    model = body.get("model")
+    if not isinstance(model, str) or PRESET not in model:
+        return body, None
+    base, _, slug = model.partition(PRESET)
+    if not slug:
+        raise BadRequest(400, f"{model!r} names no preset")
+    preset = core.presets.get(slug, core.default_preset)
+    merged = {**preset, **{k: v for k, v in body.items() if k != "model"}}
+    merged["model"] = base.rstrip("@") or preset.get("model")
+    preset_id = f"{int.from_bytes(hashlib.sha256(slug.encode()).digest()[:16], 'big'):032x}"
+    return merged, f"{preset_id[:8]}-{preset_id[8:12]}-{preset_id[12:16]}-{preset_id[16:20]}-{preset_id[20:32]}"
+
+
+def _served(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The model asked for (or the first known fallback) and the one that answers (a router's pick)."""
+    requested = body.get("model")
+    candidates = ([requested] if requested else []) + list(body.get("models") or [])
+    by_id = cat.catalog_by_id()
+    model = next((by_id[c] for c in candidates if c in by_id), None)
+    if model is None:
+        core.resolve_model(requested or (candidates[0] if candidates else None))  # raises the real 400
+        raise BadRequest(400, "model is required")
+    if (model.get("pricing") or {}).get("prompt") == "-1":  # routers bill the model they picked
+        picks = [m for m in ROUTER_PICKS if m in by_id]
+        h = cat.stable_int("router", model["id"], message_text(body["messages"][-1].get("content")))
+        return model, by_id[picks[h % len(picks)]]
+    return model, model
+
+
+def _wants_reasoning(body: dict[str, Any], model: dict[str, Any]) -> tuple[bool, bool]:
+    """(reasons, shows it): asked for by ``reasoning``/``reasoning_effort``, or mandatory for the model."""
+    options = obj(body.get("reasoning"))
+    mandatory = bool((model.get("reasoning") or {}).get("mandatory"))
+    asked = bool(options) and options.get("enabled", True) is not False and options.get("effort") != "none"
+    asked = asked or body.get("reasoning_effort") not in (None, "none")
+    can = mandatory or "reasoning" in (model.get("supported_parameters") or [])
+    return (can and (asked or mandatory)), not options.get("exclude", False)
+
+
+def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
+    """The reply of ``served`` to the request ``body`` (deterministic)."""
+    messages = body["messages"]
+    user = [message_text(m.get("content")) for m in messages if m.get("role") == "user"]
+    prompt = user[-1] if user else ""
+    seed = body.get("seed")
+    calls = tool_calls_for(body, messages, prompt, salient_words(prompt), seed)
+    if calls:
+        reply = Reply("", tool_calls=calls, finish="tool_calls")
+    elif messages[-1].get("role") == "tool":  # answer from the tool's results
+        result = message_text(messages[-1].get("content"))
+        reply = Reply(f"Here is what I found: {result[:300]}".strip())
+    else:
+        reply = Reply(compose_reply(served["id"], messages, seed, body.get("response_format")))
+    reasons, shows = _wants_reasoning(body, served)
+    if reasons:
+        focus = ", ".join(salient_words(prompt, 3))
+        reply.reasoning = f"The request is about {focus}. Plan: keep it short, concrete and on tone, then answer."
+        reply.show_reasoning = shows
+    outputs = served["architecture"].get("output_modalities", [])
+    if "image" in (body.get("modalities") or []):
+        width, height = image_dims(obj(body.get("image_config")).get("aspect_ratio"), None)
+        png = render_png(prompt, (served["id"], seed), width, height)
+        reply.images = [
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64," + base64.b64encode(png).decode()}}
+        ]
+        if outputs == ["image"]:
+            reply.text = ""
+    limit = body.get("max_tokens") or body.get("max_completion_tokens")
+    if isinstance(limit, int) and reply.text and tokens(reply.text) > limit:
+        reply.text, reply.finish = reply.text[: limit * 4], "length"
+    return reply
+
+
+def usage_of(reply: Reply, body: dict[str, Any], served: dict[str, Any]) -> dict[str, Any]:
+    """Tokens and cost of a reply, priced from the catalog (``:free`` costs nothing)."""
+    pricing = served.get("pricing") or {}
+    prompt_tokens = sum(tokens(message_text(m.get("content"))) + 4 for m in body["messages"])
+    text_tokens = tokens(reply.text) if reply.text else 0
+    text_tokens += sum(tokens(c["function"]["arguments"]) for c in reply.tool_calls)
+    reasoning_tokens = tokens(reply.reasoning) if reply.reasoning else 0
+    image_tokens = cat.IMAGE_TOKENS_PER_IMAGE * len(reply.images)
+    prompt_cost = prompt_tokens * _price(pricing, "prompt")
+    completion_cost = (text_tokens + reasoning_tokens) * _price(pricing, "completion")
+    completion_cost += cat.image_price_per_image(served) * len(reply.images)
+    if served["id"].endswith(":free"):
+        prompt_cost = completion_cost = 0.0
+    completion_tokens = text_tokens + reasoning_tokens + image_tokens
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+        "cost": round(prompt_cost + completion_cost, 10),
+        "is_byok": False,
+        "prompt_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
+        "completion_tokens_details": {"reasoning_tokens": reasoning_tokens, "image_tokens": image_tokens},
+        "cost_details": {
+            "upstream_inference_cost": None,
+            "upstream_inference_prompt_cost": round(prompt_cost, 10),
+            "upstream_inference_completions_cost": round(completion_cost, 10),
+        },
+    }
+
+
+def message_of(reply: Reply, served: dict[str, Any]) -> dict[str, Any]:
+    """The assistant message of a non-streamed reply."""
+    content: Any = reply.text if not reply.tool_calls else None
+    if served["id"].startswith("mistralai/") and reply.text:  # some providers answer with content parts
+        content = [{"type": "text", "text": reply.text}]
+    message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None, "reasoning": None}
+    if reply.reasoning and reply.show_reasoning:
+        message["reasoning"] = reply.reasoning
+        message["reasoning_details"] = [
+            {"type": "reasoning.text", "text": reply.reasoning, "index": 0, "format": "unknown"}
+        ]
+    if reply.tool_calls:
+        message["tool_calls"] = reply.tool_calls
+    if reply.images:
+        message["images"] = reply.images
+    return message
+
+
+def _cache_key(body: dict[str, Any]) -> str:
+    request = {k: v for k, v in body.items() if k != "stream"}
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
 
 async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
     """``POST /chat/completions``: a completion, or its SSE stream with ``stream: true``."""
-    body = call.body
-    if not isinstance(body, dict):
-        raise BadRequest(400, "Request body must be a JSON object")
-    messages = body.get("messages")
-    if not isinstance(messages, list) or not messages or not all(isinstance(m, dict) for m in messages):
-        raise BadRequest(400, "messages must be a non-empty array of message objects")
-    requested = body.get("model")
-    fallbacks = body["models"] if isinstance(body.get("models"), list) else []
-    candidates = ([requested] if requested else []) + [m for m in fallbacks if isinstance(m, str)]
-    model = None
-    for candidate in candidates:
-        if candidate in cat.catalog_by_id():
-            model = cat.catalog_by_id()[candidate]
-            break
-    if model is None:
-        core.resolve_model(requested or (candidates[0] if candidates else None))
-    assert model is not None
+    body, preset_id = _apply_preset(core, check_chat_request(call.body))
+    model, served = _served(core, body)
     core.check_balance()
-    served = model
-    if (model.get("pricing") or {}).get("prompt") == "-1":  # routers bill the model they picked
-        picks = [m for m in ROUTER_PICKS if m in cat.catalog_by_id()]
-        if picks:
-            h = cat.stable_int("router", model["id"], message_text(messages[-1].get("content")))
-            served = cat.catalog_by_id()[picks[h % len(picks)]]
-    modalities = body.get("modalities") or ["text"]
     outputs = served["architecture"].get("output_modalities", [])
-    want_image = isinstance(modalities, list) and "image" in modalities
-    if want_image and "image" not in outputs:
+    if "image" in (body.get("modalities") or []) and "image" not in outputs:
         raise BadRequest(404, "No endpoints found that support the requested output modalities: image")
-    if "text" not in outputs and not want_image:
+    if "text" not in outputs and "image" not in (body.get("modalities") or []):
         raise BadRequest(400, f"{served['id']} does not produce text; see its output_modalities")
-
-    seed = body.get("seed")
-    text = compose_reply(served["id"], messages, seed, body.get("response_format"))
-    if want_image and outputs == ["image"]:
-        text = ""
-    finish = "stop"
-    completion_tokens = tokens(text) if text else 0
-    max_tokens = body.get("max_tokens") or body.get("max_completion_tokens")
-    if isinstance(max_tokens, int) and max_tokens > 0 and completion_tokens > max_tokens:
-        text = text[: max_tokens * 4]
-        completion_tokens = max_tokens
-        finish = "length"
-    prompt_tokens = sum(tokens(message_text(m.get("content"))) + 4 for m in messages)
-    images = []
-    image_tokens = 0
-    if want_image:
-        config = body["image_config"] if isinstance(body.get("image_config"), dict) else {}
-        width, height = image_dims(config.get("aspect_ratio"), None)
-        prompt_text = message_text(messages[-1].get("content"))
-        png = render_png(prompt_text, (served["id"], seed), width, height)
-        images = [
-            {
-                "type": "image_url",
-                "image_url": {"url": "data:image/png;base64," + base64.b64encode(png).decode()},
-            }
-        ]
-        image_tokens = cat.IMAGE_TOKENS_PER_IMAGE
-    cost = usage_cost(prompt_tokens, completion_tokens, served.get("pricing") or {})
-    if image_tokens:
-        cost = round(cost + cat.image_price_per_image(served), 10)
-    if served["id"].endswith(":free"):
-        cost = 0.0
+    caching = call.request.headers.get("x-openrouter-cache", "").lower() == "true"
+    key = _cache_key(body) if caching else ""
+    hit = core.response_cache.get(key) if caching else None
+    reply = hit["reply"] if hit else compose(body, served)
+    usage = usage_of(reply, body, served)
+    if hit:  # served from the response cache: nothing is billed
+        usage = {
+            **usage,
+            "cost": 0.0,
+            "cost_details": {
+                **usage["cost_details"],
+                "upstream_inference_prompt_cost": 0,
+                "upstream_inference_completions_cost": 0,
+            },
+        }
     gen_id, created = core.next_id("gen")
     provider = cat.provider_display_name(served["id"])
     routing = body.get("provider")
     if isinstance(routing, dict) and isinstance(routing.get("order"), list) and routing["order"]:
         provider = str(routing["order"][0])
-    usage = {
-        "prompt_tokens": prompt_tokens,
-        "completion_tokens": completion_tokens + image_tokens,
-        "total_tokens": prompt_tokens + completion_tokens + image_tokens,
-        "cost": cost,
-        "is_byok": False,
-        "prompt_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
-        "completion_tokens_details": {"reasoning_tokens": 0, "image_tokens": image_tokens},
-        "cost_details": {"upstream_inference_cost": None},
-    }
-    record = {
-        "id": gen_id,
-        "upstream_id": None,
-        "model": served["id"],
-        "provider_name": provider,
-        "created_at": created,
-        "total_cost": cost,
-        "usage": cost,
-        "is_byok": False,
-        "streamed": bool(body.get("stream")),
-        "cancelled": False,
-        "finish_reason": finish,
-        "native_finish_reason": finish,
-        "tokens_prompt": prompt_tokens,
-        "tokens_completion": completion_tokens + image_tokens,
-        "num_media_completion": len(images),
-        "api_type": "completions",
-        "latency": 120,
-        "generation_time": 480,
-    }
+    record = core.generation_record(
+        gen_id,
+        created,
+        served["id"],
+        usage["cost"],
+        "completions",
+        usage["prompt_tokens"],
+        usage["completion_tokens"],
+        provider_name=provider,
+        streamed=bool(body.get("stream")),
+        finish_reason=reply.finish,
+        native_finish_reason=reply.finish,
+        native_tokens_reasoning=usage["completion_tokens_details"]["reasoning_tokens"],
+        native_tokens_completion_images=usage["completion_tokens_details"]["image_tokens"],
+        num_media_completion=len(reply.images),
+        router=model["id"] if model is not served else None,
+        preset_id=preset_id,
+        response_cache_source_id=hit["id"] if hit else None,
+    )
+    if caching and not hit and len(core.response_cache) < MAX_CACHED:
+        core.response_cache[key] = {"id": gen_id, "reply": reply}
     base = {"id": gen_id, "created": created, "model": served["id"], "provider": provider}
     headers = {"x-generation-id": gen_id}
+    if caching:
+        headers["x-openrouter-cache"] = "HIT" if hit else "MISS"
     kind = call.fault_kind
     if body.get("stream"):
-        stream = _sse(core, base, text, images, finish, usage, record, kind)
+        stream = sse(core, base, reply, usage, record, kind)
         return EmuResponse(
-            200,
-            {"content-type": "text/event-stream", "cache-control": "no-cache", **headers},
-            stream=stream,
+            200, {"content-type": "text/event-stream", "cache-control": "no-cache", **headers}, stream=stream
         )
     if kind == "truncated_stream":  # a non-streaming body cut short
         return EmuResponse(200, {"content-type": "application/json"}, b'{"id":"' + gen_id.encode() + b'","cho')
-    content: Any = text
-    if served["id"].startswith("mistralai/") and text:  # some providers answer with content parts
-        content = [{"type": "text", "text": text}]
-    message: dict[str, Any] = {
-        "role": "assistant",
-        "content": content,
-        "refusal": None,
-        "reasoning": None,
-    }
-    if images:
-        message["images"] = images
     choice: dict[str, Any] = {
         "index": 0,
         "logprobs": None,
-        "finish_reason": finish,
-        "native_finish_reason": finish,
-        "message": message,
+        "finish_reason": reply.finish,
+        "native_finish_reason": reply.finish,
+        "message": message_of(reply, served),
     }
     if kind in ("generation_error", "mid_stream_error"):
-        choice["finish_reason"] = "error"
+        choice["finish_reason"] = record["finish_reason"] = "error"
         choice["error"] = {
             "code": 502,
             "message": "Provider disconnected",
             "metadata": {"error_type": "provider_unavailable"},
         }
-        record["finish_reason"] = "error"
     core.bill(record)
-    payload = {
-        **base,
-        "object": "chat.completion",
-        "system_fingerprint": None,
-        "choices": [choice],
-        "usage": usage,
-    }
+    payload = {**base, "object": "chat.completion", "system_fingerprint": None, "choices": [choice], "usage": usage}
     return json_response(200, payload, headers)
-
-
-async def _sse(
-    core: EmulatorCore,
-    base: dict[str, Any],
-    text: str,
-    images: list[dict[str, Any]],
-    finish: str,
-    usage: dict[str, Any],
-    record: dict[str, Any],
-    kind: str | None,
-) -> AsyncIterator[bytes]:
-    def event(choices: list[dict[str, Any]], **extra: Any) -> bytes:
-        chunk = {**base, "object": "chat.completion.chunk", "choices": choices, **extra}
-        return b"data: " + json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
-
-    pieces = re.findall(r"\S+\s*", text) or [""]
-    # faults that interrupt the stream strike half-way through the content
-    cut = len(pieces) // 2 if kind in ("truncated_stream", "mid_stream_error") else -1
-    sent = 0
-    finished = False
-    try:
-        yield KEEPALIVE
-        yield event(
-            [
-                {
-                    "index": 0,
-                    "delta": {"role": "assistant", "content": ""},
-                    "finish_reason": None,
-                    "native_finish_reason": None,
-                }
-            ]
-        )
-        for i, piece in enumerate(pieces):
-            if i == cut:
-                break
-            if i and i % 4 == 0:
-                yield KEEPALIVE
-            if core.stream_chunk_delay:
-                await asyncio.sleep(core.stream_chunk_delay)
-            delta: dict[str, Any] = {"content": piece}
-            if images and i == 0:
-                delta["images"] = images
-            sent += len(piece)
-            yield event([{"index": 0, "delta": delta, "finish_reason": None, "native_finish_reason": None}])
-        if kind == "truncated_stream":
-            finished = True  # the connection just ends: no finish chunk, no [DONE]
-            return
-        if kind in ("mid_stream_error", "generation_error"):
-            error = {
-                "code": 502,
-                "message": "Provider disconnected",
-                "metadata": {"error_type": "provider_unavailable"},
-            }
-            yield event([{"index": 0, "delta": {"content": ""}, "finish_reason": "error"}], error=error)
-            record["finish_reason"] = "error"
-            finished = True
-            return
-        yield event([{"index": 0, "delta": {}, "finish_reason": finish, "native_finish_reason": finish}])
-        yield event([], usage=usage)
-        yield b"data: [DONE]\n\n"
-        finished = True
-    finally:
-        if not finished:
-            core.streams_closed_early += 1
-            record["cancelled"] = True
-            ratio = sent / max(1, len(text))
-            record["total_cost"] = record["usage"] = round(usage["cost"] * ratio, 10)
-        core.bill(record)

@@ -94,8 +94,15 @@ class EmulatorCore:
         #: streams whose consumer closed the connection before the end (cancellation)
         self.streams_closed_early = 0
         #: encoded ``/models`` listings by query, and rendered MP4s by job id (both never change)
-        self.models_bodies: dict[tuple[str, ...], bytes] = {}
+        self.models_bodies: dict[tuple[Any, ...], bytes] = {}
         self.videos: dict[str, bytes] = {}
+        #: text of the speech this emulator made, by audio hash (a transcription of it gives it back)
+        self.spoken: dict[int, str] = {}
+        #: completions kept for ``X-OpenRouter-Cache: true`` requests, by request
+        self.response_cache: dict[str, dict[str, Any]] = {}
+        #: ``@preset/<slug>`` → the request fields the preset sets (an unknown slug uses ``default_preset``)
+        self.presets: dict[str, dict[str, Any]] = {}
+        self.default_preset: dict[str, Any] = {"model": "openai/gpt-4o-mini"}
         self._faults: dict[str, deque[Fault]] = {}
         self._counter = 0
 
@@ -142,6 +149,74 @@ class EmulatorCore:
             return False, None
         key = value[7:].strip()
         return bool(KEY_SHAPE.match(key)), key
+
+    def generation_record(
+        self,
+        gen_id: str,
+        created: int,
+        model: str,
+        cost: float,
+        api_type: str,
+        tokens_prompt: int,
+        tokens_completion: int,
+        **facts: Any,
+    ) -> dict[str, Any]:
+        """A ``GET /generation`` record with every field the spec requires (``facts`` override)."""
+        from datetime import UTC, datetime
+
+        record: dict[str, Any] = {
+            "id": gen_id,
+            "upstream_id": None,
+            "model": model,
+            "provider_name": cat.provider_display_name(model),
+            "created_at": datetime.fromtimestamp(created, UTC).isoformat().replace("+00:00", "Z"),
+            "total_cost": cost,
+            "usage": cost,
+            "upstream_inference_cost": None,
+            "cache_discount": None,
+            "is_byok": False,
+            "streamed": False,
+            "cancelled": False,
+            "finish_reason": "stop",
+            "native_finish_reason": "stop",
+            "tokens_prompt": tokens_prompt,
+            "tokens_completion": tokens_completion,
+            "native_tokens_prompt": tokens_prompt,
+            "native_tokens_completion": tokens_completion,
+            "native_tokens_reasoning": 0,
+            "native_tokens_cached": 0,
+            "native_tokens_completion_images": 0,
+            "num_media_prompt": None,
+            "num_media_completion": None,
+            "num_input_audio_prompt": None,
+            "num_search_results": None,
+            "num_fetches": None,
+            "api_type": api_type,
+            "app_id": None,
+            "origin": "",
+            "http_referer": None,
+            "user_agent": None,
+            "external_user": None,
+            "latency": 120.0,
+            "generation_time": 480.0,
+            "moderation_latency": None,
+            "data_region": "global",
+            "router": None,
+            "preset_id": None,
+            "provider_responses": None,
+            "service_tier": None,
+            "web_search_engine": None,
+            "workspace_id": None,
+            "response_cache_source_id": None,
+        }
+        record.update(facts)
+        return record
+
+    def remember_speech(self, audio: bytes, text: str) -> None:
+        """Note what this audio says, so transcribing it gives the text back (the last 64 kept)."""
+        self.spoken[hash(audio)] = text
+        while len(self.spoken) > 64:
+            del self.spoken[next(iter(self.spoken))]
 
     def bill(self, record: dict[str, Any]) -> None:
         """Charge a generation and keep its record for ``/generation`` (visible after the lag)."""

@@ -8,8 +8,9 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from . import catalog as cat
+from .chat_checks import check_image_request
 from .h264 import make_mp4
-from .pictures import render_png
+from .pictures import reference_look, render_png
 from .protocol import KEEPALIVE, BadRequest, Call, EmuResponse, image_dims, json_response
 
 if TYPE_CHECKING:
@@ -43,55 +44,30 @@ async def _image_events(data: list[dict[str, Any]], created: int, usage: dict[st
 
 async def images(core: EmulatorCore, call: Call) -> EmuResponse:
     """``POST /images``: generated PNGs, synchronously (or as SSE for streaming-capable models)."""
-    body = call.body
-    if not isinstance(body, dict):
-        raise BadRequest(400, "Request body must be a JSON object")
+    body = check_image_request(call.body)
     model = core.resolve_model(body.get("model"))
-    if "image" not in model["architecture"].get("output_modalities", []):
+    spec = cat.image_model(model["id"])
+    if spec is None:
         raise BadRequest(400, f"{model['id']} does not generate images; use GET /images/models")
-    prompt = body.get("prompt")
-    if not isinstance(prompt, str) or not prompt.strip():
-        raise BadRequest(400, "prompt is required")
-    n = body.get("n", 1)
-    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 10:
-        raise BadRequest(400, "n must be an integer from 1 to 10")
     aspect = body.get("aspect_ratio")
-    if aspect is not None and aspect != "auto" and aspect not in cat.ASPECT_RATIOS:
-        raise BadRequest(400, f"aspect_ratio must be one of {', '.join(cat.ASPECT_RATIOS)} or auto")
-    size = body.get("size")
-    if size is not None and not isinstance(size, str):
-        raise BadRequest(400, "size must be a string such as '1024x1024' or '2K'")
-    width, height = image_dims(aspect, size)
+    if aspect not in (None, "auto") and aspect not in spec["supported_parameters"]["aspect_ratio"]["values"]:
+        allowed = ", ".join(spec["supported_parameters"]["aspect_ratio"]["values"])
+        raise BadRequest(400, f"{model['id']} supports aspect_ratio {allowed}, not {aspect}")
+    width, height = image_dims(aspect, body.get("size"))
     core.check_balance()
-    spec = next((m for m in cat.image_models() if m["id"] == model["id"]), None)
-    max_n = spec["supported_parameters"]["n"]["max"] if spec else 1
-    count = min(n, max_n)  # single-image providers return fewer than n
+    count = min(body.get("n", 1), spec["supported_parameters"]["n"]["max"])  # single-image providers return fewer
     seed = body.get("seed")
+    look = reference_look(body.get("input_references"))
     data = []
     for i in range(count):
         # the model takes part in the scene: two models give two different pictures of one prompt
-        png = render_png(prompt, (model["id"], seed, i), width, height)
+        png = render_png(body["prompt"], (model["id"], seed, i), width, height, look=look)
         data.append({"b64_json": base64.b64encode(png).decode(), "media_type": "image/png"})
     cost = round(cat.image_price_per_image(model) * count, 10)
     gen_id, created = core.next_id("gen")
     tokens = cat.IMAGE_TOKENS_PER_IMAGE * count
     core.bill(
-        {
-            "id": gen_id,
-            "model": model["id"],
-            "provider_name": cat.provider_display_name(model["id"]),
-            "created_at": created,
-            "total_cost": cost,
-            "usage": cost,
-            "is_byok": False,
-            "streamed": False,
-            "cancelled": False,
-            "finish_reason": "stop",
-            "tokens_prompt": 0,
-            "tokens_completion": tokens,
-            "num_media_completion": count,
-            "api_type": "image",
-        }
+        core.generation_record(gen_id, created, model["id"], cost, "image", 0, tokens, num_media_completion=count)
     )
     usage = {"prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens, "cost": cost}
     if body.get("stream") and spec is not None and spec["supports_streaming"]:
@@ -171,21 +147,7 @@ async def job_status(core: EmulatorCore, call: Call) -> EmuResponse:
         if not job["billed"]:
             job["billed"] = True
             job["generation_id"], created = core.next_id("gen")
-            core.bill(
-                {
-                    "id": job["generation_id"],
-                    "model": job["model"],
-                    "provider_name": cat.provider_display_name(job["model"]),
-                    "created_at": created,
-                    "total_cost": job["cost"],
-                    "usage": job["cost"],
-                    "is_byok": False,
-                    "streamed": False,
-                    "cancelled": False,
-                    "finish_reason": "stop",
-                    "api_type": "video",
-                }
-            )
+            core.bill(core.generation_record(job["generation_id"], created, job["model"], job["cost"], "video", 0, 0))
         payload["generation_id"] = job["generation_id"]
         payload["unsigned_urls"] = [f"{call.request.origin}/api/v1/videos/{job['id']}/content?index=0"]
         payload["usage"] = {"cost": job["cost"], "is_byok": False}
@@ -216,4 +178,6 @@ async def content(core: EmulatorCore, call: Call) -> EmuResponse:
         seconds = min(float(job["duration"]), 4.0)  # kept short: the emulator's videos are previews
         mp4 = make_mp4(job["prompt"], job["seed"], seconds=seconds, width=width, height=height)
         core.videos[job["id"]] = mp4
+        while len(core.videos) > 32:  # a long-running server keeps the recent ones only
+            del core.videos[next(iter(core.videos))]
     return EmuResponse(200, {"content-type": "video/mp4"}, mp4)

@@ -6,13 +6,14 @@ different, pleasant pictures; ``t`` animates the same scene for videos (:mod:`.h
 
 from __future__ import annotations
 
+import base64
 import io
 import math
 from typing import Any
 
 from .catalog import stable_int
 
-__all__ = ["render_png", "render_rgb", "render_scene"]
+__all__ = ["reference_look", "render_png", "render_rgb", "render_scene"]
 
 RGB = tuple[int, int, int]
 # (sky top, sky bottom, sun, far hills, middle hills, near hills)
@@ -111,13 +112,43 @@ def _mix(a: RGB, b: RGB, t: float) -> RGB:
     )
 
 
-def render_scene(prompt: str, seed: object, width: int, height: int, t: float = 0.0) -> Any:
+def reference_look(references: Any) -> tuple[RGB, ...] | None:
+    """A palette taken from the first reference image (a ``data:`` URL) of a request, or None.
+
+    Sky from the reference's top, hills from its bottom: pictures made with the same reference
+    share its colours, whatever their prompt. URLs the emulator cannot fetch are ignored.
+    """
+    from PIL import Image
+
+    for ref in references if isinstance(references, list) else ():
+        url = ((ref or {}).get("image_url") or {}).get("url") if isinstance(ref, dict) else None
+        if not isinstance(url, str) or not url.startswith("data:") or ";base64," not in url:
+            continue
+        try:
+            data = base64.b64decode(url.split(",", 1)[1], validate=True)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > 40_000_000:
+                    continue  # not decoding a bomb to pick colours
+                strip = image.convert("RGB").resize((1, 6), Image.Resampling.BOX)
+        except (ValueError, OSError, Image.DecompressionBombError):
+            continue
+        colours: list[RGB] = [tuple(strip.getpixel((0, y)))[:3] for y in range(6)]  # type: ignore[arg-type, misc]
+        top, bottom = colours[0], colours[2]
+        sun = _mix(top, (255, 255, 240), 0.7)
+        return (top, bottom, sun, colours[3], colours[4], _mix(colours[5], (0, 0, 0), 0.2))
+    return None
+
+
+def render_scene(
+    prompt: str, seed: object, width: int, height: int, t: float = 0.0, look: tuple[RGB, ...] | None = None
+) -> Any:
     """The scene for ``prompt``/``seed`` as a Pillow RGB image; ``t`` in [0, 1] animates it
-    (the sun rises along an arc, the hills drift)."""
+    (the sun rises along an arc, the hills drift). ``look`` (a palette from :func:`reference_look`)
+    replaces the prompt's palette."""
     from PIL import Image, ImageDraw
 
     h = stable_int("scene", prompt, seed)
-    sky_top, sky_bottom, sun, *hills = _palette(prompt, h)
+    sky_top, sky_bottom, sun, *hills = look or _palette(prompt, h)
 
     def frac(shift: int) -> float:  # several independent slices of one hash
         return ((h >> shift) % 1000) / 1000.0
@@ -158,8 +189,10 @@ def render_rgb(prompt: str, seed: object, width: int, height: int, t: float = 0.
     return [data[y * stride : (y + 1) * stride] for y in range(height)]
 
 
-def render_png(prompt: str, seed: object = None, width: int = 256, height: int = 256) -> bytes:
+def render_png(
+    prompt: str, seed: object = None, width: int = 256, height: int = 256, *, look: tuple[RGB, ...] | None = None
+) -> bytes:
     """A PNG of the scene for ``prompt``/``seed`` (the same bytes for the same arguments)."""
     out = io.BytesIO()
-    render_scene(prompt, seed, width, height).save(out, format="PNG", optimize=True)
+    render_scene(prompt, seed, width, height, look=look).save(out, format="PNG", optimize=True)
     return out.getvalue()

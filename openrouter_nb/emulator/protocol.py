@@ -24,6 +24,7 @@ __all__ = [
     "error_response",
     "image_dims",
     "json_response",
+    "obj",
     "parse_query",
     "tokens",
     "usage_cost",
@@ -196,22 +197,29 @@ def tokens(text: str) -> int:
     return max(1, math.ceil(len(text) / 4))
 
 
-ASPECTS = {"1:1": (1, 1), "16:9": (16, 9), "9:16": (9, 16), "4:3": (4, 3), "3:4": (3, 4), "21:9": (21, 9)}
+#: every aspect ratio the spec names, as (width, height)
+_RATIOS = "1:1 1:2 1:4 1:8 2:1 2:3 3:2 3:4 4:1 4:3 4:5 5:4 8:1 9:16 16:9 9:19.5 19.5:9 9:20 20:9 9:21 21:9"
+ASPECTS = {ratio: (float(ratio.split(":")[0]), float(ratio.split(":")[1])) for ratio in _RATIOS.split()}
 
 
 def image_dims(aspect: Any, size: Any) -> tuple[int, int]:
     """Pixel size of an emulated image: the requested shape, scaled to a 256px long side."""
-    ratio = ASPECTS.get(aspect) if isinstance(aspect, str) else None
+    ratio: tuple[float, float] | None = ASPECTS.get(aspect) if isinstance(aspect, str) else None
     if isinstance(size, str) and "x" in size:
         try:
-            w, h = (int(v) for v in size.lower().split("x", 1))
-            if w > 0 and h > 0:
-                ratio = (w, h)
+            pixels = [int(v) for v in size.lower().split("x", 1)]
+            if pixels[0] > 0 and pixels[1] > 0:
+                ratio = (float(pixels[0]), float(pixels[1]))
         except ValueError as exc:
             raise BadRequest(400, f"size {size!r} is neither WIDTHxHEIGHT nor a tier") from exc
-    w, h = ratio or (1, 1)
+    w, h = ratio or (1.0, 1.0)
     scale = 256 / max(w, h)
     return max(16, round(w * scale)), max(16, round(h * scale))
+
+
+def obj(value: Any) -> dict[str, Any]:
+    """``value`` when it is a JSON object, else ``{}`` (request fields are untrusted)."""
+    return value if isinstance(value, dict) else {}
 
 
 def parse_query(raw: str) -> dict[str, str]:

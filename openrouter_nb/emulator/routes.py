@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import account_routes, catalog_routes, chat, media_routes
+from . import account_routes, catalog_routes, chat, inference_routes, media_routes
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
@@ -24,19 +24,22 @@ Handler = Callable[["EmulatorCore", "Call"], Awaitable["EmuResponse"]]
 
 @dataclass(frozen=True)
 class Route:
-    """One route: its name (what faults are scripted on), method, path pattern, handler, and
-    whether it answers without a key."""
+    """One route: its name (what faults are scripted on), method, path pattern, handler, whether
+    it answers without a key, and whether the OpenAPI spec lists it (a few legacy paths it no
+    longer does still work on the service)."""
 
     name: str
     method: str
     pattern: tuple[str, ...]
     handler: Handler
     public: bool = False
+    spec: bool = True
 
 
 ROUTES: tuple[Route, ...] = (
     Route("models", "GET", ("models",), catalog_routes.models, public=True),
     Route("models_count", "GET", ("models", "count"), catalog_routes.models_count, public=True),
+    Route("models_user", "GET", ("models", "user"), catalog_routes.models_user),
     Route("endpoints", "GET", ("models", "**", "endpoints"), catalog_routes.endpoints, public=True),
     Route("model", "GET", ("model", "**"), catalog_routes.model, public=True),
     Route("image_models", "GET", ("images", "models"), catalog_routes.image_models, public=True),
@@ -44,14 +47,21 @@ ROUTES: tuple[Route, ...] = (
         "image_endpoints", "GET", ("images", "models", "**", "endpoints"), catalog_routes.image_endpoints, public=True
     ),
     Route("video_models", "GET", ("videos", "models"), catalog_routes.video_models, public=True),
+    Route("embedding_models", "GET", ("embeddings", "models"), catalog_routes.embedding_models, public=True),
+    Route("providers", "GET", ("providers",), catalog_routes.providers, public=True),
+    Route("benchmarks", "GET", ("benchmarks",), catalog_routes.benchmarks),
     Route("chat", "POST", ("chat", "completions"), chat.chat),
     Route("images", "POST", ("images",), media_routes.images),
     Route("videos", "POST", ("videos",), media_routes.videos),
+    Route("embeddings", "POST", ("embeddings",), inference_routes.embeddings),
+    Route("speech", "POST", ("audio", "speech"), inference_routes.speech),
+    Route("transcription", "POST", ("audio", "transcriptions"), inference_routes.transcription),
+    Route("rerank", "POST", ("rerank",), inference_routes.rerank),
     Route("video_status", "GET", ("videos", "*"), media_routes.job_status),
     Route("video_content", "GET", ("videos", "*", "content"), media_routes.content),
     Route("generation", "GET", ("generation",), account_routes.generation),
     Route("key", "GET", ("key",), account_routes.key),
-    Route("key", "GET", ("auth", "key"), account_routes.key),  # the 2025 path, still used by some clients
+    Route("key", "GET", ("auth", "key"), account_routes.key, spec=False),  # the 2025 path some clients use
     Route("credits", "GET", ("credits",), account_routes.credits),
 )
 ROUTE_NAMES = tuple(dict.fromkeys(route.name for route in ROUTES))

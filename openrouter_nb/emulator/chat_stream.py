@@ -1,0 +1,103 @@
+"""A chat reply as OpenRouter streams it: SSE chunks with keep-alive comments, then usage, then ``[DONE]``.
+
+Order: a keep-alive, the role chunk, reasoning deltas (``reasoning`` and ``reasoning_details``),
+content deltas word by word (images with the first) or tool-call deltas (the call's id and name,
+then its arguments in fragments, keyed by ``index``), a finish chunk, a ``choices: []`` usage
+chunk and ``[DONE]``. Faults cut it half-way (truncated, or an error chunk). A consumer that
+closes early cancels the generation, which is then billed for what was sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from .protocol import KEEPALIVE
+
+if TYPE_CHECKING:
+    from .chat import Reply
+    from .core import EmulatorCore
+
+__all__ = ["sse"]
+
+_ERROR = {"code": 502, "message": "Provider disconnected", "metadata": {"error_type": "provider_unavailable"}}
+
+
+def _pieces(text: str, size: int = 0) -> list[str]:
+    if size:
+        return [text[i : i + size] for i in range(0, len(text), size)] or [""]
+    return re.findall(r"\S+\s*", text) or [""]
+
+
+async def sse(
+    core: EmulatorCore,
+    base: dict[str, Any],
+    reply: Reply,
+    usage: dict[str, Any],
+    record: dict[str, Any],
+    kind: str | None,
+) -> AsyncIterator[bytes]:
+    """The SSE body of ``reply`` (bills ``record`` when the stream ends, however it ends)."""
+
+    def event(choices: list[dict[str, Any]], **extra: Any) -> bytes:
+        chunk = {**base, "object": "chat.completion.chunk", "choices": choices, **extra}
+        return b"data: " + json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
+
+    def delta(content: dict[str, Any], finish: str | None = None) -> bytes:
+        return event([{"index": 0, "delta": content, "finish_reason": finish, "native_finish_reason": finish}])
+
+    deltas: list[dict[str, Any]] = []
+    if reply.reasoning and reply.show_reasoning:
+        for piece in _pieces(reply.reasoning):
+            detail = {"type": "reasoning.text", "text": piece, "index": 0, "format": "unknown"}
+            deltas.append({"reasoning": piece, "reasoning_details": [detail]})
+    for index, tool in enumerate(reply.tool_calls):
+        head = {
+            "index": index,
+            "id": tool["id"],
+            "type": "function",
+            "function": {"name": tool["function"]["name"], "arguments": ""},
+        }
+        deltas.append({"tool_calls": [head]})
+        for piece in _pieces(tool["function"]["arguments"], 12):
+            deltas.append({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
+    if not reply.tool_calls:
+        for i, piece in enumerate(_pieces(reply.text)):
+            deltas.append({"content": piece, **({"images": reply.images} if reply.images and i == 0 else {})})
+    cut = len(deltas) // 2 if kind in ("truncated_stream", "mid_stream_error") else -1  # faults strike half-way
+    sent = 0
+    finished = False
+    try:
+        yield KEEPALIVE
+        yield delta({"role": "assistant", "content": ""})
+        for i, content in enumerate(deltas):
+            if i == cut:
+                break
+            if i and i % 4 == 0:
+                yield KEEPALIVE
+            if core.stream_chunk_delay:
+                await asyncio.sleep(core.stream_chunk_delay)
+            sent += 1
+            yield delta(content)
+        if kind == "truncated_stream":
+            finished = True  # the connection just ends: no finish chunk, no [DONE]
+            return
+        if kind in ("mid_stream_error", "generation_error"):
+            yield event([{"index": 0, "delta": {"content": ""}, "finish_reason": "error"}], error=_ERROR)
+            record["finish_reason"] = "error"
+            finished = True
+            return
+        yield delta({}, reply.finish)
+        yield event([], usage=usage)
+        yield b"data: [DONE]\n\n"
+        finished = True
+    finally:
+        if not finished:
+            core.streams_closed_early += 1
+            record["cancelled"] = True
+            ratio = sent / max(1, len(deltas))
+            record["total_cost"] = record["usage"] = round(usage["cost"] * ratio, 10)
+        core.bill(record)
