@@ -12,10 +12,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .audio import Transcription
 from .catalog import classify_model_capabilities, summarize_models
 from .chat import ChatResult
 from .client import OpenRouterClient
 from .connect import connect
+from .embeddings import EmbeddingSet, RerankHit
 from .errors import (
     APIConnectionError,
     APIResponseError,
@@ -36,14 +38,23 @@ from .errors import (
     UpstreamProviderError,
     VideoJobError,
 )
-from .media import Gallery, ImageResult, ImageSet, VideoResult, decode_images
+from .media import AudioResult, Gallery, ImageResult, ImageSet, VideoResult, decode_images
 from .streaming import ChatStream, show_stream
+from .tools import ToolCall, ToolRun, run_tools, tool_schema
 
 if TYPE_CHECKING:
     from .batch import BatchItem, generate_many
     from .cache import ResponseCache
     from .emulator import Emulator, Fault
-    from .frames import add_video_prices, compare_models, estimate_cost, models_frame, price_table
+    from .frames import (
+        add_video_prices,
+        benchmarks_frame,
+        compare_models,
+        embeddings_frame,
+        estimate_cost,
+        models_frame,
+        price_table,
+    )
     from .pipeline import (
         Brief,
         Post,
@@ -70,6 +81,8 @@ _LAZY = {
     "compare_models": "frames",
     "price_table": "frames",
     "add_video_prices": "frames",
+    "benchmarks_frame": "frames",
+    "embeddings_frame": "frames",
     "Brief": "pipeline",
     "Post": "pipeline",
     "create_post": "pipeline",
@@ -90,12 +103,14 @@ __all__ = [
     "APIResponseError",
     "APIStatusError",
     "APITimeoutError",
+    "AudioResult",
     "AuthenticationError",
     "BadRequestError",
     "BatchItem",
     "Brief",
     "ChatResult",
     "ChatStream",
+    "EmbeddingSet",
     "Emulator",
     "Fault",
     "Gallery",
@@ -115,17 +130,23 @@ __all__ = [
     "PostStudio",
     "RateLimitError",
     "RequestTimeoutError",
+    "RerankHit",
     "ResponseCache",
+    "ToolCall",
+    "ToolRun",
+    "Transcription",
     "UpstreamProviderError",
     "VideoJobError",
     "VideoResult",
     "__version__",
     "add_video_prices",
+    "benchmarks_frame",
     "classify_model_capabilities",
     "compare_models",
     "connect",
     "create_post",
     "decode_images",
+    "embeddings_frame",
     "estimate_cost",
     "generate_images",
     "generate_many",
@@ -135,9 +156,11 @@ __all__ = [
     "price_table",
     "render_preview",
     "run",
+    "run_tools",
     "show_stream",
     "spawn",
     "summarize_models",
+    "tool_schema",
     "write_caption",
     "write_image_prompt",
 ]

@@ -57,6 +57,26 @@ class Account:
             self._models.entry = (now, models)
             return models
 
+    async def list_user_models(self, /) -> list[dict[str, Any]]:
+        """``GET /models/user``: the models this account may use (its provider settings applied)."""
+        payload = await self._requester.json(
+            "GET", "/models/user", "list user models", params={"output_modalities": "all"}
+        )
+        return data_list(payload)
+
+    async def list_embedding_models(self, /) -> list[dict[str, Any]]:
+        """``GET /embeddings/models``: the embedding models."""
+        return data_list(await self._requester.json("GET", "/embeddings/models", "list embedding models"))
+
+    async def list_providers(self, /) -> list[dict[str, Any]]:
+        """``GET /providers``: the providers OpenRouter routes to (name, slug, policies)."""
+        return data_list(await self._requester.json("GET", "/providers", "list providers"))
+
+    async def benchmark_records(self, **filters: Any) -> list[dict[str, Any]]:
+        """``GET /benchmarks`` rows (``source``, ``task_type``, ``arena``, ``category``, ``max_results`` …)."""
+        params = {k: v for k, v in filters.items() if v is not None}
+        return data_list(await self._requester.json("GET", "/benchmarks", "benchmarks", params=params or None))
+
     async def endpoint_records(self, model_id: str) -> list[dict[str, Any]]:
         """``GET /models/{id}/endpoints``: the providers serving one model, as the API lists them."""
         if not isinstance(model_id, str) or "/" not in model_id:

@@ -15,6 +15,7 @@ from ._wire import as_dict, as_list, message_text, require_text, usage_cost
 from .errors import APIResponseError, OpenRouterError, make_generation_error
 from .media import ImageResult, decode_images
 from .streaming import ChatStream
+from .tools import ToolCall, parse_tool_calls
 
 if TYPE_CHECKING:
     from ._requester import Requester
@@ -35,7 +36,9 @@ class ChatResult:
     """What a chat completion produced, plus the raw payload.
 
     ``text`` is the reply (parts joined), ``images`` the decoded images, ``model``/``provider`` what
-    actually served the request, ``usage`` the token counts and ``cost`` its USD cost.
+    actually served the request, ``usage`` the token counts and ``cost`` its USD cost;
+    ``tool_calls`` (:class:`~openrouter_nb.tools.ToolCall`, arguments parsed) when the model called
+    tools (``finish_reason == "tool_calls"``), ``reasoning`` when it shared its reasoning.
     """
 
     text: str
@@ -48,8 +51,9 @@ class ChatResult:
     raw: dict[str, Any]
     images: list[ImageResult] = field(default_factory=list)
     reasoning: str | None = None
-    tool_calls: list[dict[str, Any]] = field(default_factory=list)
+    tool_calls: list[ToolCall] = field(default_factory=list)
     cached: bool = False
+    reasoning_details: list[dict[str, Any]] = field(default_factory=list)
 
     def __str__(self) -> str:
         return self.text
@@ -122,8 +126,9 @@ def _result(payload: dict[str, Any], what: str, *, cached: bool = False) -> Chat
         raw=payload,
         images=decode_images({"images": message["images"]}) if message.get("images") else [],
         reasoning=reasoning if type(reasoning) is str else None,
-        tool_calls=as_list(message.get("tool_calls")),
+        tool_calls=parse_tool_calls(message.get("tool_calls")),
         cached=cached,
+        reasoning_details=as_list(message.get("reasoning_details")),
     )
 
 

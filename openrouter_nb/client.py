@@ -13,8 +13,10 @@ import httpx
 from . import retry
 from ._requester import Requester, Session
 from .account import Account, ModelCache
+from .audio import Audio
 from .cache import ResponseCache
 from .chat import DEFAULT_SYSTEM_PROMPT, Chat
+from .embeddings import Embeddings
 from .errors import OpenRouterError
 from .images import Images
 from .ledger import SpendLedger
@@ -198,6 +200,8 @@ class OpenRouterClient:
         self._images = Images(requester, self.ledger)
         self._video = Video(requester, self.ledger, self._clock)
         self._account = Account(requester, self._models)
+        self._audio = Audio(requester, self.ledger)
+        self._embeddings = Embeddings(requester, self.ledger)
 
     # -- the public methods, each defined once in its concern's module ----------------------------
 
@@ -216,7 +220,16 @@ class OpenRouterClient:
     download_video = _Forward("_video", Video.download_video)
     list_video_models = _Forward("_video", Video.list_video_models)
 
+    speak = _Forward("_audio", Audio.speak)
+    transcribe = _Forward("_audio", Audio.transcribe)
+
+    embeddings = _Forward("_embeddings", Embeddings.embeddings)
+    rerank = _Forward("_embeddings", Embeddings.rerank)
+
     list_models = _Forward("_account", Account.list_models)
+    list_user_models = _Forward("_account", Account.list_user_models)
+    list_embedding_models = _Forward("_account", Account.list_embedding_models)
+    list_providers = _Forward("_account", Account.list_providers)
     get_generation = _Forward("_account", Account.get_generation)
     get_key = _Forward("_account", Account.get_key)
     get_credits = _Forward("_account", Account.get_credits)
@@ -230,6 +243,19 @@ class OpenRouterClient:
         from .frames import endpoints_frame  # the frames layer builds DataFrames; pandas loads here
 
         return endpoints_frame(records)
+
+    async def benchmarks(self, **filters: Any) -> pd.DataFrame:
+        """Quality benchmarks (``GET /benchmarks``), one row per model and measure, joinable on ``id``.
+
+        ``filters``: ``source`` (``artificial-analysis``, ``design-arena``, ``openrouter``),
+        ``task_type``, ``arena``, ``category``, ``max_results``. Built by
+        :func:`openrouter_nb.frames.benchmarks_frame`.
+        """
+        records = await self._account.benchmark_records(**filters)
+        models = await self.list_models()  # cached: maps each benchmark's model slug to its catalog id
+        from .frames import benchmarks_frame
+
+        return benchmarks_frame(records, models)
 
     @property
     def spend(self) -> pd.DataFrame:

@@ -18,6 +18,7 @@ from ._sse import DONE, SSEDecoder
 from ._wire import usage_cost
 from .errors import APIConnectionError, OpenRouterError, make_generation_error
 from .media import ImageResult, decode_images
+from .tools import ToolCall, ToolCallAccumulator
 
 if TYPE_CHECKING:
     from ._requester import Requester
@@ -26,7 +27,20 @@ if TYPE_CHECKING:
 __all__ = ["ChatStream", "show_stream"]
 
 ROUTE = "/chat/completions"
-_FIELDS = ("text", "usage", "cost", "model", "provider", "id", "finish_reason", "images", "keepalives", "completed")
+_FIELDS = (
+    "text",
+    "usage",
+    "cost",
+    "model",
+    "provider",
+    "id",
+    "finish_reason",
+    "images",
+    "keepalives",
+    "completed",
+    "reasoning",
+    "tool_calls",
+)
 
 
 class _StreamState:
@@ -44,6 +58,16 @@ class _StreamState:
         self.keepalives = 0
         self.completed = False
         self.last_usage_chunk: dict[str, Any] | None = None
+        self.reasoning_parts: list[str] = []
+        self.calls = ToolCallAccumulator()
+
+    @property
+    def reasoning(self) -> str | None:
+        return "".join(self.reasoning_parts) or None
+
+    @property
+    def tool_calls(self) -> list[ToolCall]:
+        return self.calls.calls()
 
     @property
     def text(self) -> str:
@@ -68,6 +92,10 @@ class _StreamState:
                 content = delta.get("content")
                 if isinstance(content, str):
                     delta_text = content
+                if isinstance(delta.get("reasoning"), str):
+                    self.reasoning_parts.append(delta["reasoning"])
+                if delta.get("tool_calls"):
+                    self.calls.add(delta["tool_calls"])
                 if isinstance(delta.get("images"), list):
                     self.images += decode_images({"images": delta["images"]})
             if isinstance(choice.get("finish_reason"), str):
@@ -81,8 +109,10 @@ class ChatStream:
     """``async for`` over a streamed chat: parsed chunks (``stream_chat``) or text (``stream_text``).
 
     After (or during) iteration: ``text``, ``usage``, ``cost``, ``model``, ``provider``, ``id``,
-    ``finish_reason``, ``images``, ``keepalives`` and ``completed``. Breaking out of the loop closes
-    the connection soon after; ``async with`` (or ``aclose()``) closes it at once.
+    ``finish_reason``, ``images``, ``keepalives``, ``completed``, ``reasoning`` (the reasoning
+    deltas joined) and ``tool_calls`` (assembled from their fragments, arguments parsed).
+    Breaking out of the loop closes the connection soon after; ``async with`` (or ``aclose()``)
+    closes it at once.
     """
 
     def __init__(

@@ -138,3 +138,17 @@ async def test_get_generation_retries_the_brief_404():
         assert generation["id"] == result.id
         with pytest.raises(NotFoundError):
             await client.get_generation("gen-unknown", attempts=2)
+
+
+async def test_providers_user_models_embedding_models_and_benchmarks(client):
+    providers = await client.list_providers()
+    names = {p["name"] for p in providers}
+    assert {"OpenAI", "Anthropic", "DeepInfra"} <= names and all(p["slug"] for p in providers)
+    assert len(await client.list_user_models()) == 549
+    embedding = await client.list_embedding_models()
+    assert embedding and all("embeddings" in m["architecture"]["output_modalities"] for m in embedding)
+    bench = await client.benchmarks(source="artificial-analysis")
+    assert len(bench) > 100 and bench["intelligence_index"].notna().any()
+    assert bench["id"].isin([m["id"] for m in await client.list_models()]).mean() > 0.9  # joinable on id
+    arena = await client.benchmarks(source="design-arena", arena="models", max_results=10)
+    assert len(arena) == 10 and (arena["arena"] == "models").all() and arena["elo"].notna().all()

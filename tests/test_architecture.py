@@ -21,8 +21,11 @@ CLIENT = {
     "_requester",
     "chat",
     "streaming",
+    "tools",
     "images",
     "video",
+    "audio",
+    "embeddings",
     "account",
     "media",
     "ledger",
@@ -30,7 +33,7 @@ CLIENT = {
     "batch",
     "client",
 }
-RESOURCES = {"chat", "streaming", "images", "video", "account"}
+RESOURCES = {"chat", "streaming", "images", "video", "audio", "embeddings", "account"}
 NOTEBOOK = {"frames", "widgets", "studio", "pipeline", "sync", "results"}
 APPLICATION = {"connect", "__main__", "__init__"}
 HEAVY = ("pandas", "numpy", "ipywidgets", "traitlets", "PIL", "IPython", "nest_asyncio", "tqdm")

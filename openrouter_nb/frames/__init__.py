@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ._build import COLUMN_ORDER, IMAGE_TOKENS_PER_IMAGE, PRICE_COLUMNS, models_frame
 from ._cost import add_video_prices, estimate_cost, video_usd_per_second
-from ._records import endpoints_frame, spend_frame
+from ._records import benchmarks_frame, embeddings_frame, endpoints_frame, spend_frame
 from ._show import (
     SORTS,
     TASK_COLUMNS,
@@ -38,7 +38,9 @@ __all__ = [
     "TASK_COLUMNS",
     "PriceTable",
     "add_video_prices",
+    "benchmarks_frame",
     "compare_models",
+    "embeddings_frame",
     "endpoints_frame",
     "estimate_cost",
     "model_facts",

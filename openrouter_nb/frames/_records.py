@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
     from ..ledger import LedgerEntry
 
-__all__ = ["endpoints_frame", "spend_frame"]
+__all__ = ["benchmarks_frame", "embeddings_frame", "endpoints_frame", "spend_frame"]
 
 # endpoints_frame() columns holding measurements and prices (float64, NaN when unknown)
 _ENDPOINT_NUMBERS = (
@@ -83,3 +83,73 @@ def spend_frame(entries: list[LedgerEntry]) -> pd.DataFrame:
     names = [f.name for f in dataclasses.fields(LedgerEntry)]
     frame = pd.DataFrame([dataclasses.astuple(e) for e in entries], columns=names)
     return frame.astype({"prompt_tokens": "Int64", "completion_tokens": "Int64", "cost": "float64", "cached": "bool"})
+
+
+_BENCHMARK_COLUMNS = (
+    "id",
+    "model_permaslug",
+    "display_name",
+    "source",
+    "intelligence_index",
+    "coding_index",
+    "agentic_index",
+    "arena",
+    "category",
+    "elo",
+    "win_rate",
+    "benchmark_type",
+    "accuracy",
+    "primary_score",
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+)
+_BENCHMARK_NUMBERS = (
+    "intelligence_index",
+    "coding_index",
+    "agentic_index",
+    "elo",
+    "win_rate",
+    "accuracy",
+    "primary_score",
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+)
+
+
+def benchmarks_frame(records: list[dict[str, Any]], models: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+    """``GET /benchmarks`` rows as a DataFrame: one row per model and measure.
+
+    With ``models`` (``client.list_models()``), each row's ``model_permaslug`` is mapped to the
+    catalog ``id`` (the id without a ``:variant`` suffix when there are several), so the frame joins
+    :func:`models_frame` on ``id``. Numbers are float64 (NaN where a source has no such measure).
+    """
+    import pandas as pd
+
+    by_slug: dict[str, str] = {}
+    for model in sorted(models or [], key=lambda m: (":" in str(m.get("id")), str(m.get("id")))):
+        slug = model.get("canonical_slug") if isinstance(model, dict) else None
+        if isinstance(slug, str) and isinstance(model.get("id"), str):
+            by_slug.setdefault(slug, model["id"])
+    rows = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        pricing = as_dict(record.get("pricing"))
+        slug = record.get("model_permaslug")
+        row = {name: record.get(name) for name in _BENCHMARK_COLUMNS}
+        row["id"] = by_slug.get(slug, slug) if isinstance(slug, str) else None
+        row["prompt_usd_per_mtok"] = _per_mtok(pricing.get("prompt"))
+        row["completion_usd_per_mtok"] = _per_mtok(pricing.get("completion"))
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(_BENCHMARK_COLUMNS))
+    for name in _BENCHMARK_NUMBERS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    return frame
+
+
+def embeddings_frame(vectors: list[list[float]], inputs: list[str] | None = None) -> pd.DataFrame:
+    """Embedding vectors as a DataFrame: one row per input (indexed by the input text), one column per dimension."""
+    import pandas as pd
+
+    index = pd.Index(inputs if inputs is not None else getattr(vectors, "inputs", None), name="input")
+    return pd.DataFrame([list(v) for v in vectors], index=index if len(index) == len(vectors) else None)

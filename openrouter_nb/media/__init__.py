@@ -1,0 +1,41 @@
+"""Media: generated images, videos and speech as objects that show themselves, save themselves, compose.
+
+- :class:`ImageResult`, :class:`VideoResult`, :class:`AudioResult`: bytes with a MIME type, inline
+  display in Jupyter, ``save()``; :class:`ImageSet` is what ``client.images()`` returns (a list that
+  knows its cost).
+- :func:`decode_images`: every shape in which the API returns images, decoded.
+- :func:`preview_card`: a social post's preview (PNG); :class:`Gallery` and :func:`post_card_html`:
+  images and posts side by side in a notebook or the studio.
+
+Two modules: ``_results`` (the result types and decoding) and ``_cards`` (display). Pillow is
+imported only when a card is drawn.
+"""
+
+from __future__ import annotations
+
+from ._cards import Gallery, post_card_html, preview_card, split_hashtags
+from ._results import (
+    AudioResult,
+    ImageResult,
+    ImageSet,
+    VideoResult,
+    data_url,
+    decode_images,
+    sniff,
+    wav_from_pcm,
+)
+
+__all__ = [
+    "AudioResult",
+    "Gallery",
+    "ImageResult",
+    "ImageSet",
+    "VideoResult",
+    "data_url",
+    "decode_images",
+    "post_card_html",
+    "preview_card",
+    "sniff",
+    "split_hashtags",
+    "wav_from_pcm",
+]
