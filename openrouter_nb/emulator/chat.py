@@ -92,6 +92,21 @@ def _wants_reasoning(body: dict[str, Any], model: dict[str, Any]) -> tuple[bool,
     return (can and (asked or mandatory)), not options.get("exclude", False)
 
 
+def _from_results(result: str) -> str:
+    """An answer built from a tool's result: its facts in words (JSON objects as ``key: value``)."""
+    try:
+        facts = json.loads(result)
+    except ValueError:
+        facts = None
+    if isinstance(facts, dict) and facts:
+        return (
+            "Here is what I found: "
+            + ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in list(facts.items())[:8])
+            + "."
+        )
+    return f"Here is what I found: {result[:300]}".strip()
+
+
 def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
     """The reply of ``served`` to the request ``body`` (deterministic)."""
     messages = body["messages"]
@@ -102,8 +117,7 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
     if calls:
         reply = Reply("", tool_calls=calls, finish="tool_calls")
     elif messages[-1].get("role") == "tool":  # answer from the tool's results
-        result = message_text(messages[-1].get("content"))
-        reply = Reply(f"Here is what I found: {result[:300]}".strip())
+        reply = Reply(_from_results(message_text(messages[-1].get("content"))))
     else:
         reply = Reply(compose_reply(served["id"], messages, seed, body.get("response_format")))
     reasons, shows = _wants_reasoning(body, served)

@@ -45,6 +45,9 @@ def tool_calls_for(
     """The tool calls a reply makes (``[]`` for a text reply)."""
     if messages and messages[-1].get("role") == "tool":
         return []  # the model has its results: it answers
+    # proper nouns first (a city, a product, a person are what tools are asked about), then the rest
+    names = [w.strip(".,!?;:'\"") for w in prompt.split()[1:] if w[:1].isupper() and w.strip(".,!?;:'\"").isalpha()]
+    words = list(dict.fromkeys([*names, *words]))
     calls = []
     for i, function in enumerate(_chosen(body, prompt)):
         h = stable_int("tool", function["name"], prompt, seed, i)
@@ -59,7 +62,7 @@ def tool_calls_for(
     return calls
 
 
-def arguments_for(schema: Any, words: list[str], h: int, depth: int = 0) -> Any:
+def arguments_for(schema: Any, words: list[str], h: int, depth: int = 0, name: str = "") -> Any:
     """A value that satisfies ``schema`` (the JSON Schema subset tools use), chosen by ``h``."""
     if not isinstance(schema, dict) or depth > 6:
         return None
@@ -78,8 +81,8 @@ def arguments_for(schema: Any, words: list[str], h: int, depth: int = 0) -> Any:
         required = [r for r in schema.get("required") or [] if isinstance(r, str)]
         names = list(dict.fromkeys([*required, *properties]))
         return {
-            name: arguments_for(properties.get(name, {"type": "string"}), words, h >> (i + 1), depth + 1)
-            for i, name in enumerate(names)
+            key: arguments_for(properties.get(key, {"type": "string"}), words, h >> (i + 1), depth + 1, key)
+            for i, key in enumerate(names)
         }
     if kind == "array":
         low = schema.get("minItems", 1) if isinstance(schema.get("minItems"), int) else 1
@@ -99,7 +102,8 @@ def arguments_for(schema: Any, words: list[str], h: int, depth: int = 0) -> Any:
         return bool(h & 1)
     if kind == "null":
         return None
-    text = " ".join(words[: 1 + h % 3]) or "value"  # a string: the prompt's own words
+    single = any(part in name.lower() for part in ("city", "location", "place", "country", "town", "name", "id"))
+    text = (words[0] if single and words else " ".join(words[: 1 + h % 3])) or "value"  # the prompt's own words
     if isinstance(schema.get("maxLength"), int):
         text = text[: schema["maxLength"]]
     return text
