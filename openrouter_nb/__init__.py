@@ -28,6 +28,7 @@ from .errors import (
     GenerationError,
     InsufficientCreditsError,
     InternalServerError,
+    InvalidMediaError,
     NoProviderAvailableError,
     NotFoundError,
     OpenRouterError,
@@ -35,9 +36,12 @@ from .errors import (
     PermissionDeniedError,
     RateLimitError,
     RequestTimeoutError,
+    ResponseTooLargeError,
+    UnsafeURLError,
     UpstreamProviderError,
     VideoJobError,
 )
+from .limits import ResponseLimits
 from .media import AudioResult, Gallery, ImageResult, ImageSet, VideoResult, decode_images
 from .streaming import ChatStream, show_stream
 from .tools import ToolCall, ToolRun, run_tools, tool_schema
@@ -119,6 +123,7 @@ __all__ = [
     "ImageSet",
     "InsufficientCreditsError",
     "InternalServerError",
+    "InvalidMediaError",
     "ModelPicker",
     "NoProviderAvailableError",
     "NotFoundError",
@@ -132,9 +137,12 @@ __all__ = [
     "RequestTimeoutError",
     "RerankHit",
     "ResponseCache",
+    "ResponseLimits",
+    "ResponseTooLargeError",
     "ToolCall",
     "ToolRun",
     "Transcription",
+    "UnsafeURLError",
     "UpstreamProviderError",
     "VideoJobError",
     "VideoResult",

@@ -13,16 +13,16 @@ from __future__ import annotations
 
 import logging
 import sys
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
 from . import retry
+from ._reading import Bounded, check_url, drain, read_events, stream_to_file
 from ._sse import SSEDecoder
-from ._watchdog import Watchdog
 from ._wire import decode_json, encode_json, timeout_seconds
 from .errors import (
     APIConnectionError,
@@ -31,6 +31,7 @@ from .errors import (
     OpenRouterError,
     make_status_error,
 )
+from .limits import ResponseLimits
 
 if TYPE_CHECKING:
     import asyncio
@@ -93,6 +94,7 @@ class Requester:
     max_retries: int
     sleep: Callable[[float], Awaitable[Any]]
     session: Session
+    limits: ResponseLimits = field(default_factory=ResponseLimits)
     #: seconds one attempt may take as a whole (streams: the longest wait for an event)
     deadline: float | None = field(init=False)
 
@@ -100,11 +102,19 @@ class Requester:
         object.__setattr__(self, "deadline", timeout_seconds(self.timeout))  # frozen: set once here
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = _UNSET, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = _UNSET,
+        max_retries: int | None = None,
+        limits: ResponseLimits | None = None,
     ) -> Requester:
-        """A copy with another timeout or retry count, sharing the pool and the session."""
-        timeout = self.timeout if timeout is _UNSET else timeout
-        return replace(self, timeout=timeout, max_retries=self.max_retries if max_retries is None else max_retries)
+        """A copy with another timeout, retry count or limits, sharing the pool and the session."""
+        return replace(
+            self,
+            timeout=self.timeout if timeout is _UNSET else timeout,
+            max_retries=self.max_retries if max_retries is None else max_retries,
+            limits=self.limits if limits is None else limits,
+        )
 
     # -- redaction ------------------------------------------------------------------------------
 
@@ -133,17 +143,46 @@ class Requester:
         params: dict[str, Any] | None = None,
         ok: tuple[int, ...] = (200,),
         auth: bool = True,
+        limit: str = "json_bytes",
     ) -> Reply:
         """Send a request (with retries) and read its whole body; a non-``ok`` status is raised typed.
 
-        ``path`` is relative to the base URL or an absolute URL; ``auth=False`` sends no key.
+        ``path`` is relative to the base URL or an absolute URL; ``auth=False`` sends no key. The
+        body may not exceed the :class:`ResponseLimits` field named by ``limit``.
         """
         try:
-            response, content = await self._attempts(method, path, what, body, params, ok, auth, stream=False)
+            response, content = await self._attempts(method, path, what, body, params, ok, auth, stream=limit)
         except OpenRouterError as error:
             self.redact(error)
             raise
         return Reply(response.status_code, response.headers, content)
+
+    # -- URLs from responses and downloads to disk -------------------------------------------------
+
+    def check_url(self, url: str, what: str) -> str:
+        """``url`` when the client may fetch it (https, or the API's own origin), else ``UnsafeURLError``."""
+        with self.redacting():
+            return check_url(url, self.base_url, what)
+
+    async def download(
+        self,
+        url: str,
+        path: Path,
+        what: str,
+        *,
+        params: dict[str, Any] | None = None,
+        auth: bool = True,
+        check: Callable[[str, bytes], None] | None = None,
+    ) -> Path:
+        """GET ``url`` and stream its body to ``path`` (atomically, up to ``file_bytes``, never in memory)."""
+        with self.redacting():
+            response, _ = await self._attempts("GET", url, what, None, params, (200,), auth, stream=None)
+            try:
+                return await stream_to_file(
+                    response, path, what, max_bytes=self.limits.file_bytes, seconds=self.deadline, check=check
+                )
+            except httpx.HTTPError as exc:
+                raise _connection_error(what, exc, "GET") from exc
 
     # -- streamed requests ----------------------------------------------------------------------
 
@@ -155,10 +194,10 @@ class Requester:
         it with :meth:`events` and must close it.
         """
         with self.redacting():
-            response, _ = await self._attempts(method, path, what, body, None, (200,), True, stream=True)
+            response, _ = await self._attempts(method, path, what, body, None, (200,), True, stream=None)
             content_type = response.headers.get("content-type", "")
             if not content_type.startswith("text/event-stream"):
-                content = await _drain(response)
+                content = await drain(response, 64 * 1024)
                 raise APIResponseError(
                     f"{what} failed: expected an event stream, got {content_type or 'no content type'} "
                     f"({len(content)} bytes)",
@@ -166,48 +205,13 @@ class Requester:
                 )
             return response
 
-    async def events(self, response: httpx.Response, what: str, decoder: SSEDecoder) -> AsyncIterator[bytes]:
-        """The ``data`` of each event of an open stream, until the body ends.
+    def decoder(self) -> SSEDecoder:
+        """An SSE decoder bounded by this requester's ``event_bytes``."""
+        return SSEDecoder(self.limits.event_bytes)
 
-        Keep-alive comments are skipped; when nothing but comments (or nothing at all) arrives for
-        the client's timeout, the stream is abandoned with :class:`APITimeoutError`. Transport
-        failures mid-stream become :class:`APIConnectionError`. The response is not closed here.
-        """
-        asyncio = _asyncio()
-        idle = self.deadline
-        watchdog = Watchdog(asyncio, idle) if idle is not None else None
-        try:
-            chunks = response.aiter_bytes()
-            while True:
-                if watchdog is not None:
-                    watchdog.waiting = True
-                try:
-                    chunk = await chunks.__anext__()
-                except StopAsyncIteration:
-                    break
-                except asyncio.CancelledError:
-                    if watchdog is not None and watchdog.expire_handled():
-                        raise self.redact(_idle_error(what, idle)) from None
-                    raise
-                if watchdog is not None:
-                    watchdog.waiting = False
-                for data in decoder.feed(chunk):
-                    if watchdog is not None:
-                        watchdog.touch()
-                    yield data
-                    if watchdog is not None:
-                        watchdog.resumed()
-                if watchdog is not None and decoder.last_was_comment and watchdog.overdue():
-                    raise self.redact(_idle_error(what, idle))
-            for data in decoder.close():
-                yield data
-        except httpx.TimeoutException as exc:
-            raise APITimeoutError(f"{what} failed mid-stream: {type(exc).__name__}") from exc
-        except httpx.HTTPError as exc:
-            raise self.redact(APIConnectionError(f"{what} failed mid-stream: {type(exc).__name__}")) from exc
-        finally:
-            if watchdog is not None:
-                watchdog.stop()
+    def events(self, response: httpx.Response, what: str, decoder: SSEDecoder) -> AsyncIterator[bytes]:
+        """The ``data`` of each event of an open stream (see :func:`._reading.read_events`)."""
+        return read_events(response, what, decoder, idle=self.deadline, limits=self.limits, redact=self.redact)
 
     # -- the attempt loop -----------------------------------------------------------------------
 
@@ -243,9 +247,10 @@ class Requester:
         ok: tuple[int, ...],
         auth: bool,
         *,
-        stream: bool,
+        stream: str | None,
     ) -> tuple[httpx.Response, bytes]:
-        """Attempts until one succeeds or the policy gives up: the response and (unless streaming) its body."""
+        """Attempts until one succeeds or the policy gives up: the response and its body, read up to the
+        limit named by ``stream`` (``None``: not read, the caller streams it)."""
         self.ensure_usable(what)
         data = None if body is None else encode_json(body, what)
         headers = self.headers if auth else self.keyless_headers
@@ -256,7 +261,7 @@ class Requester:
             if not auth:
                 request.headers.pop("Authorization", None)  # a client built elsewhere may carry the key
             try:
-                response, content = await self._attempt(request, stream)
+                response, content = await self._attempt(request, stream, what)
             except httpx.HTTPError as exc:
                 if attempt < self.max_retries and retry.should_retry_exception(exc, method):
                     attempt += 1
@@ -274,8 +279,8 @@ class Requester:
                 raise _connection_error(what, exc, method) from exc
             if response.status_code in ok:
                 return response, content
-            if stream:
-                content = await _drain(response)
+            if stream is None:
+                content = await drain(response, self.limits.json_bytes)
             error = make_status_error(what, response.status_code, content, dict(response.headers))
             delay = None
             if attempt < self.max_retries and retry.should_retry_status(
@@ -304,48 +309,31 @@ class Requester:
             )
             await self.sleep(delay)
 
-    async def _attempt(self, request: httpx.Request, stream: bool) -> tuple[httpx.Response, bytes]:
+    async def _attempt(self, request: httpx.Request, stream: str | None, what: str) -> tuple[httpx.Response, bytes]:
         """One attempt, holding one of the pool's slots while it runs."""
         slots = self.session.slots
         if slots is None:
-            return await self._send_bounded(request, stream)
+            return await self._send_bounded(request, stream, what)
         async with slots:  # when the pool is full, wait here rather than in httpcore's (quadratic) queue
-            return await self._send_bounded(request, stream)
+            return await self._send_bounded(request, stream, what)
 
-    async def _send_bounded(self, request: httpx.Request, stream: bool) -> tuple[httpx.Response, bytes]:
-        """Send, then (unless streaming) read the body against the attempt's deadline.
+    async def _send_bounded(
+        self, request: httpx.Request, stream: str | None, what: str
+    ) -> tuple[httpx.Response, bytes]:
+        """Send, then (unless the caller streams it) read the body against the attempt's deadline and
+        the size limit named by ``stream``.
 
         httpx times each read, so a body that trickles forever (keep-alive bytes and nothing else)
         would never time out without this deadline; it is checked per chunk, with no timer.
         """
-        response = await self.http.send(request, stream=True)
-        if stream:
+        response = await self.http.send(request, stream=True, follow_redirects=False)  # never, whatever the client
+        if stream is None:
             return response, b""
-        if self.deadline is not None:
-            response.stream = _Deadline(response.stream, request, self.deadline)
+        response.stream = Bounded(response.stream, request, self.deadline, what, stream, getattr(self.limits, stream))
         try:
             return response, await response.aread()
         finally:
             await response.aclose()
-
-
-class _Deadline(httpx.AsyncByteStream):
-    """A response body that must arrive in full within ``seconds`` of the first read."""
-
-    def __init__(self, inner: Any, request: httpx.Request, seconds: float) -> None:
-        self._inner = inner
-        self._request = request
-        self._seconds = seconds
-
-    async def __aiter__(self) -> AsyncIterator[bytes]:
-        limit = time.monotonic() + self._seconds
-        async for chunk in self._inner:
-            if time.monotonic() > limit:
-                raise httpx.ReadTimeout(f"no complete response within {self._seconds:g} s", request=self._request)
-            yield chunk
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
 
 
 class _Redacting:
@@ -365,14 +353,6 @@ class _Redacting:
         return False  # the error goes on, masked
 
 
-async def _drain(response: httpx.Response) -> bytes:
-    """Read what is left of a response and close it."""
-    try:
-        return await response.aread()
-    finally:
-        await response.aclose()
-
-
 def _connection_error(what: str, exc: httpx.HTTPError, method: str) -> APIConnectionError:
     if isinstance(exc, httpx.TransportError) and retry.request_was_sent(exc) and method != "GET":
         logger.debug("%s: not retrying %s: the request may have been billed", what, type(exc).__name__)
@@ -381,7 +361,3 @@ def _connection_error(what: str, exc: httpx.HTTPError, method: str) -> APIConnec
     failure = APIConnectionError(f"{what} failed: {type(exc).__name__}: {exc}")
     failure.request_sent = retry.request_was_sent(exc)
     return failure
-
-
-def _idle_error(what: str, idle: float | None) -> APITimeoutError:
-    return APITimeoutError(f"{what} failed: no data for {idle or 0:g} s (only keep-alive comments); stream abandoned")

@@ -24,7 +24,8 @@ class SSEDecoder:
     """
 
     def __init__(self, max_event_bytes: int | None = None) -> None:
-        self._tail = b""  # an incomplete last line, held for the next chunk
+        self._tail: list[bytes] = []  # an incomplete last line, in pieces, held for the next chunk
+        self._tail_size = 0
         self._data: list[bytes] = []
         self._size = 0
         self._max = max_event_bytes
@@ -35,15 +36,24 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         """Decode one chunk; return the data of every event it completed (often one, or none)."""
-        buffer = self._tail + chunk if self._tail else chunk
+        if b"\n" not in chunk and b"\r" not in chunk:  # the middle of a line: keep it, copy nothing
+            self._tail.append(chunk)
+            self._tail_size += len(chunk)
+            if self._max is not None and self._tail_size + self._size > self._max:
+                raise EventTooLarge(self._max)
+            return []
+        buffer = b"".join((*self._tail, chunk)) if self._tail else chunk
+        self._tail, self._tail_size = [], 0
         if b"\r" in buffer:
             # a CR at the very end may be the first half of a CRLF: keep it for the next chunk
             held = buffer.endswith(b"\r")
             buffer = buffer[:-1] if held else buffer
             buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n") + (b"\r" if held else b"")
         lines = buffer.split(b"\n")
-        self._tail = lines.pop()
-        if self._max is not None and len(self._tail) + self._size > self._max:
+        tail = lines.pop()
+        if tail:
+            self._tail, self._tail_size = [tail], len(tail)
+        if self._max is not None and self._tail_size + self._size > self._max:
             raise EventTooLarge(self._max)
         events: list[bytes] = []
         for line in lines:
@@ -68,7 +78,7 @@ class SSEDecoder:
     def close(self) -> list[bytes]:
         """End of stream: an event still being collected (no blank line after it) is returned."""
         events = self.feed(b"\n\n") if self._tail or self._data else []
-        self._tail = b""
+        self._tail, self._tail_size = [], 0
         return events
 
 

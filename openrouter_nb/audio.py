@@ -99,7 +99,9 @@ class Audio:
             body["voice"] = voice
         if speed is not None:
             body["speed"] = speed
-        reply = await self._requester.send("POST", "/audio/speech", f"speech with {model!r}", body=body)
+        reply = await self._requester.send(
+            "POST", "/audio/speech", f"speech with {model!r}", body=body, limit="media_bytes"
+        )
         if not reply.content:
             raise APIResponseError(f"speech with {model!r} returned no audio")
         if reply.mime_type.startswith(("application/json", "text/")):

@@ -6,6 +6,7 @@ requester, ledger and cache. Streams are consumed by :mod:`openrouter_nb.streami
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._wire import as_dict, as_list, message_text, require_text, usage_cost
 from .errors import APIResponseError, OpenRouterError, make_generation_error
+from .limits import ResponseLimits
 from .media import ImageResult, decode_images
 from .streaming import ChatStream
 from .tools import ToolCall, parse_tool_calls
@@ -109,7 +111,9 @@ def first_choice(payload: Any, what: str) -> dict[str, Any]:
     return choice
 
 
-def _result(payload: dict[str, Any], what: str, *, cached: bool = False) -> ChatResult:
+def _result(
+    payload: dict[str, Any], what: str, *, cached: bool = False, max_pixels: int = ResponseLimits.image_pixels
+) -> ChatResult:
     choice = first_choice(payload, what)
     message = choice.get("message")
     if type(message) is not dict:
@@ -124,7 +128,7 @@ def _result(payload: dict[str, Any], what: str, *, cached: bool = False) -> Chat
         cost=0.0 if cached else usage_cost(payload),
         id=payload.get("id"),
         raw=payload,
-        images=decode_images({"images": message["images"]}) if message.get("images") else [],
+        images=decode_images({"images": message["images"]}, max_pixels=max_pixels) if message.get("images") else [],
         reasoning=reasoning if type(reasoning) is str else None,
         tool_calls=parse_tool_calls(message.get("tool_calls")),
         cached=cached,
@@ -167,7 +171,8 @@ class Chat:
         A failure reported inside a 200 raises :class:`~openrouter_nb.errors.GenerationError`.
         With a cache, an identical deterministic request is answered from disk, unbilled.
         """
-        return await self._complete(chat_body(model, prompt, messages, system, fields), "chat", _result)
+        parse = functools.partial(_result, max_pixels=self._requester.limits.image_pixels)
+        return await self._complete(chat_body(model, prompt, messages, system, fields), "chat", parse)
 
     async def generate_text(self, /, model: str, prompt: str, *, system: str = DEFAULT_SYSTEM_PROMPT) -> str:
         """Ask a chat model for text and return the reply as a string.

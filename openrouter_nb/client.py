@@ -20,6 +20,7 @@ from .embeddings import Embeddings
 from .errors import OpenRouterError
 from .images import Images
 from .ledger import SpendLedger
+from .limits import ResponseLimits
 from .video import Video
 
 if TYPE_CHECKING:
@@ -116,6 +117,10 @@ class OpenRouterClient:
         tests take no wall time).
     limits:
         ``httpx.Limits`` for the httpx client this object builds (default: httpx's, 100 connections).
+    response_limits:
+        How much of a response the client holds (:class:`~openrouter_nb.limits.ResponseLimits`:
+        JSON bodies, stream events, whole streams, media, files, image pixels). The defaults only
+        ever stop a broken or hostile server; crossing one raises ``ResponseTooLargeError``.
     """
 
     def __init__(
@@ -134,8 +139,11 @@ class OpenRouterClient:
         cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
         sleep: Callable[[float], Awaitable[Any]] | None = None,
         limits: httpx.Limits | None = None,
+        response_limits: ResponseLimits | None = None,
     ) -> None:
         self.max_retries = _check_retries(max_retries)
+        if response_limits is not None and not isinstance(response_limits, ResponseLimits):
+            raise TypeError(f"response_limits must be a ResponseLimits, got {type(response_limits).__name__}")
         self.api_key = api_key if api_key is not None else os.environ.get("OPENROUTER_API_KEY")
         self.base_url = (base_url or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.timeout = timeout
@@ -180,6 +188,7 @@ class OpenRouterClient:
             max_retries=self.max_retries,
             sleep=sleep if sleep is not None else asyncio.sleep,
             session=session,
+            limits=response_limits if response_limits is not None else ResponseLimits(),
         )
         if cache is None or cache is False:
             self.cache: ResponseCache | None = None
@@ -273,9 +282,13 @@ class OpenRouterClient:
     # -- settings and lifecycle -------------------------------------------------------------------
 
     def with_options(
-        self, *, timeout: float | httpx.Timeout | None = _UNSET, max_retries: int | None = None
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = _UNSET,
+        max_retries: int | None = None,
+        response_limits: ResponseLimits | None = None,
     ) -> OpenRouterClient:
-        """A view of this client with another ``timeout`` (deadline) or ``max_retries``.
+        """A view of this client with another ``timeout`` (deadline), ``max_retries`` or ``response_limits``.
 
         It shares the connection pool, ledger, cache and model cache, and closing it closes nothing::
 
@@ -290,7 +303,9 @@ class OpenRouterClient:
             view.timeout = timeout
         if max_retries is not None:
             view.max_retries = _check_retries(max_retries)
-        view._compose(self._requester.with_options(timeout=view.timeout, max_retries=view.max_retries))
+        view._compose(
+            self._requester.with_options(timeout=view.timeout, max_retries=view.max_retries, limits=response_limits)
+        )
         return view
 
     def __repr__(self) -> str:

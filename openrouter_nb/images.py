@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._wire import data_list, require_text
 from .errors import APIResponseError
-from .media import ImageResult, ImageSet
+from .media import ImageResult, ImageSet, validate_image
 
 if TYPE_CHECKING:
     from ._requester import Requester
@@ -65,19 +65,29 @@ class Images:
         that also carries the call's ``cost``. Takes the fields of :meth:`generate_image`.
         """
         payload = await self.generate_image(model=model, prompt=prompt, **fields)
-        images = ImageSet.from_payload(payload, model)
+        images = ImageSet.from_payload(payload, model, max_pixels=self._requester.limits.image_pixels)
         if not images:
             raise APIResponseError(f"image generation with {model!r} returned no images")
         await self.fetch_images(images)
         return images
 
     async def fetch_images(self, /, results: list[ImageResult]) -> list[ImageResult]:
-        """Download the images that came as https URLs (without the API key: they are not ours)."""
+        """Download the images that came as https URLs (without the API key: they are not ours).
+
+        Only https URLs (or the API's own origin) are fetched; each body is checked to be an image
+        (:func:`~openrouter_nb.media.validate_image`) and bounded by ``ResponseLimits.media_bytes``.
+        """
+        requester = self._requester
         for result in results:
             if result.url and not result.data:
-                reply = await self._requester.send("GET", result.url, "image download", auth=False)
+                what = "image download"
+                url = requester.check_url(result.url, what)
+                own = url.startswith(requester.base_url.split("/api/", 1)[0])
+                reply = await requester.send("GET", url, what, auth=own, limit="media_bytes")
+                declared = reply.mime_type if reply.mime_type != "application/octet-stream" else None
+                with requester.redacting():
+                    result.mime_type = validate_image(reply.content, declared, max_pixels=requester.limits.image_pixels)
                 result.data = reply.content
-                result.mime_type = reply.mime_type or result.mime_type
         return results
 
     async def list_image_models(self, /) -> list[dict[str, Any]]:

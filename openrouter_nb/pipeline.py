@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ._files import atomic_write
+from ._files import atomic_write, safe_name
 from ._wire import usage_cost
 from .media import Gallery, ImageResult, VideoResult, data_url, post_card_html, preview_card, split_hashtags
 
@@ -199,7 +199,7 @@ def load_manifest(folder: str | Path) -> dict[str, Any] | None:
 
 def _post_folder(out_dir: Path, brief: Brief, settings: dict[str, Any]) -> Path:
     key = json.dumps({"brief": asdict(brief), **settings}, sort_keys=True)
-    slug = "-".join(re.findall(r"[a-z0-9]+", brief.topic.lower())[:5]) or "post"
+    slug = safe_name(" ".join(re.findall(r"[a-z0-9]+", brief.topic.lower())[:5]))  # bounded: any file system
     return out_dir / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 

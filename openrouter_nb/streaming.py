@@ -14,7 +14,7 @@ from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
 from ._display import LiveText, in_kernel
-from ._sse import DONE, SSEDecoder
+from ._sse import DONE
 from ._wire import usage_cost
 from .errors import APIConnectionError, OpenRouterError, make_generation_error
 from .media import ImageResult, decode_images
@@ -46,7 +46,8 @@ _FIELDS = (
 class _StreamState:
     """What a stream has received; shared by :class:`ChatStream` and its generator (no cycle)."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_pixels: int) -> None:
+        self.max_pixels = max_pixels
         self.parts: list[str] = []
         self.usage: dict[str, Any] = {}
         self.cost: float | None = None
@@ -97,7 +98,7 @@ class _StreamState:
                 if delta.get("tool_calls"):
                     self.calls.add(delta["tool_calls"])
                 if isinstance(delta.get("images"), list):
-                    self.images += decode_images({"images": delta["images"]})
+                    self.images += decode_images({"images": delta["images"]}, max_pixels=self.max_pixels)
             if isinstance(choice.get("finish_reason"), str):
                 self.finish_reason = choice["finish_reason"]
         if delta_text:
@@ -120,7 +121,7 @@ class ChatStream:
     ) -> None:
         self._body = body
         self._requester = requester
-        self._state = _StreamState()
+        self._state = _StreamState(requester.limits.image_pixels)
         # the generator holds the state, not this object: dropping the stream frees the generator at
         # once, and the loop's async-generator finalizer then closes the connection
         self._agen = _run(requester, ledger, body, what, text_only, self._state)
@@ -165,7 +166,7 @@ async def _run(
     requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
 ) -> AsyncGenerator[Any, None]:
     response = await requester.open_stream("POST", ROUTE, what, body=body)
-    decoder = SSEDecoder()
+    decoder = requester.decoder()
     done = False
     try:
         async for data in requester.events(response, what, decoder):

@@ -5,13 +5,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from ._display import LiveText, in_kernel
 from ._wire import as_dict, data_list, require_text
-from .errors import APIResponseError, VideoJobError
+from .errors import APIResponseError, InvalidMediaError, VideoJobError
 from .media import VideoResult
 
 if TYPE_CHECKING:
@@ -28,6 +30,21 @@ def _job_id(job: dict[str, Any] | str) -> str:
     if not isinstance(job_id, str) or not job_id:
         raise ValueError(f"expected a video job dict with an 'id' or a job id string, got {job!r}")
     return job_id
+
+
+def _check_video(what: str) -> Callable[[str, bytes], None]:
+    """A check that a body is a video: its declared type and its first bytes (an MP4 ``ftyp`` box or WebM)."""
+
+    def check(content_type: str, head: bytes) -> None:
+        mime = content_type.split(";", 1)[0].strip().lower() or "video/mp4"
+        if not mime.startswith("video/") and mime != "application/octet-stream":
+            raise InvalidMediaError(f"{what} returned {mime}, not a video")
+        if not head:
+            raise APIResponseError(f"{what} returned no bytes")
+        if head[4:8] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide") and not head.startswith(b"\x1aE\xdf\xa3"):
+            raise InvalidMediaError(f"{what} returned bytes that are not a video (they start {head[:12]!r})")
+
+    return check
 
 
 def _origin(url: str) -> str:
@@ -83,7 +100,7 @@ class Video:
             and _origin(polling) == _origin(base)
         ):
             return polling
-        return f"{base}/videos/{_job_id(job)}"
+        return f"{base}/videos/{quote(_job_id(job), safe='')}"
 
     async def wait_for_video(
         self,
@@ -126,26 +143,34 @@ class Video:
                     raise VideoJobError(message, job=state)
             await self._requester.sleep(poll_interval)
 
-    async def download_video(self, /, job: dict[str, Any] | str, index: int = 0) -> VideoResult:
-        """Fetch a completed job's MP4 (``GET /videos/{id}/content``, with auth) as a :class:`VideoResult`."""
+    async def download_video(
+        self, /, job: dict[str, Any] | str, index: int = 0, *, path: str | os.PathLike[str] | None = None
+    ) -> VideoResult:
+        """Fetch a completed job's video (``GET /videos/{id}/content``, with auth) as a :class:`VideoResult`.
+
+        With ``path``, the video is streamed to that file (written atomically, never held in
+        memory; up to ``ResponseLimits.file_bytes``) and the result's ``path`` names it. Only
+        https URLs (or the API's own origin) are fetched, and the key goes to the API's origin only.
+        """
         job_id = _job_id(job)
         if not isinstance(index, int) or index < 0:
             raise ValueError(f"index must be a non-negative integer, got {index!r}")
-        base = self._requester.base_url
-        url, auth = f"{base}/videos/{job_id}/content", True
+        requester = self._requester
+        base = requester.base_url
+        url, auth = f"{base}/videos/{quote(job_id, safe='')}/content", True  # an id is never a path
         params: dict[str, int] | None = {"index": index}
         urls = as_dict(job).get("unsigned_urls") if isinstance(job, dict) else None
-        if isinstance(urls, list) and index < len(urls) and isinstance(urls[index], str):
-            url, params = urls[index], None
-            auth = _origin(url) == _origin(base)  # never send the key to another host
         what = f"video download for {job_id}"
-        reply = await self._requester.send("GET", url, what, params=params, auth=auth)
-        mime = reply.mime_type or "video/mp4"
-        if not mime.startswith("video/") and mime != "application/octet-stream":
-            raise APIResponseError(f"{what} returned {mime}, not a video")
-        if not reply.content:
-            raise APIResponseError(f"{what} returned no bytes")
-        return VideoResult(reply.content, mime, job_id)
+        if isinstance(urls, list) and index < len(urls) and isinstance(urls[index], str):
+            url, params = requester.check_url(urls[index], what), None
+            auth = _origin(url) == _origin(base)  # never send the key to another host
+        if path is not None:
+            target = await requester.download(url, Path(path), what, params=params, auth=auth, check=_check_video(what))
+            return VideoResult(b"", "video/mp4", job_id, path=target)
+        reply = await requester.send("GET", url, what, params=params, auth=auth, limit="media_bytes")
+        with requester.redacting():
+            _check_video(what)(reply.headers.get("content-type", ""), reply.content)
+        return VideoResult(reply.content, reply.mime_type or "video/mp4", job_id)
 
     async def list_video_models(self, /) -> list[dict[str, Any]]:
         """``GET /videos/models``: video models with durations, resolutions and ``pricing_skus``."""

@@ -1,9 +1,10 @@
-"""Print the reliability figures: the fault matrix, fuzz examples, concurrency, kill points.
+"""Print the reliability figures: the fault matrix, hostile servers, fuzz examples, concurrency, kill points.
 
     .venv/bin/python scripts/reliability_report.py
 
-The same checks run as tests in CI (tests/test_reliability.py, tests/test_fuzz.py); this script
-prints what they measured.
+The same checks run as tests in CI (tests/test_reliability.py, tests/test_hostile.py,
+tests/test_fuzz.py); this script prints what they measured. ``HOSTILE_PACKAGE_ROOT=<checkout>``
+runs the hostile table against another checkout of the package, to compare.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
+import hostile  # noqa: E402
 import test_fuzz  # noqa: E402
 from fault_matrix import render, run_matrix  # noqa: E402
 from test_reliability import WRITER  # noqa: E402
@@ -81,6 +83,10 @@ def kill_points(count: int = 20) -> list[str]:
     return lines
 
 
+async def hostile_outcomes() -> list[hostile.Outcome]:
+    return [await hostile.run_case(case) for case in hostile.CASES]
+
+
 def fuzz() -> list[str]:
     for name in dir(test_fuzz):
         if name.startswith("test_"):
@@ -94,6 +100,8 @@ def fuzz() -> list[str]:
 def main() -> None:
     print("## Fault matrix (calls × faults → outcome)")
     print(render(asyncio.run(run_matrix())))
+    print("\n## Hostile servers (what a broken proxy or a compromised endpoint sends)")
+    print(hostile.render(asyncio.run(hostile_outcomes())))
     print("\n## Concurrency")
     print("\n".join(asyncio.run(concurrency())))
     print("\n## Nothing lost")

@@ -16,9 +16,22 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "openrouter_nb"
 
 # the layers, bottom to top (ARCHITECTURE.md draws them)
-CORE = {"errors", "retry", "_wire", "_sse", "_files", "_display", "_watchdog", "catalog", "_version"}
+CORE = {
+    "errors",
+    "_error_parsing",
+    "retry",
+    "limits",
+    "_wire",
+    "_sse",
+    "_files",
+    "_display",
+    "_watchdog",
+    "catalog",
+    "_version",
+}
 CLIENT = {
     "_requester",
+    "_reading",
     "chat",
     "streaming",
     "tools",

@@ -17,6 +17,7 @@ from openrouter_nb import (
     OpenRouterClient,
 )
 from openrouter_nb.emulator import DEMO_KEY
+from openrouter_nb.emulator.pictures import render_png
 
 
 async def test_generate_image_sends_only_given_fields_and_returns_raw():
@@ -69,7 +70,7 @@ async def test_fetch_images_from_https_without_the_key():
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(request)
-        return httpx.Response(200, content=b"\x89PNG\r\n\x1a\nrest", headers={"content-type": "image/png"})
+        return httpx.Response(200, content=render_png("a cafe", 1, 32, 32), headers={"content-type": "image/png"})
 
     async with OpenRouterClient(api_key=DEMO_KEY, transport=httpx.MockTransport(handler)) as client:
         [image] = await client.fetch_images([ImageResult(b"", url="https://cdn.test/a.png")])

@@ -17,7 +17,9 @@ from openrouter_nb.media import split_hashtags
 
 
 def test_decode_images_every_shape():
-    png = b"\x89PNG\r\n\x1a\n" + b"x" * 10
+    from openrouter_nb.emulator.pictures import render_png
+
+    png = render_png("sea", 1, 16, 16)
 
     b64 = base64.b64encode(png).decode()
     assert decode_images({"data": [{"b64_json": b64, "media_type": "image/png"}]})[0].data == png

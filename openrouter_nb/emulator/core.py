@@ -239,6 +239,16 @@ class EmulatorCore:
 
     # -- entry point --------------------------------------------------------------------------
 
+    def refuses_unread(self, req: EmuRequest) -> bool:
+        """True when this request will be a 401 whatever its body says (a keyed route, no valid key).
+
+        The loopback server asks before reading a body, so an unauthenticated upload costs nothing.
+        """
+        if not req.path.startswith(API_PREFIX):
+            return False
+        route, _ = match(req.method, req.path[len(API_PREFIX) :])
+        return route is not None and not route.public and not self.authorized(req.headers)[0]
+
     async def handle(self, req: EmuRequest) -> EmuResponse:
         """Answer one request (faults first, then auth, then the route's handler)."""
         route, args = match(req.method, req.path[len(API_PREFIX) :]) if req.path.startswith(API_PREFIX) else (None, [])

@@ -22,6 +22,7 @@ from ._results import (
     data_url,
     decode_images,
     sniff,
+    validate_image,
     wav_from_pcm,
 )
 
@@ -37,5 +38,6 @@ __all__ = [
     "preview_card",
     "sniff",
     "split_hashtags",
+    "validate_image",
     "wav_from_pcm",
 ]

@@ -6,14 +6,18 @@ import base64
 import binascii
 import html
 import os
+import shutil
 import struct
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .._files import atomic_write
+from .._files import atomic_file, atomic_write
 from .._wire import usage_cost
-from ..errors import APIResponseError
+from ..errors import InvalidMediaError
+from ..limits import ResponseLimits
+
+DEFAULT_MAX_PIXELS = ResponseLimits.image_pixels
 
 __all__ = [
     "AudioResult",
@@ -23,6 +27,7 @@ __all__ = [
     "data_url",
     "decode_images",
     "sniff",
+    "validate_image",
     "wav_from_pcm",
 ]
 
@@ -134,10 +139,10 @@ class ImageSet(list[ImageResult]):
         self.usage = usage or {}
 
     @classmethod
-    def from_payload(cls, payload: Any, model: str) -> ImageSet:
+    def from_payload(cls, payload: Any, model: str, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> ImageSet:
         """The images of an ``/images`` response (or a chat one), with its cost."""
         usage = payload.get("usage") if isinstance(payload, dict) else None
-        return cls(decode_images(payload), model=model, cost=usage_cost(payload), usage=usage)
+        return cls(decode_images(payload, max_pixels=max_pixels), model=model, cost=usage_cost(payload), usage=usage)
 
     def __repr__(self) -> str:
         cost = "n/a" if self.cost is None else f"${self.cost:.6f}"
@@ -150,20 +155,60 @@ class ImageSet(list[ImageResult]):
         return Gallery([(image, f"{self.model}{cost}") for image in self])._repr_html_()
 
 
-def _decode_data_url(url: str) -> ImageResult:
+def validate_image(data: bytes, declared: str | None = None, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
+    """The true MIME type of image bytes; :class:`InvalidMediaError` when they are not a readable image.
+
+    The bytes must start like an image (their magic number), and a declared type must be an image
+    type (when two image types disagree the bytes win: a model asked for PNG may send JPEG). The
+    pixel count is read from the header and bounded by ``max_pixels`` before anything decodes the
+    image (Pillow's own decompression-bomb guard, ``PIL.Image.MAX_IMAGE_PIXELS``, stays the outer
+    fence); Pillow then checks the file's structure without decoding its pixels.
+    """
+    kind = sniff(data)
+    if kind is None:
+        raise InvalidMediaError(f"an image in the response is not an image (its bytes start {data[:12]!r})")
+    if declared and not declared.startswith("image/"):
+        raise InvalidMediaError(f"an image in the response is declared {declared!r}, which is not an image type")
+    if kind == "image/svg+xml":
+        return kind
+    import io
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # the bound below is ours
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise InvalidMediaError(
+                        f"an image in the response has {width} x {height} pixels, over the {max_pixels:,} "
+                        "of ResponseLimits.image_pixels (raise it to accept such images)"
+                    )
+                image.verify()  # structure and checksums, without decoding the pixels
+    except InvalidMediaError:
+        raise
+    except Image.DecompressionBombError as exc:  # Pillow's own guard, the outer fence (2 x Image.MAX_IMAGE_PIXELS)
+        raise InvalidMediaError(f"an image in the response has too many pixels to decode safely ({exc})") from exc
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise InvalidMediaError(f"an image in the response cannot be read ({type(exc).__name__}: {exc})") from exc
+    return kind
+
+
+def _decode_data_url(url: str, max_pixels: int) -> ImageResult:
     header, sep, payload = url.partition(",")
     if not sep or ";base64" not in header:
-        raise APIResponseError("an image data URL is not base64-encoded")
-    mime = header[5:].split(";", 1)[0] or "image/png"
+        raise InvalidMediaError("an image data URL is not base64-encoded")
     data = _b64(payload)
-    return ImageResult(data, sniff(data) or mime)
+    return ImageResult(data, validate_image(data, header[5:].split(";", 1)[0] or None, max_pixels=max_pixels))
 
 
 def _b64(payload: str) -> bytes:
     try:
         return base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise APIResponseError("an image in the response is not valid base64") from exc
+        raise InvalidMediaError("an image in the response is not valid base64") from exc
 
 
 def _image_entries(payload: Any) -> list[Any]:
@@ -187,12 +232,14 @@ def _image_entries(payload: Any) -> list[Any]:
     return images if isinstance(images, list) else []  # a bare message
 
 
-def decode_images(payload: Any) -> list[ImageResult]:
-    """Every image in a response, decoded to bytes with a MIME type.
+def decode_images(payload: Any, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> list[ImageResult]:
+    """Every image in a response, decoded and checked, with its MIME type.
 
     Understands ``POST /images`` (``data[].b64_json`` with ``media_type``), chat
     ``message.images[].image_url.url`` data URLs, and https URLs (returned with ``url`` set and
-    empty ``data``). Raises :class:`~openrouter_nb.errors.APIResponseError` on corrupt base64.
+    empty ``data``, for ``client.fetch_images``). Raises
+    :class:`~openrouter_nb.errors.InvalidMediaError` when an image is not valid base64, not an
+    image, or has more than ``max_pixels`` pixels (:func:`validate_image`).
     """
     results = []
     for entry in _image_entries(payload):
@@ -200,14 +247,14 @@ def decode_images(payload: Any) -> list[ImageResult]:
             continue
         if isinstance(entry.get("b64_json"), str):
             data = _b64(entry["b64_json"])
-            mime = entry.get("media_type") if isinstance(entry.get("media_type"), str) else None
-            results.append(ImageResult(data, mime or sniff(data) or "image/png"))
+            declared = entry.get("media_type") if isinstance(entry.get("media_type"), str) else None
+            results.append(ImageResult(data, validate_image(data, declared, max_pixels=max_pixels)))
             continue
         url = entry.get("image_url", {}).get("url") if isinstance(entry.get("image_url"), dict) else entry.get("url")
         if not isinstance(url, str):
             continue
         if url.startswith("data:"):
-            results.append(_decode_data_url(url))
+            results.append(_decode_data_url(url, max_pixels))
         elif url.startswith(("https://", "http://")):
             results.append(ImageResult(b"", "image/png", url=url))
     return results
@@ -218,35 +265,50 @@ def decode_images(payload: Any) -> list[ImageResult]:
 
 @dataclass
 class VideoResult:
-    """A downloaded video: ``bytes(result)`` is the MP4; shows inline in Jupyter; ``save()`` writes it."""
+    """A downloaded video: ``bytes(result)`` is the MP4; shows inline in Jupyter; ``save()`` writes it.
+
+    A video streamed to a file (``download_video(job, path=...)``) has ``path`` set and no bytes in
+    memory: it plays from its file, and ``bytes()`` reads the file when asked.
+    """
 
     data: bytes
     mime_type: str = "video/mp4"
     job_id: str | None = None
+    #: the file the video was streamed to (``download_video(job, path=...)``), else None
+    path: Path | None = None
 
     def __bytes__(self) -> bytes:
-        return self.data
+        return self.path.read_bytes() if self.path is not None and not self.data else self.data
 
     def __len__(self) -> int:
-        return len(self.data)
+        return self.path.stat().st_size if self.path is not None and not self.data else len(self.data)
 
     def __repr__(self) -> str:
-        return f"<VideoResult {self.mime_type} {len(self.data)} bytes job={self.job_id!r}>"
+        where = f" at {str(self.path)!r}" if self.path is not None else f" {len(self.data)} bytes"
+        return f"<VideoResult {self.mime_type}{where} job={self.job_id!r}>"
 
     def html(self, width: int | None = None) -> str:
-        """A looping, muted ``<video>`` player holding the video."""
+        """A looping, muted ``<video>`` player holding the video (or pointing at its file)."""
         size = f"max-width:{width}px" if width else "max-width:100%"
-        return (
-            f"<video controls loop muted playsinline style='{size}'>"
-            f"<source src='{data_url(self.data, self.mime_type)}' type='{self.mime_type}'></video>"
+        src = (
+            html.escape(str(self.path))
+            if self.path is not None and not self.data
+            else data_url(self.data, self.mime_type)
         )
+        player = f"<video controls loop muted playsinline style='{size}'>"
+        return f"{player}<source src='{src}' type='{self.mime_type}'></video>"
 
     def _repr_html_(self) -> str:
         return self.html()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the video atomically (``.mp4`` added when the path has no suffix)."""
-        return atomic_write(_with_suffix(path, ".mp4"), self.data)
+        target = _with_suffix(path, ".mp4")
+        if self.path is not None and not self.data:
+            with atomic_file(target) as handle, self.path.open("rb") as source:
+                shutil.copyfileobj(source, handle, 1024 * 1024)
+            return target
+        return atomic_write(target, self.data)
 
 
 # -- audio ----------------------------------------------------------------------------------------
