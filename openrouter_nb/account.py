@@ -6,17 +6,22 @@ DataFrames users see (``model_endpoints``) are built by :mod:`openrouter_nb.fram
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._wire import data_list, data_object
 from .errors import NotFoundError
+from .history import save_snapshot
 
 if TYPE_CHECKING:
     from ._requester import Requester
 
 __all__ = ["Account", "ModelCache"]
+
+logger = logging.getLogger("openrouter_nb")
 
 
 @dataclass
@@ -37,14 +42,16 @@ class ModelCache:
 class Account:
     """Catalog and account calls of a client."""
 
-    def __init__(self, requester: Requester, models: ModelCache) -> None:
+    def __init__(self, requester: Requester, models: ModelCache, history: Path | None = None) -> None:
         self._requester = requester
         self._models = models
+        self._history = history
 
     async def list_models(self, /) -> list[dict[str, Any]]:
         """Return every model in the catalog (all output modalities), cached for ``models_ttl``.
 
-        Concurrent callers on a cold cache share one request.
+        Concurrent callers on a cold cache share one request. With ``catalog_history=folder`` on
+        the client, the first fetch of each day is also saved there (``models-YYYY-MM-DD.json``).
         """
         self._requester.ensure_usable("list models")
         async with self._requester.session.lock:
@@ -55,6 +62,11 @@ class Account:
             payload = await self._requester.json("GET", "/models", "list models", params={"output_modalities": "all"})
             models = data_list(payload)
             self._models.entry = (now, models)
+            if self._history is not None and models:
+                try:
+                    save_snapshot(models, self._history, overwrite=False)
+                except OSError as exc:  # the listing still answers; the history misses a day
+                    logger.warning("could not save the catalog snapshot in %s: %s", self._history, exc)
             return models
 
     async def list_user_models(self, /) -> list[dict[str, Any]]:

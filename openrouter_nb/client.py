@@ -121,6 +121,10 @@ class OpenRouterClient:
         How much of a response the client holds (:class:`~openrouter_nb.limits.ResponseLimits`:
         JSON bodies, stream events, whole streams, media, files, image pixels). The defaults only
         ever stop a broken or hostile server; crossing one raises ``ResponseTooLargeError``.
+    catalog_history:
+        A folder: the first ``list_models()`` fetch of each day is saved there as
+        ``models-YYYY-MM-DD.json``, for :func:`~openrouter_nb.diff_catalogs` and
+        :func:`~openrouter_nb.price_history` (off by default).
     """
 
     def __init__(
@@ -140,6 +144,7 @@ class OpenRouterClient:
         sleep: Callable[[float], Awaitable[Any]] | None = None,
         limits: httpx.Limits | None = None,
         response_limits: ResponseLimits | None = None,
+        catalog_history: str | os.PathLike[str] | None = None,
     ) -> None:
         self.max_retries = _check_retries(max_retries)
         if response_limits is not None and not isinstance(response_limits, ResponseLimits):
@@ -200,6 +205,8 @@ class OpenRouterClient:
         self.ledger = SpendLedger()
         self._clock = clock
         self._models = ModelCache(models_ttl, clock)
+        #: where daily catalog snapshots go (None: off)
+        self.catalog_history = Path(catalog_history).expanduser() if catalog_history is not None else None
         self._compose(requester)
 
     def _compose(self, requester: Requester) -> None:
@@ -208,7 +215,7 @@ class OpenRouterClient:
         self._chat = Chat(requester, self.ledger, self.cache)
         self._images = Images(requester, self.ledger)
         self._video = Video(requester, self.ledger, self._clock)
-        self._account = Account(requester, self._models)
+        self._account = Account(requester, self._models, self.catalog_history)
         self._audio = Audio(requester, self.ledger)
         self._embeddings = Embeddings(requester, self.ledger)
 

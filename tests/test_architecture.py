@@ -30,6 +30,7 @@ CORE = {
     "_version",
 }
 CLIENT = {
+    "history",
     "_requester",
     "_reading",
     "chat",
@@ -47,7 +48,7 @@ CLIENT = {
     "client",
 }
 RESOURCES = {"chat", "streaming", "images", "video", "audio", "embeddings", "account"}
-NOTEBOOK = {"frames", "widgets", "studio", "pipeline", "sync", "results"}
+NOTEBOOK = {"frames", "widgets", "studio", "pipeline", "sync", "results", "arena", "arena_widget", "charts"}
 APPLICATION = {"connect", "__main__", "__init__"}
 HEAVY = ("pandas", "numpy", "ipywidgets", "traitlets", "PIL", "IPython", "nest_asyncio", "tqdm")
 

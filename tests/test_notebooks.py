@@ -16,12 +16,15 @@ WIDGET = "application/vnd.jupyter.widget-view+json"
 KEY = re.compile(r"sk-or-(v1-)?[A-Za-z0-9]{16,}")
 
 
-def test_the_four_notebooks_exist():
+def test_the_notebooks_exist():
     assert [p.name for p in NOTEBOOKS] == [
         "01_explore_models.ipynb",
         "02_compare_pricing.ipynb",
         "03_prompt_to_image.ipynb",
         "04_post_studio.ipynb",
+        "05_quality_per_dollar.ipynb",
+        "06_arena.ipynb",
+        "07_whats_new.ipynb",
     ]
 
 

@@ -116,4 +116,70 @@ def test_video_task_sorts_and_labels_by_video_price(frame):
     picker = ModelPicker(priced, task="video", sort="price")
     prices = [priced.loc[i, "video_usd_per_second"] for i in picker.options]
     assert prices == sorted(prices)
-    assert "/s video" in picker._select_w.options[0][0]
+    assert "/s video" in picker.labels[0]
+
+
+def _reference_options(frame, task, sort, search=""):
+    """The picker's options computed the straightforward way: filter, then sort a copy."""
+    from openrouter_nb.frames import TASK_COLUMNS, sort_key
+
+    rows = frame if TASK_COLUMNS[task] is None else frame[frame[TASK_COLUMNS[task]]]
+    for term in search.lower().split():
+        hay = (rows.index.to_series() + " " + rows["name"] + " " + rows["provider"]).str.lower()
+        rows = rows[hay.str.contains(term, regex=False).to_numpy()]
+    rows = rows.copy()
+    order = sort_key(rows, sort, task)
+    ordered = rows.sort_values(
+        [c for c, _ in order], ascending=[a for _, a in order], na_position="last", kind="stable"
+    )
+    return tuple(ordered.index)
+
+
+@pytest.mark.parametrize("sort", ["price", "context", "newest", "name", "value"])
+@pytest.mark.parametrize("task", ["all", "text", "image", "free"])
+def test_precomputed_orders_match_sorting_the_filtered_frame(frame, task, sort):
+    picker = ModelPicker(frame, task=task, sort=sort)
+    assert picker.options == _reference_options(frame, task, sort)
+    picker.search = "gemini flash"
+    assert picker.options == _reference_options(frame, task, sort, "gemini flash")
+    assert len(picker.labels) == len(picker.options)
+
+
+def test_value_sort_ranks_quality_per_dollar_first(frame):
+    from openrouter_nb.frames import add_value, estimate_cost
+
+    picker = ModelPicker(frame, task="text", sort="value")
+    scored = add_value(estimate_cost(frame, 2000, 500, sort=False))
+    values = [scored.loc[i, "value"] for i in picker.options]
+    known = [v for v in values if v == v]
+    assert known == sorted(known, reverse=True) and len(known) > 50
+    assert all(v != v for v in values[len(known) :])  # unknown value last
+    assert not scored.loc[picker.options[0], "free"]
+
+
+def test_a_search_or_task_change_keeps_the_selection_while_it_is_offered(frame):
+    picker = ModelPicker(frame, task="text")
+    picker.value = "openai/gpt-4o-mini"
+    picker.search = "openai"
+    assert picker.value == "openai/gpt-4o-mini" and picker._select_w.value == "openai/gpt-4o-mini"
+    picker.sort = "name"
+    picker.task = "tools"
+    assert picker.value == "openai/gpt-4o-mini"
+    picker.search = "claude"
+    assert picker.value == picker.options[0] != "openai/gpt-4o-mini"
+    assert picker._select_w.value == picker.value and picker._select_w.label == picker.labels[0]
+
+
+def test_detail_pane_shows_quality_indexes(frame):
+    scored = frame[frame["intelligence_index"].notna()].index[0]
+    picker = ModelPicker(frame)
+    picker.value = scored
+    detail = picker._detail_w.value
+    assert "intelligence index" in detail and f"{frame.loc[scored, 'intelligence_index']:g}" in detail
+
+
+def test_tasks_and_sorts_are_documented_in_the_docstring():
+    from openrouter_nb.widgets import SORTS, TASKS
+
+    doc = ModelPicker.__doc__
+    assert all(f"``{name}``" in doc for name in (*TASKS, *SORTS))

@@ -9,13 +9,15 @@ per-search prices are USD each. ``"-1"`` (variable-priced routers) becomes NaN w
 
 One module per concern: ``_build`` (``models_frame`` and its columns), ``_cost`` (workload costs,
 video prices), ``_show`` (tables, side-by-side views, the column contract widgets use) and
-``_records`` (frames of client results: endpoints, spend).
+``_records`` (frames of client results: endpoints, spend), ``_value`` (quality per dollar) and
+``_history`` (catalog diffs, prices over time).
 """
 
 from __future__ import annotations
 
-from ._build import COLUMN_ORDER, IMAGE_TOKENS_PER_IMAGE, PRICE_COLUMNS, models_frame
+from ._build import COLUMN_ORDER, IMAGE_TOKENS_PER_IMAGE, PRICE_COLUMNS, QUALITY_COLUMNS, models_frame
 from ._cost import add_video_prices, estimate_cost, video_usd_per_second
+from ._history import PRICE_KEYS, diff_catalogs, price_history
 from ._records import benchmarks_frame, embeddings_frame, endpoints_frame, spend_frame
 from ._show import (
     SORTS,
@@ -24,32 +26,45 @@ from ._show import (
     compare_models,
     model_facts,
     option_label,
+    option_labels,
     price_label,
     price_table,
     search_text,
     sort_key,
+    sort_positions,
 )
+from ._value import DEFAULT_WORKLOAD, add_value, cheapest, value_frontier
 
 __all__ = [
     "COLUMN_ORDER",
+    "DEFAULT_WORKLOAD",
     "IMAGE_TOKENS_PER_IMAGE",
     "PRICE_COLUMNS",
+    "PRICE_KEYS",
+    "QUALITY_COLUMNS",
     "SORTS",
     "TASK_COLUMNS",
     "PriceTable",
+    "add_value",
     "add_video_prices",
     "benchmarks_frame",
+    "cheapest",
     "compare_models",
+    "diff_catalogs",
     "embeddings_frame",
     "endpoints_frame",
     "estimate_cost",
     "model_facts",
     "models_frame",
     "option_label",
+    "option_labels",
     "price_label",
+    "price_history",
     "price_table",
     "search_text",
     "sort_key",
+    "sort_positions",
     "spend_frame",
+    "value_frontier",
     "video_usd_per_second",
 ]

@@ -10,7 +10,7 @@ from ..catalog import author_of, classify_model_capabilities, parse_price, pause
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMN_ORDER", "IMAGE_TOKENS_PER_IMAGE", "MTOK", "NAN", "PRICE_COLUMNS", "models_frame"]
+__all__ = ["COLUMN_ORDER", "IMAGE_TOKENS_PER_IMAGE", "MTOK", "NAN", "PRICE_COLUMNS", "QUALITY_COLUMNS", "models_frame"]
 
 #: output tokens of one 1024x1024 image on token-priced image models (Gemini's published figure)
 IMAGE_TOKENS_PER_IMAGE = 1290
@@ -40,6 +40,9 @@ _BOOL_COLUMNS = (
     "free",
     "variable_pricing",
 )
+#: the quality measures a frame carries (float64, NaN where the catalog has none); higher is better
+QUALITY_COLUMNS = ("intelligence_index", "coding_index", "agentic_index", "arena_elo_mean")
+_INDEXES = QUALITY_COLUMNS[:3]  # Artificial Analysis, under benchmarks.artificial_analysis
 COLUMN_ORDER = (
     "name",
     "provider",
@@ -50,11 +53,13 @@ COLUMN_ORDER = (
     *PRICE_COLUMNS,
     "generated_image_usd",
     *_BOOL_COLUMNS,
+    *QUALITY_COLUMNS,
+    "arena_elo",
     "created",
     "pricing",
 )
 NAN = math.nan
-_OBJECT_COLUMNS = frozenset({"capabilities", "input_modalities", "output_modalities", "pricing"})
+_OBJECT_COLUMNS = frozenset({"capabilities", "input_modalities", "output_modalities", "arena_elo", "pricing"})
 
 
 # (inputs, outputs) → the modality flags; catalogs repeat a few dozen combinations
@@ -78,6 +83,34 @@ def _modality_flags(inputs: list[str], outputs: list[str]) -> tuple[bool, ...]:
         if len(_FLAG_MEMO) < 4096:
             _FLAG_MEMO[key] = flags
     return flags
+
+
+def _score(value: Any) -> float:
+    """A benchmark number, or NaN (booleans, strings, infinities and absent values are not scores)."""
+    if type(value) is int or type(value) is float:
+        return float(value) if math.isfinite(value) else NAN
+    return NAN
+
+
+def _quality(benchmarks: Any) -> tuple[float, float, float, dict[str, float], float]:
+    """The three indexes, the Design Arena Elo per category, and its mean, from a model's ``benchmarks``."""
+    if type(benchmarks) is not dict:
+        return NAN, NAN, NAN, {}, NAN
+    analysis = benchmarks.get("artificial_analysis")
+    if type(analysis) is not dict:
+        analysis = {}
+    elo: dict[str, float] = {}
+    entries = benchmarks.get("design_arena")
+    for entry in entries if type(entries) is list else ():
+        if type(entry) is dict and type(entry.get("category")) is str:
+            rating = _score(entry.get("elo"))
+            if rating == rating:  # not NaN
+                category = entry["category"]
+                if category in elo:  # the same category in two arenas: name both
+                    category = f"{entry.get('arena')}/{category}"
+                elo[category] = rating
+    mean = sum(elo.values()) / len(elo) if elo else NAN
+    return (*(_score(analysis.get(name)) for name in _INDEXES), elo, mean)  # type: ignore[return-value]
 
 
 def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
@@ -160,6 +193,12 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
                 free = False
         append["free"](free)
         append["pricing"](extra)
+        intelligence, coding, agentic, elo, elo_mean = _quality(item.get("benchmarks"))
+        append["intelligence_index"](intelligence)
+        append["coding_index"](coding)
+        append["agentic_index"](agentic)
+        append["arena_elo"](elo)
+        append["arena_elo_mean"](elo_mean)
     return ids, columns
 
 
@@ -174,8 +213,11 @@ def models_frame(models_or_summary: Any) -> pd.DataFrame:
     ``generated_image_usd`` (estimated USD per generated 1024px image, from ``image_output`` or
     ``image_token`` × 1290 tokens), booleans ``text_output``, ``image_output``, ``video_output``,
     ``audio_output``, ``embeddings``, ``vision``, ``tools``, ``reasoning``, ``structured_outputs``,
-    ``free``, ``variable_pricing``, ``created`` (UTC timestamp) and ``pricing`` (the pricing keys
-    no column shows, never dropped). Malformed items are skipped; it never raises on bad data.
+    ``free``, ``variable_pricing``; quality (higher is better, NaN where the catalog has none):
+    ``intelligence_index``, ``coding_index``, ``agentic_index`` (Artificial Analysis),
+    ``arena_elo_mean`` and ``arena_elo`` (Design Arena Elo per category, a dict); ``created`` (UTC
+    timestamp) and ``pricing`` (the pricing keys no column shows, never dropped). Malformed items
+    are skipped; it never raises on bad data.
     """
     import pandas as pd
 

@@ -51,6 +51,7 @@ def estimate_cost(
     video_seconds: int = 0,
     column: str = "cost_usd",
     sort: bool = True,
+    include_free: bool = True,
 ) -> pd.DataFrame:
     """Add a ``cost_usd`` column: what ``requests`` calls of this workload cost on each model.
 
@@ -58,8 +59,10 @@ def estimate_cost(
     ``video_seconds`` of generated video (needs :func:`add_video_prices` first), plus any per-request
     fee. NaN (never a fake number) where the price is unknown: variable-priced routers, models that
     cannot do the workload (tokens on a model without text output, images on a model without an
-    image price), and video models without a video price. Returns a copy, cheapest first unless
-    ``sort=False``.
+    image price), video models without a video price, empty pricing, and ``"0"`` token prices on a
+    model that is not free by the strict rule (its real price lives elsewhere). $0 means ``free``.
+    ``include_free=False`` drops free models, so they do not crowd a comparison of paid ones.
+    Returns a copy, cheapest first unless ``sort=False``.
     """
     for name, value in (
         ("prompt_tokens", prompt_tokens),
@@ -95,7 +98,11 @@ def estimate_cost(
         unknown |= ~out["text_output"] | out["prompt_usd_per_mtok"].isna() | out["completion_usd_per_mtok"].isna()
     if images:
         unknown |= out["generated_image_usd"].isna()
+    if requests and (prompt_tokens or completion_tokens or images or video_seconds):
+        unknown |= (cost == 0) & ~out["free"]  # $0 for real work is a price we do not know
     out[column] = cost.mask(unknown).astype("float64")
+    if not include_free:
+        out = out[~out["free"].to_numpy()]
     if sort:
         out = out.sort_values(column, kind="stable", na_position="last")
     return out

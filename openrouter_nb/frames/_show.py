@@ -19,10 +19,12 @@ __all__ = [
     "compare_models",
     "model_facts",
     "option_label",
+    "option_labels",
     "price_label",
     "price_table",
     "search_text",
     "sort_key",
+    "sort_positions",
 ]
 
 _SHOWN = (
@@ -42,6 +44,8 @@ def _money(value: Any) -> str:
         return "—"
     if value == 0:
         return "$0"
+    if value < 0.01:  # per-call costs of cheap models: enough digits to tell them apart
+        return f"${value:,.6f}"
     return f"${value:,.4f}" if value < 1 else f"${value:,.2f}"
 
 
@@ -104,14 +108,22 @@ TASK_COLUMNS: dict[str, str | None] = {
     "reasoning": "reasoning",
     "free": "free",
 }
-#: the orders :func:`sort_key` knows
-SORTS = ("price", "context", "newest", "name")
+#: the orders :func:`sort_key` knows: cheapest for the task, most context, newest, A–Z, and
+#: quality per dollar for a workload (``value``: ``intelligence_index`` per USD of a 2k-in/500-out call)
+SORTS = ("price", "context", "newest", "name", "value")
 
 
 def search_text(frame: pd.DataFrame) -> pd.Series:
     """What a search box matches for each model: id, name and provider, lowercase."""
-    ids = frame.index.to_series().astype(str)
-    return (ids + " " + frame["name"].astype(str) + " " + frame["provider"].astype(str)).str.lower()
+    import pandas as pd
+
+    texts = [
+        f"{model_id} {name} {provider}".lower()
+        for model_id, name, provider in zip(
+            frame.index.tolist(), frame["name"].tolist(), frame["provider"].tolist(), strict=True
+        )
+    ]
+    return pd.Series(texts, index=frame.index, dtype=object)
 
 
 def sort_key(frame: pd.DataFrame, sort: str, task: str) -> list[tuple[str, bool]]:
@@ -133,30 +145,106 @@ def sort_key(frame: pd.DataFrame, sort: str, task: str) -> list[tuple[str, bool]
         return [("context_length", False), ("name", True)]
     if sort == "newest":
         return [("created", False), ("name", True)]
+    if sort == "value":
+        if "value" not in frame.columns:
+            from ._cost import estimate_cost
+            from ._value import DEFAULT_WORKLOAD, add_value
+
+            workload = DEFAULT_WORKLOAD
+            costed = estimate_cost(
+                frame, workload["prompt_tokens"], workload["completion_tokens"], sort=False, column="_cost"
+            )
+            frame["value"] = add_value(costed, cost="_cost")["value"]
+        return [("value", False), ("name", True)]
     frame["_price"] = frame["name"].str.lower()
     return [("_price", True)]
 
 
-def price_label(row: Any) -> str:
-    """A model's price in a few words, as a picker lists it (``$0.15/$0.6 per M``, ``$0.039/image`` …)."""
-    if row["variable_pricing"]:
+_LABEL_COLUMNS = (
+    "variable_pricing",
+    "video_output",
+    "video_usd_per_second",
+    "image_output",
+    "generated_image_usd",
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+    "free",
+)
+
+
+def _known(value: Any) -> bool:
+    return value is not None and value == value  # None or NaN: unknown
+
+
+def _price_text(
+    variable: bool,
+    video: bool,
+    video_price: float | None,
+    image: bool,
+    image_price: float | None,
+    prompt: float | None,
+    completion: float | None,
+    free: bool,
+) -> str:
+    if variable:
         return "variable price"
-    video_price = row.get("video_usd_per_second", math.nan)
-    if row["video_output"] and not math.isnan(video_price):
+    if video and _known(video_price):
         return f"${video_price:.2f}/s video"
-    if row["image_output"] and not math.isnan(row["generated_image_usd"]):
-        return f"${row['generated_image_usd']:.4f}/image"
-    prompt, completion = row["prompt_usd_per_mtok"], row["completion_usd_per_mtok"]
-    if math.isnan(prompt) or math.isnan(completion):
+    if image and _known(image_price):
+        return f"${image_price:.4f}/image"
+    if not (_known(prompt) and _known(completion)):
         return "price n/a"
     if prompt == 0 and completion == 0:
-        return "free" if row["free"] else "$0 tokens (priced elsewhere)"
+        return "free" if free else "$0 tokens (priced elsewhere)"
     return f"${prompt:g}/${completion:g} per M"
+
+
+#: the columns :func:`sort_key` reads for every sort but ``value`` (which costs a workload)
+_SORT_INPUTS = (
+    *("name", "context_length", "created", "generated_image_usd", "video_usd_per_second"),
+    *("prompt_usd_per_mtok", "completion_usd_per_mtok"),
+)
+
+
+def sort_positions(frame: pd.DataFrame, sort: str, task: str) -> Any:
+    """Row positions of ``frame`` in :func:`sort_key` order (unknowns last), as a numpy array."""
+    needed = frame if sort == "value" else frame[[c for c in _SORT_INPUTS if c in frame.columns]]
+    work = needed.reset_index(drop=True)  # positions as the index, on a copy sort_key may extend
+    order = sort_key(work, sort, task)
+    ordered = work.sort_values(
+        [c for c, _ in order], ascending=[a for _, a in order], na_position="last", kind="stable"
+    )
+    return ordered.index.to_numpy()
+
+
+def price_label(row: Any) -> str:
+    """A model's price in a few words, as a picker lists it (``$0.15/$0.6 per M``, ``$0.039/image`` …)."""
+    return _price_text(*(row.get(c, math.nan) if c == "video_usd_per_second" else row[c] for c in _LABEL_COLUMNS))
 
 
 def option_label(row: Any) -> str:
     """How a picker lists one model: ``name · provider · price``."""
     return f"{row['name']} · {row['provider']} · {price_label(row)}"
+
+
+def option_labels(frame: pd.DataFrame) -> list[str]:
+    """:func:`option_label` of every row, in frame order, column by column (no row objects)."""
+    n = len(frame)
+    # plain Python values (a numpy scalar formats slower), NaN as None so equal rows share a memo entry
+    columns = [
+        [None if v != v else v for v in frame[c].tolist()] if c in frame.columns else [None] * n for c in _LABEL_COLUMNS
+    ]
+    memo: dict[tuple[Any, ...], str] = {}  # catalogs repeat a few hundred price shapes
+    prices = []
+    for values in zip(*columns, strict=True):
+        text = memo.get(values)
+        if text is None:
+            text = memo[values] = _price_text(*values)
+        prices.append(text)
+    return [
+        f"{name} · {provider} · {price}"
+        for name, provider, price in zip(frame["name"].tolist(), frame["provider"].tolist(), prices, strict=True)
+    ]
 
 
 def model_facts(frame: pd.DataFrame, model_id: str) -> tuple[str, list[tuple[str, str]]]:
@@ -174,4 +262,15 @@ def model_facts(frame: pd.DataFrame, model_id: str) -> tuple[str, list[tuple[str
         ("output", ", ".join(row["output_modalities"])),
         ("tools / reasoning", f"{'yes' if row['tools'] else 'no'} / {'yes' if row['reasoning'] else 'no'}"),
     ]
+    scores = [
+        (label, row[column])
+        for label, column in (
+            ("intelligence index", "intelligence_index"),
+            ("coding index", "coding_index"),
+            ("agentic index", "agentic_index"),
+            ("arena Elo (mean)", "arena_elo_mean"),
+        )
+        if column in row.index and not pd.isna(row[column])
+    ]
+    facts += [(label, f"{value:.0f}" if value >= 100 else f"{value:g}") for label, value in scores]
     return str(row["name"]), facts
