@@ -110,8 +110,11 @@ async def read_events(
     idle: float | None,
     limits: ResponseLimits,
     redact: Callable[[OpenRouterError], OpenRouterError],
-) -> AsyncIterator[bytes]:
-    """The ``data`` of each event of an open stream, until the body ends.
+) -> AsyncIterator[list[bytes]]:
+    """The ``data`` of the events of an open stream, a list per network chunk, until the body ends.
+
+    A list per chunk rather than an item per event: a body that arrives whole is one step, not one
+    per event (lists may be empty when a chunk completed no event).
 
     Keep-alive comments are skipped; when nothing but comments (or nothing at all) arrives for
     ``idle`` seconds, the stream is abandoned with :class:`APITimeoutError`. One event is bounded by
@@ -122,11 +125,12 @@ async def read_events(
 
     watchdog = Watchdog(asyncio, idle) if idle is not None else None
     total, most = 0, limits.stream_bytes
+    events: list[bytes] = []
     try:
         chunks = response.aiter_bytes()
         while True:
             if watchdog is not None:
-                watchdog.waiting = True
+                watchdog.wait(bool(events))
             try:
                 chunk = await chunks.__anext__()
             except StopAsyncIteration:
@@ -140,16 +144,11 @@ async def read_events(
             total += len(chunk)
             if total > most:
                 raise redact(ResponseTooLargeError(what, "stream_bytes", most))
-            for data in decoder.feed(chunk):
-                if watchdog is not None:
-                    watchdog.touch()
-                yield data
-                if watchdog is not None:
-                    watchdog.resumed()
-            if watchdog is not None and decoder.last_was_comment and watchdog.overdue():
+            events = decoder.feed(chunk)
+            yield events
+            if watchdog is not None and not events and decoder.last_was_comment and watchdog.overdue():
                 raise redact(_idle_error(what, idle))
-        for data in decoder.close():
-            yield data
+        yield decoder.close()
     except EventTooLarge:
         raise redact(ResponseTooLargeError(what, "event_bytes", limits.event_bytes)) from None
     except httpx.TimeoutException as exc:

@@ -209,8 +209,8 @@ class Requester:
         """An SSE decoder bounded by this requester's ``event_bytes``."""
         return SSEDecoder(self.limits.event_bytes)
 
-    def events(self, response: httpx.Response, what: str, decoder: SSEDecoder) -> AsyncIterator[bytes]:
-        """The ``data`` of each event of an open stream (see :func:`._reading.read_events`)."""
+    def events(self, response: httpx.Response, what: str, decoder: SSEDecoder) -> AsyncIterator[list[bytes]]:
+        """The ``data`` of the events of an open stream, a list per chunk (see :func:`._reading.read_events`)."""
         return read_events(response, what, decoder, idle=self.deadline, limits=self.limits, redact=self.redact)
 
     # -- the attempt loop -----------------------------------------------------------------------

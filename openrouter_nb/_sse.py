@@ -36,6 +36,18 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[bytes]:
         """Decode one chunk; return the data of every event it completed (often one, or none)."""
+        if (  # the common case on a live stream: exactly one whole one-line event
+            not self._tail
+            and not self._data
+            and chunk[:6] == b"data: "
+            and chunk[-2:] == b"\n\n"
+            and chunk.count(b"\n") == 2
+            and b"\r" not in chunk
+        ):
+            if self._max is not None and len(chunk) - 8 > self._max:
+                raise EventTooLarge(self._max)
+            self.last_was_comment = False
+            return [chunk[6:-2]]
         if b"\n" not in chunk and b"\r" not in chunk:  # the middle of a line: keep it, copy nothing
             self._tail.append(chunk)
             self._tail_size += len(chunk)

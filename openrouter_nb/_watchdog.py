@@ -11,29 +11,35 @@ class Watchdog:
     """The idle deadline of a stream, with one timer per idle period rather than one per event.
 
     The deadline is ``idle`` seconds after the later of the last event and the moment the consumer
-    handed control back (time spent in the consumer's own loop body never counts). When the timer
-    fires while the stream is waiting for bytes and the deadline has passed, it cancels the task;
-    :meth:`expire_handled` turns that cancellation into the timeout error.
+    handed control back (time spent in the consumer's own loop body never counts). The reader calls
+    :meth:`wait` before it awaits the next bytes (one clock read per chunk that had events) and sets
+    ``waiting`` back to False when they arrive. When the timer fires while the stream is waiting and
+    the deadline has passed, it cancels the task; :meth:`expire_handled` turns that cancellation
+    into the timeout error.
     """
 
     def __init__(self, asyncio: Any, idle: float) -> None:
         self._loop = asyncio.get_running_loop()
         self._task = asyncio.current_task()
         self._idle = idle
-        self._mark = self._loop.time()
+        self._mark = self._last_event = self._loop.time()
         self._expired = False
         self.waiting = False
         self._timer = self._loop.call_at(self._mark + idle, self._fire)
 
-    def touch(self) -> None:
-        """An event arrived."""
-        self._mark = self._loop.time()
+    def wait(self, had_events: bool) -> None:
+        """The reader is about to wait for bytes; ``had_events``: the last chunk completed an event.
 
-    resumed = touch  # the consumer handed control back: the wait starts again
+        Only events move the deadline (the consumer had control only if there were any): a chunk of
+        keep-alive comments does not.
+        """
+        if had_events:
+            self._mark = self._last_event = self._loop.time()
+        self.waiting = True
 
     def overdue(self) -> bool:
-        """Whether the idle deadline has passed."""
-        return bool(self._loop.time() - self._mark >= self._idle)
+        """Whether ``idle`` seconds passed without an event (only keep-alive comments, or nothing)."""
+        return bool(self._loop.time() - self._last_event >= self._idle)
 
     def _fire(self) -> None:
         due = self._mark + self._idle

@@ -36,6 +36,8 @@ _MEMO_LIMIT = 8192
 _PRICE_MEMO: dict[str, float | None] = {}
 _NAMES_MEMO: dict[Any, frozenset[str]] = {}
 _SORTED_MEMO: dict[frozenset[str], tuple[str, ...]] = {}
+_CAPS_MEMO: dict[tuple[Any, ...], tuple[str, ...]] = {}
+_CAP_PRICE_KEYS = tuple(key for _, keys in _PRICE_TAGS for key in keys)
 _EMPTY: frozenset[str] = frozenset()
 
 
@@ -137,13 +139,37 @@ def classify_model_capabilities(model: Any) -> list[str]:
     """
     if not isinstance(model, dict):
         return []
-    tags = _EMPTY
     arch = model.get("architecture")
+    pricing = model.get("pricing")
+    try:  # everything the tags depend on; catalogs repeat these combinations
+        key: tuple[Any, ...] | None = (
+            (arch.get("modality"), _hashable(arch.get("input_modalities")), _hashable(arch.get("output_modalities")))
+            if type(arch) is dict
+            else None,
+            tuple(pricing.get(k) for k in _CAP_PRICE_KEYS) if type(pricing) is dict else None,
+            _hashable(model.get("tags")),
+        )
+        hit = _CAPS_MEMO.get(key)  # type: ignore[arg-type]
+    except TypeError:  # unhashable parts: computed, not memoised
+        key, hit = None, None
+    if hit is not None:
+        return list(hit)
+    ordered = _classify(model, arch, pricing)
+    if key is not None and len(_CAPS_MEMO) < _MEMO_LIMIT:
+        _CAPS_MEMO[key] = ordered
+    return list(ordered)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if type(value) is list else value
+
+
+def _classify(model: dict[str, Any], arch: Any, pricing: Any) -> tuple[str, ...]:
+    tags = _EMPTY
     if isinstance(arch, dict):
         tags = (
             _names(arch.get("modality")) | _names(arch.get("input_modalities")) | _names(arch.get("output_modalities"))
         )
-    pricing = model.get("pricing")
     if isinstance(pricing, dict):
         priced = set()
         for tag, keys in _PRICE_TAGS:
@@ -162,7 +188,7 @@ def classify_model_capabilities(model: Any) -> list[str]:
         ordered = tuple(sorted(tags))
         if len(_SORTED_MEMO) < _MEMO_LIMIT:
             _SORTED_MEMO[tags] = ordered
-    return list(ordered)
+    return ordered
 
 
 def str_list(value: Any) -> list[str]:

@@ -10,6 +10,7 @@ cancels the generation (billing stops for providers that support cancellation).
 from __future__ import annotations
 
 import json
+import json.scanner
 from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,21 @@ if TYPE_CHECKING:
 __all__ = ["ChatStream", "show_stream"]
 
 ROUTE = "/chat/completions"
+_scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # C scanner: loads minus its checks
+
+
+def _parse(data: bytes) -> dict[str, Any] | None:
+    """One event's JSON object, or None for anything else (invalid JSON, a list, trailing junk)."""
+    text = data.decode("utf-8", "replace")
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError):
+        return None
+    if end != len(text) and text[end:].strip():
+        return None
+    return value if type(value) is dict else None
+
+
 _FIELDS = (
     "text",
     "usage",
@@ -76,34 +92,43 @@ class _StreamState:
 
     def absorb(self, chunk: dict[str, Any]) -> str:
         """Take in one chunk; return its text delta."""
-        for key in ("id", "model", "provider"):
-            if isinstance(chunk.get(key), str):
-                setattr(self, key, chunk[key])
-        usage = chunk.get("usage")
-        if isinstance(usage, dict):
-            self.usage = usage
-            self.cost = usage_cost(chunk)
-            self.last_usage_chunk = chunk
-        delta_text = ""
+        if self.id is None or self.model is None or self.provider is None:  # the first chunks name them
+            for key in ("id", "model", "provider"):
+                if isinstance(chunk.get(key), str):
+                    setattr(self, key, chunk[key])
+        if "usage" in chunk:
+            usage = chunk["usage"]
+            if isinstance(usage, dict):
+                self.usage = usage
+                self.cost = usage_cost(chunk)
+                self.last_usage_chunk = chunk
         choices = chunk.get("choices")
-        if isinstance(choices, list) and choices and isinstance(choices[0], dict):
-            choice = choices[0]
-            delta = choice.get("delta")
-            if isinstance(delta, dict):
-                content = delta.get("content")
-                if isinstance(content, str):
-                    delta_text = content
-                if isinstance(delta.get("reasoning"), str):
-                    self.reasoning_parts.append(delta["reasoning"])
-                if delta.get("tool_calls"):
-                    self.calls.add(delta["tool_calls"])
-                if isinstance(delta.get("images"), list):
-                    self.images += decode_images({"images": delta["images"]}, max_pixels=self.max_pixels)
-            if isinstance(choice.get("finish_reason"), str):
-                self.finish_reason = choice["finish_reason"]
-        if delta_text:
-            self.parts.append(delta_text)
+        if type(choices) is not list or not choices:
+            return ""
+        choice = choices[0]
+        if type(choice) is not dict:
+            return ""
+        delta_text = ""
+        delta = choice.get("delta")
+        if type(delta) is dict:
+            content = delta.get("content")
+            if type(content) is str and content:
+                delta_text = content
+                self.parts.append(content)
+            if "reasoning" in delta or "tool_calls" in delta or "images" in delta:
+                self._absorb_extras(delta)
+        finish = choice.get("finish_reason")
+        if finish is not None and isinstance(finish, str):
+            self.finish_reason = finish
         return delta_text
+
+    def _absorb_extras(self, delta: dict[str, Any]) -> None:
+        if isinstance(delta.get("reasoning"), str):
+            self.reasoning_parts.append(delta["reasoning"])
+        if delta.get("tool_calls"):
+            self.calls.add(delta["tool_calls"])
+        if isinstance(delta.get("images"), list):
+            self.images += decode_images({"images": delta["images"]}, max_pixels=self.max_pixels)
 
 
 class ChatStream:
@@ -157,8 +182,12 @@ class ChatStream:
 
     async def collect(self) -> str:
         """Consume the whole stream and return its text."""
-        async for _ in self:
-            pass
+        try:
+            async for _ in self._agen:
+                pass
+        except OpenRouterError as error:
+            self._requester.redact(error)
+            raise
         return self._state.text
 
 
@@ -169,26 +198,25 @@ async def _run(
     decoder = requester.decoder()
     done = False
     try:
-        async for data in requester.events(response, what, decoder):
-            if data == DONE:
-                done = True
+        async for batch in requester.events(response, what, decoder):
+            for data in batch:
+                if data == DONE:
+                    done = True
+                    break
+                chunk = _parse(data)
+                if chunk is None:
+                    continue  # not a JSON object: not an event this client knows
+                if "error" in chunk and chunk["error"] is not None:
+                    state.absorb(chunk)
+                    raise make_generation_error(what, chunk["error"], state.text)
+                delta = state.absorb(chunk)
+                if text_only:
+                    if delta:
+                        yield delta
+                else:
+                    yield chunk
+            if done:
                 break
-            try:
-                chunk = json.loads(data)
-            except ValueError:
-                continue  # not JSON: not an event this client knows
-            if type(chunk) is not dict:
-                continue
-            error = chunk.get("error")
-            if error is not None:
-                state.absorb(chunk)
-                raise make_generation_error(what, error, state.text)
-            delta = state.absorb(chunk)
-            if text_only:
-                if delta:
-                    yield delta
-            else:
-                yield chunk
         if not done and not (state.finish_reason and state.usage):
             raise APIConnectionError(
                 f"{what} failed: the stream ended before completion after {len(state.text)} characters "

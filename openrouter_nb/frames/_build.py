@@ -113,17 +113,67 @@ def _quality(benchmarks: Any) -> tuple[float, float, float, dict[str, float], fl
     return (*(_score(analysis.get(name)) for name in _INDEXES), elo, mean)  # type: ignore[return-value]
 
 
+# pricing dict (as its items) → what the frame reads from it; catalogs repeat a few hundred pricings
+_PRICING_MEMO: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+_MEMO_LIMIT = 8192
+
+
+def _pricing_facts(pricing: dict[str, Any]) -> tuple[Any, ...]:
+    """(price column values, generated-image price, variable, free if text-only, extra keys) of a pricing."""
+    try:
+        key = tuple(pricing.items())
+        hit = _PRICING_MEMO.get(key)
+    except TypeError:  # an unhashable value (a nested dict): not memoised
+        key, hit = None, None
+    if hit is not None:
+        return hit
+    prices = []
+    for price_key, scale in PRICE_COLUMNS.values():
+        value = pricing.get(price_key)
+        number = None if value is None else parse_price(value)
+        prices.append(NAN if number is None or number < 0 else number * scale)  # "-1" (variable) → NaN
+    image_price = NAN
+    for price_key in ("image_output", "image_token"):
+        number = parse_price(pricing.get(price_key))
+        if number is not None and number > 0:
+            image_price = number * IMAGE_TOKENS_PER_IMAGE
+            break
+    prompt, completion = parse_price(pricing.get("prompt")), parse_price(pricing.get("completion"))
+    free = prompt == 0 and completion == 0
+    extra = {}
+    for price_key, value in pricing.items():
+        if price_key not in _MAPPED_KEYS:
+            extra[price_key] = value
+        if free and price_key not in _NOT_FREE_KEYS and (parse_price(value) or 0) != 0:
+            free = False
+    facts = (tuple(prices), image_price, prompt == -1 or completion == -1, free, extra)
+    if key is not None and len(_PRICING_MEMO) < _MEMO_LIMIT:
+        _PRICING_MEMO[key] = facts
+    return facts
+
+
 def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
     """Column lists for :func:`models_frame`, built in one pass (no dict per row)."""
     ids: list[str] = []
     seen: set[str] = set()
     columns: dict[str, list[Any]] = {name: [] for name in COLUMN_ORDER}
-    price_specs = [(key, scale, columns[column].append) for column, (key, scale) in PRICE_COLUMNS.items()]
+    price_appends = [columns[column].append for column in PRICE_COLUMNS]
     flag_appends = [columns[name].append for name in ("text_output", "image_output", "video_output", "audio_output",
                                                       "embeddings", "vision")]  # fmt: skip
     append = {name: columns[name].append for name in COLUMN_ORDER}
+    add_caps, add_name, add_provider = append["capabilities"], append["name"], append["provider"]
+    add_context, add_created = append["context_length"], append["created"]
+    add_inputs, add_outputs, add_image = (
+        append["input_modalities"],
+        append["output_modalities"],
+        append["generated_image_usd"],
+    )
+    add_tools, add_reasoning, add_structured = append["tools"], append["reasoning"], append["structured_outputs"]
+    add_variable, add_free, add_pricing = append["variable_pricing"], append["free"], append["pricing"]
+    quality_appends = [append[name] for name in (*_INDEXES, "arena_elo", "arena_elo_mean")]
+    no_quality: tuple[Any, ...] = (NAN, NAN, NAN, {}, NAN)
     for item in items if isinstance(items, list | tuple) else ():
-        if not isinstance(item, dict):
+        if type(item) is not dict:
             continue
         model_id = item.get("id")
         if type(model_id) is not str or not model_id:
@@ -143,9 +193,9 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
         if type(pricing) is not dict:
             pricing = {}
         caps = item.get("capabilities")
-        append["capabilities"](str_list(caps) if type(caps) is list else classify_model_capabilities(item))
+        add_caps(str_list(caps) if type(caps) is list else classify_model_capabilities(item))
         name = item.get("name")
-        append["name"](name if type(name) is str and name else model_id)
+        add_name(name if type(name) is str and name else model_id)
         provider = item.get("provider")
         if type(provider) is not str:
             provider = item.get("owned_by")
@@ -153,52 +203,34 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
                 provider = item.get("organization")
                 if type(provider) is not str or not provider:
                     provider = author_of(model_id)
-        append["provider"](provider)
+        add_provider(provider)
         context = item.get("context_length")
-        append["context_length"](context if type(context) is int and 0 < context < 2**53 else None)
+        add_context(context if type(context) is int and 0 < context < 2**53 else None)
         created = item.get("created")
         # unix seconds a timestamp can hold (1970 to 2286); anything else is unknown, not an error
         valid = isinstance(created, int | float) and not isinstance(created, bool) and 0 <= created < 1e10
-        append["created"](created if valid else None)
-        append["input_modalities"](inputs)
-        append["output_modalities"](outputs)
-        for key, scale, add in price_specs:
-            value = pricing.get(key)
-            number = None if value is None else parse_price(value)
-            add(NAN if number is None or number < 0 else number * scale)  # "-1" (variable) → NaN
+        add_created(created if valid else None)
+        add_inputs(inputs)
+        add_outputs(outputs)
+        prices, image_price, variable, free, extra = _pricing_facts(pricing)
+        for add, price in zip(price_appends, prices, strict=True):
+            add(price)
         flags = _modality_flags(inputs, outputs)
         for add, flag in zip(flag_appends, flags, strict=False):
             add(flag)
-        image_price = NAN
-        if flags[1]:
-            for key in ("image_output", "image_token"):
-                number = parse_price(pricing.get(key))
-                if number is not None and number > 0:
-                    image_price = number * IMAGE_TOKENS_PER_IMAGE
-                    break
-        append["generated_image_usd"](image_price)
+        add_image(image_price if flags[1] else NAN)
         params = item.get("supported_parameters")
         params = params if type(params) is list else ()
-        append["tools"]("tools" in params)
-        append["reasoning"]("reasoning" in params or "include_reasoning" in params)
-        append["structured_outputs"]("structured_outputs" in params or "response_format" in params)
-        prompt, completion = parse_price(pricing.get("prompt")), parse_price(pricing.get("completion"))
-        append["variable_pricing"](prompt == -1 or completion == -1)
-        free = prompt == 0 and completion == 0 and flags[6]
-        extra = {}
-        for key, value in pricing.items():
-            if key not in _MAPPED_KEYS:
-                extra[key] = value
-            if free and key not in _NOT_FREE_KEYS and (parse_price(value) or 0) != 0:
-                free = False
-        append["free"](free)
-        append["pricing"](extra)
-        intelligence, coding, agentic, elo, elo_mean = _quality(item.get("benchmarks"))
-        append["intelligence_index"](intelligence)
-        append["coding_index"](coding)
-        append["agentic_index"](agentic)
-        append["arena_elo"](elo)
-        append["arena_elo_mean"](elo_mean)
+        add_tools("tools" in params)
+        add_reasoning("reasoning" in params or "include_reasoning" in params)
+        add_structured("structured_outputs" in params or "response_format" in params)
+        add_variable(variable)
+        add_free(free and flags[6])
+        add_pricing(dict(extra) if extra else {})
+        benchmarks = item.get("benchmarks")
+        quality = _quality(benchmarks) if benchmarks else no_quality
+        for add, value in zip(quality_appends, quality, strict=True):
+            add(dict(value) if type(value) is dict else value)
     return ids, columns
 
 
@@ -225,26 +257,26 @@ def models_frame(models_or_summary: Any) -> pd.DataFrame:
         ids, columns = _collect(models_or_summary)
     import numpy as np
 
-    def objects(values: list[Any]) -> Any:
-        array = np.empty(len(values), dtype=object)
-        for i, value in enumerate(values):  # element-wise: numpy would turn equal-length lists into 2-D
-            array[i] = value
-        return array
-
+    count = len(ids)
     data: dict[str, Any] = {}
     for name in COLUMN_ORDER:  # built in display order: no reindexing copy afterwards
         values = columns[name]
         if name in ("name", "provider"):
             data[name] = pd.array(values, dtype="string")
-        elif name == "context_length":
-            data[name] = pd.array(values, dtype="Int64")
-        elif name == "created":
-            seconds = np.array([np.nan if v is None else v for v in values], dtype="float64")
-            data[name] = pd.to_datetime(seconds, unit="s", utc=True)
+        elif name == "context_length":  # values and mask: no per-element NA inference
+            mask = np.fromiter((v is None for v in values), dtype=bool, count=count)
+            numbers = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=count)
+            data[name] = pd.arrays.IntegerArray(numbers, mask)
+        elif name == "created":  # microseconds as int64, viewed as datetimes (NaT where unknown)
+            seconds = np.fromiter((NAN if v is None else v for v in values), dtype="float64", count=count)
+            unknown = np.isnan(seconds)
+            micros = (np.where(unknown, 0.0, seconds) * 1_000_000).astype(np.int64)
+            micros[unknown] = np.iinfo(np.int64).min
+            data[name] = pd.to_datetime(micros.view("M8[us]"), utc=True)
         elif name in _BOOL_COLUMNS:
             data[name] = np.array(values, dtype=bool)
-        elif name in _OBJECT_COLUMNS:
-            data[name] = objects(values)
+        elif name in _OBJECT_COLUMNS:  # element-wise: numpy would turn equal-length lists into 2-D
+            data[name] = np.fromiter(values, dtype=object, count=count)
         else:
             data[name] = np.array(values, dtype="float64")
     return pd.DataFrame(data, index=pd.Index(ids, name="id", dtype="string"), copy=False)

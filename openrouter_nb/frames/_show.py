@@ -3,7 +3,6 @@ the widgets and the studio use (tasks, sorts, price labels, detail facts), so th
 
 from __future__ import annotations
 
-import difflib
 import math
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +87,8 @@ def compare_models(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """
     missing = [i for i in ids if i not in frame.index]
     if missing:
+        import difflib
+
         hints = {m: difflib.get_close_matches(m, list(frame.index), n=3) for m in missing}
         detail = "; ".join(f"{m!r} (did you mean {', '.join(h) or 'nothing close'}?)" for m, h in hints.items())
         raise KeyError(f"unknown model ids: {detail}")
