@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         value_frontier,
     )
     from .history import bundled_snapshots, load_snapshots, save_snapshot
+    from .persona import Persona
     from .pipeline import (
         Brief,
         Post,
@@ -78,8 +79,11 @@ if TYPE_CHECKING:
         write_caption,
         write_image_prompt,
     )
+    from .platforms import FORMATS, PlatformFormat
+    from .posts import create_posts, export_posts, plan_posts
     from .studio import PostStudio
     from .sync import run, spawn
+    from .variants import caption_variants, image_variants
     from .widgets import ModelPicker, pick_model
 
 # name → module, imported on first attribute access (PEP 562)
@@ -110,6 +114,14 @@ _LAZY = {
     "record_vote": "arena",
     "arena_leaderboard": "arena",
     "Brief": "pipeline",
+    "Persona": "persona",
+    "FORMATS": "platforms",
+    "PlatformFormat": "platforms",
+    "caption_variants": "variants",
+    "image_variants": "variants",
+    "plan_posts": "posts",
+    "create_posts": "posts",
+    "export_posts": "posts",
     "Post": "pipeline",
     "create_post": "pipeline",
     "generate_images": "pipeline",
@@ -139,6 +151,7 @@ __all__ = [
     "ChatStream",
     "EmbeddingSet",
     "Emulator",
+    "FORMATS",
     "Fault",
     "Gallery",
     "GenerationError",
@@ -154,6 +167,8 @@ __all__ = [
     "OpenRouterError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
+    "Persona",
+    "PlatformFormat",
     "Post",
     "PostStudio",
     "RateLimitError",
@@ -175,21 +190,26 @@ __all__ = [
     "arena_leaderboard",
     "benchmarks_frame",
     "bundled_snapshots",
+    "caption_variants",
     "cheapest",
     "classify_model_capabilities",
     "compare_models",
     "connect",
     "create_post",
+    "create_posts",
     "decode_images",
     "diff_catalogs",
     "embeddings_frame",
     "estimate_cost",
+    "export_posts",
     "generate_images",
     "generate_many",
+    "image_variants",
     "load_snapshots",
     "make_video",
     "models_frame",
     "pick_model",
+    "plan_posts",
     "price_history",
     "price_table",
     "record_vote",

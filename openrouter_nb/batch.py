@@ -35,14 +35,15 @@ class BatchItem:
 
 async def generate_many(
     client: OpenRouterClient,
-    prompts: list[str],
+    prompts: str | list[str],
     model: str | list[str],
     *,
     concurrency: int = 4,
     progress: bool = True,
     **fields: Any,
 ) -> list[BatchItem]:
-    """Run ``client.chat`` for every prompt (and model, when a list is given: one model per prompt).
+    """Run ``client.chat`` over prompts and models: one prompt on several models, several prompts
+    on one model, or pairwise (prompt *i* on model *i*) when both are lists of one length.
 
     At most ``concurrency`` requests run at once; a failure is kept on its item and does not stop
     or lose the others. Results come back in prompt order. ``progress`` shows a tqdm.auto bar when
@@ -50,9 +51,19 @@ async def generate_many(
     """
     if not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
-    models = [model] * len(prompts) if isinstance(model, str) else list(model)
-    if len(models) != len(prompts):
-        raise ValueError(f"{len(prompts)} prompts but {len(models)} models")
+    prompts = [prompts] if isinstance(prompts, str) else list(prompts)
+    models = [model] if isinstance(model, str) else list(model)
+    if not prompts or not models:
+        raise ValueError("generate_many needs at least one prompt and one model")
+    if len(prompts) == 1 and len(models) > 1:
+        prompts = prompts * len(models)  # one prompt, compared across models
+    elif len(models) == 1:
+        models = models * len(prompts)
+    elif len(models) != len(prompts):
+        raise ValueError(
+            f"{len(prompts)} prompts and {len(models)} models: give one prompt (each model answers it), "
+            "one model (it answers each prompt), or as many models as prompts (pairwise)"
+        )
     items = [BatchItem(p, m) for p, m in zip(prompts, models, strict=True)]
     semaphore = asyncio.Semaphore(concurrency)
     bar = None

@@ -14,23 +14,29 @@ import html
 import json
 import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._files import atomic_write, safe_name
 from ._wire import usage_cost
+from .copywriting import COPYWRITER_PROMPT, Brief, fit_caption, write_caption, write_image_prompt
 from .media import Gallery, ImageResult, VideoResult, data_url, post_card_html, preview_card, split_hashtags
+from .persona import Persona
+from .platforms import PLATFORMS
 
 if TYPE_CHECKING:
     from .client import OpenRouterClient
 
 __all__ = [
+    "COPYWRITER_PROMPT",
+    "PLATFORMS",
     "Brief",
     "Gallery",
     "Post",
     "create_post",
+    "fit_caption",
     "generate_images",
     "load_manifest",
     "make_video",
@@ -41,59 +47,6 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
-PLATFORMS = ("instagram", "tiktok", "x", "linkedin", "threads")
-#: the system message captions are written under
-COPYWRITER_PROMPT = (
-    "You are a social-media copywriter. Write concise, vivid, on-brand posts in a natural voice. "
-    "Answer with the post text only: no preamble, no quotes."
-)
-
-
-@dataclass(frozen=True)
-class Brief:
-    """What the post is: who speaks (``persona``), about what (``topic``), where (``platform``)."""
-
-    persona: str
-    topic: str
-    platform: str = "instagram"
-    tone: str = "warm and upbeat"
-    hashtags: int = 3
-
-    def __post_init__(self) -> None:
-        for name in ("persona", "topic"):
-            value = getattr(self, name)
-            if not isinstance(value, str) or not value.strip():
-                raise ValueError(f"brief.{name} must be a non-empty string")
-        if self.platform not in PLATFORMS:
-            raise ValueError(f"unknown platform {self.platform!r}; choose one of {', '.join(PLATFORMS)}")
-        if not isinstance(self.hashtags, int) or not 0 <= self.hashtags <= 10:
-            raise ValueError("brief.hashtags must be an integer from 0 to 10")
-
-    @property
-    def handle(self) -> str:
-        """A social handle made from the persona's first words."""
-        words = [w for w in re.findall(r"[a-z0-9]+", self.persona.lower()) if len(w) > 2][:2]
-        return "@" + ("_".join(words) or "creator")
-
-
-async def write_caption(client: OpenRouterClient, brief: Brief, *, model: str, seed: int | None = None) -> Any:
-    """Ask a text model for the post caption (a :class:`~openrouter_nb.ChatResult`)."""
-    prompt = (
-        f"Topic: {brief.topic}. Write a {brief.platform} caption in the voice of {brief.persona}. "
-        f"Tone: {brief.tone}. Under 60 words, ending with {brief.hashtags} hashtags."
-    )
-    return await client.chat(model, prompt, system=COPYWRITER_PROMPT, seed=seed)
-
-
-async def write_image_prompt(
-    client: OpenRouterClient, brief: Brief, caption: str, *, model: str, seed: int | None = None
-) -> Any:
-    """Ask a text model to turn the topic and caption into an image prompt."""
-    prompt = (
-        f"Write an image prompt for a {brief.platform} post about {brief.topic}. One scene, concrete "
-        f"details, lighting and framing, no text in the image. The caption is: {caption}"
-    )
-    return await client.chat(model, prompt, system="You write prompts for image models.", seed=seed)
 
 
 async def generate_images(
@@ -105,12 +58,20 @@ async def generate_images(
     seed: int | None = None,
     route: str = "images",
     aspect_ratio: str = "1:1",
+    references: list[ImageResult] | None = None,
 ) -> tuple[list[ImageResult], float]:
-    """Images for ``prompt`` and what they cost, by the ``/images`` API or the chat ``modalities`` route."""
+    """Images for ``prompt`` and what they cost, by the ``/images`` API or the chat ``modalities`` route.
+
+    ``references`` (e.g. a persona's pictures) go to the ``/images`` route as ``input_references``.
+    """
     if route == "images":
         fields: dict[str, Any] = {"n": n, "aspect_ratio": aspect_ratio}
         if seed is not None:
             fields["seed"] = seed
+        if references:
+            fields["input_references"] = [
+                {"type": "image_url", "image_url": {"url": data_url(r.data, r.mime_type)}} for r in references
+            ]
         generated = await client.images(model=model, prompt=prompt, **fields)
         return list(generated), generated.cost or 0.0
     if route == "chat":
@@ -148,6 +109,17 @@ async def make_video(
     final = await client.wait_for_video(job, poll_interval=poll_interval, timeout=timeout, progress=False)
     video = await client.download_video(final)
     return video, usage_cost(final) or 0.0, final
+
+
+async def _takes_references(client: OpenRouterClient, model: str, route: str) -> bool:
+    """Whether ``model`` accepts ``input_references`` on the ``/images`` route (its descriptor says so)."""
+    if route != "images":
+        return False
+    for entry in await client.list_image_models():
+        if isinstance(entry, dict) and entry.get("id") == model:
+            params = entry.get("supported_parameters")
+            return isinstance(params, dict | list) and "input_references" in params
+    return False
 
 
 # -- preview ----------------------------------------------------------------------------------------
@@ -198,7 +170,7 @@ def load_manifest(folder: str | Path) -> dict[str, Any] | None:
 
 
 def _post_folder(out_dir: Path, brief: Brief, settings: dict[str, Any]) -> Path:
-    key = json.dumps({"brief": asdict(brief), **settings}, sort_keys=True)
+    key = json.dumps({"brief": brief.manifest(), **settings}, sort_keys=True, default=str)
     slug = safe_name(" ".join(re.findall(r"[a-z0-9]+", brief.topic.lower())[:5]))  # bounded: any file system
     return out_dir / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
@@ -212,7 +184,7 @@ async def create_post(
     n_images: int = 1,
     seed: int = 0,
     route: str = "images",
-    aspect_ratio: str = "1:1",
+    aspect_ratio: str | None = None,
     video_model: str | None = None,
     video_duration: int | None = None,
     out_dir: str | Path = "output/posts",
@@ -221,11 +193,16 @@ async def create_post(
     """Run the whole pipeline and save the post under ``out_dir`` (resuming a post already started).
 
     Steps: caption (``text_model``) → image prompt (``text_model``) → ``n_images`` images
-    (``image_model`` via ``route``) → preview card → optional video (``video_model``, first frame = the
-    first image). Each paid step is recorded in ``manifest.json`` before the next starts.
+    (``image_model`` via ``route``, in the platform's aspect ratio unless ``aspect_ratio`` is given,
+    with the persona's reference images when the model takes them) → preview card → optional video
+    (``video_model``, first frame = the first image). The caption is held to the platform's limit
+    (asked again once, then shortened at a word boundary) and hashtag count; the manifest says
+    which (``caption_check``). Each paid step is recorded in ``manifest.json`` before the next starts.
     """
     if not isinstance(n_images, int) or not 1 <= n_images <= 10:
         raise ValueError("n_images must be an integer from 1 to 10")
+    aspect_ratio = aspect_ratio or brief.shape
+    references = brief.persona.reference_images() if isinstance(brief.persona, Persona) else []
     settings = {
         "text_model": text_model,
         "image_model": image_model,
@@ -240,7 +217,7 @@ async def create_post(
     folder.mkdir(parents=True, exist_ok=True)
     manifest = load_manifest(folder)
     if manifest is None or manifest.get("settings") != settings:
-        manifest = {"brief": asdict(brief), "settings": settings, "steps": {}, "created_at": now()}
+        manifest = {"brief": brief.manifest(), "settings": settings, "steps": {}, "created_at": now()}
     steps: dict[str, Any] = manifest["steps"]
     resumed: list[str] = []
 
@@ -266,17 +243,42 @@ async def create_post(
         save()
 
     if not done("caption"):
-        record_text("caption", await write_caption(client, brief, model=text_model, seed=seed))
+        first = await write_caption(client, brief, model=text_model, seed=seed)
+        result, asked = first, 1
+        if len(first.text) > brief.limit:  # asked once more, strictly, before cutting it
+            result, asked = await write_caption(client, brief, model=text_model, seed=seed, strict=True), 2
+        text, check = fit_caption(result.text, brief)
+        record_text("caption", result)
+        extra_cost = (first.cost or 0.0) if asked == 2 else 0.0
+        steps["caption"].update(text=text, raw_text=result.text, asked=asked, cost=(result.cost or 0.0) + extra_cost)
+        steps["caption"]["caption_check"] = "re-asked" if asked == 2 and check == "ok" else check
+        save()
     caption = steps["caption"]["text"]
     if not done("image_prompt"):
         record_text("image_prompt", await write_image_prompt(client, brief, caption, model=text_model, seed=seed))
     image_prompt = steps["image_prompt"]["text"]
     if not done("images", *(steps.get("images", {}).get("files") or ["-"])):
+        guided = references if references and await _takes_references(client, image_model, route) else None
         images, cost = await generate_images(
-            client, image_prompt, model=image_model, n=n_images, seed=seed, route=route, aspect_ratio=aspect_ratio
+            client,
+            image_prompt,
+            model=image_model,
+            n=n_images,
+            seed=seed,
+            route=route,
+            aspect_ratio=aspect_ratio,
+            references=guided,
         )
         files = [atomic_write(folder / f"image-{i + 1}{img.extension}", img.data).name for i, img in enumerate(images)]
-        steps["images"] = {"files": files, "model": image_model, "route": route, "cost": cost, "finished_at": now()}
+        steps["images"] = {
+            "files": files,
+            "model": image_model,
+            "route": route,
+            "aspect_ratio": aspect_ratio,
+            "references": len(guided or []),
+            "cost": cost,
+            "finished_at": now(),
+        }
         save()
     image_files = [folder / f for f in steps["images"]["files"]]
     if not done("preview", "preview.png"):

@@ -28,9 +28,11 @@ CORE = {
     "_watchdog",
     "catalog",
     "_version",
+    "platforms",
 }
 CLIENT = {
     "history",
+    "persona",
     "_requester",
     "_reading",
     "chat",
@@ -49,6 +51,7 @@ CLIENT = {
 }
 RESOURCES = {"chat", "streaming", "images", "video", "audio", "embeddings", "account"}
 NOTEBOOK = {"frames", "widgets", "studio", "pipeline", "sync", "results", "arena", "arena_widget", "charts"}
+NOTEBOOK |= {"copywriting", "variants", "posts"}
 APPLICATION = {"connect", "__main__", "__init__"}
 HEAVY = ("pandas", "numpy", "ipywidgets", "traitlets", "PIL", "IPython", "nest_asyncio", "tqdm")
 

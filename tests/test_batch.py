@@ -19,4 +19,4 @@ async def test_generate_many_keeps_order_and_survives_failures(client, emulator)
     mixed = await client.generate_many(["a", "b"], [TEXT, "google/gemini-2.5-flash"], progress=False)
     assert [i.result.model for i in mixed] == [TEXT, "google/gemini-2.5-flash"]
     with pytest.raises(ValueError):
-        await client.generate_many(["a"], [TEXT, TEXT])
+        await client.generate_many(["a", "b", "c"], [TEXT, TEXT])  # neither one prompt nor one model

@@ -25,6 +25,7 @@ def test_the_notebooks_exist():
         "05_quality_per_dollar.ipynb",
         "06_arena.ipynb",
         "07_whats_new.ipynb",
+        "08_week_of_posts.ipynb",
     ]
 
 

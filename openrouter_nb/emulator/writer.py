@@ -25,7 +25,8 @@ STOPWORDS = frozenset(
     your yours yourself write post caption short please make create give brief about using style
     platform persona topic instagram tiktok twitter linkedin image prompt words sentence sentences
     describe description tone voice audience include return only text answer single line lines
-    under over three four five hashtags hashtag emoji emojis""".split()
+    under over three four five hashtags hashtag emoji emojis feed portrait square story reel reels
+    shorts youtube pinterest threads characters strictly previous answer long stay most frame""".split()
 )
 OPENERS = ("Guess what?", "Hot take:", "Real talk:", "Okay, hear me out:", "Tiny joys:", "New obsession:")
 BRIDGES = (
@@ -78,9 +79,9 @@ def _pick(options: tuple[str, ...], h: int, shift: int) -> str:
     return options[(h >> shift) % len(options)]
 
 
-def _caption(words: list[str], h: int) -> str:
+def _caption(words: list[str], h: int, hashtags: int = 3) -> str:
     subject = " ".join(words[:3])
-    tags = " ".join("#" + w.replace("-", "").replace("'", "") for w in words[:3])
+    tags = " ".join("#" + w.replace("-", "").replace("'", "") for w in words[:hashtags])
     return (
         f"{_pick(EMOJI, h, 3)} {_pick(OPENERS, h, 7)} {subject.capitalize()} "
         f"{_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)} {tags}"
@@ -119,9 +120,13 @@ def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, respons
     prompt = user[-1] if user else ""
     system = " ".join(message_text(m.get("content")) for m in messages if m.get("role") == "system")
     h = stable_int("reply", model, system, prompt, seed)
-    words = salient_words(prompt)
+    asked = re.search(r"\b(\d{1,2}) hashtags?\b", prompt)
+    hashtags = min(int(asked.group(1)), 30) if asked else 3
+    topic = re.search(r"Topic:\s*([^.]+)", prompt)  # a brief's topic comes first; tone words do not lead
+    words = salient_words(topic.group(1), max(4, hashtags)) if topic else []
+    words += [w for w in salient_words(prompt, max(4, hashtags) + 8) if w not in words]
     if isinstance(response_format, dict) and response_format.get("type") in ("json_object", "json_schema"):
         return _json_reply(words, h, response_format)
     if "image prompt" in prompt.lower() or "image prompt" in system.lower():
-        return _image_prompt(words, h)
-    return _caption(words, h)
+        return _image_prompt(words[:4], h)
+    return _caption(words, h, hashtags)
