@@ -24,6 +24,7 @@ from . import retry
 from ._reading import Bounded, check_url, drain, read_events, stream_to_file
 from ._sse import SSEDecoder
 from ._wire import decode_json, encode_json, timeout_seconds
+from .budget import BILLED_PATHS
 from .errors import (
     APIConnectionError,
     APIResponseError,
@@ -66,6 +67,8 @@ class Session:
     loop: asyncio.AbstractEventLoop | None = None
     slots: asyncio.Semaphore | None = None
     lock: asyncio.Lock = field(default_factory=lambda: _asyncio().Lock())
+    #: called before a billed POST is sent (the client's budget): raises, or returns a release
+    guard: Callable[[str, str, Any], Awaitable[Callable[[], None]]] | None = None
 
 
 def _asyncio() -> Any:
@@ -252,6 +255,27 @@ class Requester:
         """Attempts until one succeeds or the policy gives up: the response and its body, read up to the
         limit named by ``stream`` (``None``: not read, the caller streams it)."""
         self.ensure_usable(what)
+        guard = self.session.guard
+        if guard is not None and method == "POST" and path in BILLED_PATHS:
+            release = await guard(path, what, body)
+            try:
+                return await self._attempt_loop(method, path, what, body, params, ok, auth, stream=stream)
+            finally:
+                release()  # the ledger has the real cost now (or the call failed)
+        return await self._attempt_loop(method, path, what, body, params, ok, auth, stream=stream)
+
+    async def _attempt_loop(
+        self,
+        method: str,
+        path: str,
+        what: str,
+        body: Any,
+        params: dict[str, Any] | None,
+        ok: tuple[int, ...],
+        auth: bool,
+        *,
+        stream: str | None,
+    ) -> tuple[httpx.Response, bytes]:
         data = None if body is None else encode_json(body, what)
         headers = self.headers if auth else self.keyless_headers
         url = self.base_url + path if path.startswith("/") else path  # else already absolute

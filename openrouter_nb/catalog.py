@@ -7,6 +7,7 @@ for variable prices, keys missing, non-dicts in lists), so nothing here raises o
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -19,6 +20,7 @@ __all__ = [
     "paused_gc",
     "str_list",
     "summarize_models",
+    "video_usd_per_second",
 ]
 
 # pricing keys whose non-zero value implies a capability tag
@@ -259,3 +261,18 @@ def _summarize(models: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
         out.append(summary)
     keyed.sort()
     return [out[i] for _, i in keyed]
+
+
+def video_usd_per_second(video_model: Any) -> float:
+    """The cheapest per-second USD price among a ``GET /videos/models`` entry's ``pricing_skus``.
+
+    SKU names vary (``per-video-second``, ``duration_seconds_720p``, ``cents_per_video_output_second_1080p``
+    …); only per-second SKUs count, and SKUs named in cents are divided by 100. NaN when none parses.
+    """
+    skus = video_model.get("pricing_skus") if isinstance(video_model, dict) else None
+    prices = []
+    for sku, value in skus.items() if isinstance(skus, dict) else ():
+        number = parse_price(value)
+        if isinstance(sku, str) and "second" in sku and number is not None and number >= 0:
+            prices.append(number / 100.0 if "cent" in sku else number)
+    return min(prices) if prices else math.nan

@@ -14,6 +14,7 @@ from . import retry
 from ._requester import Requester, Session
 from .account import Account, ModelCache
 from .audio import Audio
+from .budget import Budget
 from .cache import ResponseCache
 from .chat import DEFAULT_SYSTEM_PROMPT, Chat
 from .embeddings import Embeddings
@@ -121,6 +122,10 @@ class OpenRouterClient:
         How much of a response the client holds (:class:`~openrouter_nb.limits.ResponseLimits`:
         JSON bodies, stream events, whole streams, media, files, image pixels). The defaults only
         ever stop a broken or hostile server; crossing one raises ``ResponseTooLargeError``.
+    budget:
+        USD this client may spend (see :mod:`openrouter_nb.budget`): every billed call is estimated
+        from catalog prices before it is sent, and refused with ``BudgetExceededError`` when it
+        would pass the budget; :attr:`budget_left` says what is left. Off by default.
     catalog_history:
         A folder: the first ``list_models()`` fetch of each day is saved there as
         ``models-YYYY-MM-DD.json``, for :func:`~openrouter_nb.diff_catalogs` and
@@ -145,6 +150,7 @@ class OpenRouterClient:
         limits: httpx.Limits | None = None,
         response_limits: ResponseLimits | None = None,
         catalog_history: str | os.PathLike[str] | None = None,
+        budget: float | None = None,
     ) -> None:
         self.max_retries = _check_retries(max_retries)
         if response_limits is not None and not isinstance(response_limits, ResponseLimits):
@@ -208,6 +214,16 @@ class OpenRouterClient:
         #: where daily catalog snapshots go (None: off)
         self.catalog_history = Path(catalog_history).expanduser() if catalog_history is not None else None
         self._compose(requester)
+        self.budget: Budget | None = None
+        if budget is not None:
+            self.budget = Budget(
+                budget,
+                lambda: self.ledger.total,
+                models=self._account.list_models,
+                images=self._images.list_image_models,
+                videos=self._video.list_video_models,
+            )
+            requester.session.guard = self.budget.reserve
 
     def _compose(self, requester: Requester) -> None:
         """Build the resources on one requester (again for a :meth:`with_options` view)."""
@@ -272,6 +288,11 @@ class OpenRouterClient:
         from .frames import benchmarks_frame
 
         return benchmarks_frame(records, models)
+
+    @property
+    def budget_left(self) -> float | None:
+        """USD this client may still spend under its ``budget`` (None without one)."""
+        return None if self.budget is None else self.budget.left
 
     @property
     def spend(self) -> pd.DataFrame:

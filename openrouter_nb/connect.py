@@ -39,8 +39,9 @@ def connect(*, offline: bool | None = None, seed: int = 0, **client_options: Any
 
     if not _announced:
         _announced = True
+        why = "offline=True" if key else "no OPENROUTER_API_KEY set"
         sys.stderr.write(
-            "openrouter_nb: no OPENROUTER_API_KEY set, running offline on the built-in emulator "
+            f"openrouter_nb: {why}, running offline on the built-in emulator "
             "(deterministic fake replies, no charges).\n"
         )
     options = {"api_key": DEMO_KEY, "base_url": DEFAULT_BASE_URL, **client_options}

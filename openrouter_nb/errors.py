@@ -22,6 +22,7 @@ The tree::
     │   ├── UpstreamProviderError            502  the model's provider failed
     │   └── NoProviderAvailableError         503  no provider meets the routing rules
     ├── GenerationError                      a 200 whose body or stream reports a failure
+    ├── BudgetExceededError                  refused before sending: it would pass the client's budget
     └── VideoJobError                        a video job ended failed, cancelled or expired, or timed out
 
 Messages never contain the API key. Errors are built without it: anything shaped like an
@@ -42,6 +43,7 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "BudgetExceededError",
     "GenerationError",
     "InsufficientCreditsError",
     "InternalServerError",
@@ -179,6 +181,17 @@ class GenerationError(OpenRouterError):
         self.metadata = metadata or {}
         #: text received before the failure; never presented as a complete result
         self.partial_text = partial_text
+
+
+class BudgetExceededError(OpenRouterError):
+    """A billed call was refused before sending: its estimate would pass the client's ``budget``.
+
+    ``budget``, ``spent`` and ``estimate`` (None when the price could not be estimated) in USD.
+    """
+
+    def __init__(self, message: str, *, budget: float, spent: float, estimate: float | None) -> None:
+        super().__init__(message)
+        self.budget, self.spent, self.estimate = budget, spent, estimate
 
 
 class VideoJobError(OpenRouterError):

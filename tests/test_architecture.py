@@ -31,6 +31,7 @@ CORE = {
     "platforms",
 }
 CLIENT = {
+    "budget",
     "history",
     "persona",
     "_requester",

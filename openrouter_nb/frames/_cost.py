@@ -4,28 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..catalog import parse_price
+from ..catalog import video_usd_per_second
 from ._build import MTOK, NAN
 
 if TYPE_CHECKING:
     import pandas as pd
 
 __all__ = ["add_video_prices", "estimate_cost", "video_usd_per_second"]
-
-
-def video_usd_per_second(video_model: Any) -> float:
-    """The cheapest per-second USD price among a ``GET /videos/models`` entry's ``pricing_skus``.
-
-    SKU names vary (``per-video-second``, ``duration_seconds_720p``, ``cents_per_video_output_second_1080p``
-    …); only per-second SKUs count, and SKUs named in cents are divided by 100. NaN when none parses.
-    """
-    skus = video_model.get("pricing_skus") if isinstance(video_model, dict) else None
-    prices = []
-    for sku, value in skus.items() if isinstance(skus, dict) else ():
-        number = parse_price(value)
-        if isinstance(sku, str) and "second" in sku and number is not None and number >= 0:
-            prices.append(number / 100.0 if "cent" in sku else number)
-    return min(prices) if prices else NAN
 
 
 def add_video_prices(frame: pd.DataFrame, video_models: Any) -> pd.DataFrame:
