@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import html
 import math
 import os
@@ -14,7 +13,7 @@ import ipywidgets as widgets
 
 from .arena import KINDS, TIE, ArenaEntry, ArenaRound, check_arena_models, record_vote, run_arena
 from .media import ImageResult
-from .sync import run, spawn
+from .sync import launch
 
 if TYPE_CHECKING:
     from .client import OpenRouterClient
@@ -139,12 +138,4 @@ class Arena(widgets.VBox):  # type: ignore[misc]
             self.run_button.disabled = False
             self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
 
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:  # no loop (a plain script): run to completion here
-            try:
-                finished(run(self.run()))
-            except Exception as error:  # shown in the widget, never swallowed
-                failed(error)
-            return
-        spawn(self.run(), on_result=finished, on_error=failed)
+        launch(self.run(), loop=self.client._requester.session.loop, on_result=finished, on_error=failed)

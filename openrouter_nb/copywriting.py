@@ -17,7 +17,15 @@ from .platforms import PlatformFormat, platform_format, shorten_caption
 if TYPE_CHECKING:
     from .client import OpenRouterClient
 
-__all__ = ["COPYWRITER_PROMPT", "Brief", "fit_caption", "write_caption", "write_image_prompt"]
+__all__ = [
+    "COPYWRITER_PROMPT",
+    "Brief",
+    "fit_caption",
+    "write_caption",
+    "write_image_prompt",
+    "write_slide_captions",
+    "write_voiceover",
+]
 
 #: the system message captions are written under
 COPYWRITER_PROMPT = (
@@ -156,3 +164,34 @@ async def write_image_prompt(
     if isinstance(brief.persona, Persona) and brief.persona.style:
         prompt += f" Visual style: {brief.persona.style}."
     return await client.chat(model, prompt, system="You write prompts for image models.", seed=seed)
+
+
+async def write_slide_captions(
+    client: OpenRouterClient, brief: Brief, caption: str, slides: int, *, model: str, seed: int | None = None
+) -> tuple[list[str], Any]:
+    """One short line per carousel slide (``slides`` of them) and the chat result they came from.
+
+    Lines the model did not give are filled as ``k/N`` plus the caption's opening words, so every
+    slide has one.
+    """
+    prompt = (
+        f"Topic: {brief.topic}. Write {slides} short lines, one per carousel slide, in order, for this "
+        f"{brief.format.label} post. One line each, at most 80 characters, no hashtags. Caption: {caption}"
+    )
+    result = await client.chat(model, prompt, system=COPYWRITER_PROMPT, seed=seed)
+    lines = [re.sub(r"^\s*(\d+[.)/]\s*|[-*•]\s*)", "", line).strip() for line in result.text.splitlines()]
+    lines = [split_hashtags(line)[0][:80] for line in lines if line.strip()][:slides]
+    opening = " ".join(split_hashtags(caption)[0].split()[:6])
+    lines += [f"{k}/{slides} {opening}" for k in range(len(lines) + 1, slides + 1)]
+    return lines, result
+
+
+async def write_voiceover(
+    client: OpenRouterClient, brief: Brief, caption: str, *, model: str, seed: int | None = None
+) -> Any:
+    """A short spoken script (two sentences, no hashtags or emoji) for a reel, story or short."""
+    prompt = (
+        f"Topic: {brief.topic}. Write a voiceover script of two short spoken sentences for a "
+        f"{brief.format.label} video, in the voice of {brief.speaker}. No hashtags, no emoji. Caption: {caption}"
+    )
+    return await client.chat(model, prompt, system=COPYWRITER_PROMPT, seed=seed)

@@ -21,7 +21,15 @@ from typing import TYPE_CHECKING, Any
 
 from ._files import atomic_write, safe_name
 from ._wire import usage_cost
-from .copywriting import COPYWRITER_PROMPT, Brief, fit_caption, write_caption, write_image_prompt
+from .copywriting import (
+    COPYWRITER_PROMPT,
+    Brief,
+    fit_caption,
+    write_caption,
+    write_image_prompt,
+    write_slide_captions,
+    write_voiceover,
+)
 from .media import Gallery, ImageResult, VideoResult, data_url, post_card_html, preview_card, split_hashtags
 from .persona import Persona
 from .platforms import PLATFORMS
@@ -47,6 +55,7 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
+_NOT_SPOKEN = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")  # emoji
 
 
 async def generate_images(
@@ -151,13 +160,29 @@ class Post:
     video: Path | None
     cost: float
     resumed_steps: list[str] = field(default_factory=list)
+    slide_captions: list[str] = field(default_factory=list)  # a carousel's line per image
+    voiceover: Path | None = None
 
     def __repr__(self) -> str:
         return f"<Post {self.folder} cost=${self.cost:.4f} images={len(self.images)} video={self.video is not None}>"
 
     def _repr_html_(self) -> str:
         preview = ImageResult(self.preview.read_bytes(), "image/png")
-        return post_card_html(preview, f"<small>{html.escape(str(self.folder))} · ${self.cost:.4f}</small>", width=420)
+        video = VideoResult(self.video.read_bytes()) if self.video is not None else None
+        footer = f"<small>{html.escape(str(self.folder))} · ${self.cost:.4f}</small>"
+        parts = [post_card_html(preview, footer, video=video, width=420)]
+        if len(self.images) > 1:  # the carousel, slide by slide
+            slides = [
+                (ImageResult(p.read_bytes(), "image/png"), line)
+                for p, line in zip(self.images, self.slide_captions or [""] * len(self.images), strict=False)
+            ]
+            parts.append(Gallery(slides, width=140)._repr_html_())
+        if self.voiceover is not None:
+            mime = "audio/mpeg" if self.voiceover.suffix == ".mp3" else "audio/wav"
+            parts.append(
+                f"<div>voiceover <audio controls src='{data_url(self.voiceover.read_bytes(), mime)}'></audio></div>"
+            )
+        return "".join(parts)
 
 
 def load_manifest(folder: str | Path) -> dict[str, Any] | None:
@@ -187,6 +212,8 @@ async def create_post(
     aspect_ratio: str | None = None,
     video_model: str | None = None,
     video_duration: int | None = None,
+    voiceover: str | None = None,
+    caption: str | None = None,
     out_dir: str | Path = "output/posts",
     now: Callable[[], str] = _now,
 ) -> Post:
@@ -197,10 +224,14 @@ async def create_post(
     with the persona's reference images when the model takes them) → preview card → optional video
     (``video_model``, first frame = the first image). The caption is held to the platform's limit
     (asked again once, then shortened at a word boundary) and hashtag count; the manifest says
-    which (``caption_check``). Each paid step is recorded in ``manifest.json`` before the next starts.
+    which (``caption_check``). ``caption`` uses a caption chosen beforehand (e.g. a variant);
+    ``n_images`` > 1 makes a carousel with a line per slide; ``voiceover`` (a speech model) adds a
+    spoken script saved beside the video. Each paid step is recorded in ``manifest.json`` before the next starts.
     """
-    if not isinstance(n_images, int) or not 1 <= n_images <= 10:
-        raise ValueError("n_images must be an integer from 1 to 10")
+    if not isinstance(n_images, int) or not 1 <= n_images <= min(10, brief.format.max_slides):
+        raise ValueError(
+            f"n_images (slides) must be an integer from 1 to {min(10, brief.format.max_slides)} on {brief.platform}"
+        )
     aspect_ratio = aspect_ratio or brief.shape
     references = brief.persona.reference_images() if isinstance(brief.persona, Persona) else []
     settings = {
@@ -212,6 +243,8 @@ async def create_post(
         "aspect_ratio": aspect_ratio,
         "video_model": video_model,
         "video_duration": video_duration,
+        "voiceover": voiceover,
+        "caption": caption,
     }
     folder = _post_folder(Path(out_dir), brief, settings)
     folder.mkdir(parents=True, exist_ok=True)
@@ -242,6 +275,10 @@ async def create_post(
         }
         save()
 
+    if caption is not None and not done("caption"):  # a caption chosen beforehand (e.g. among variants)
+        text, check = fit_caption(caption, brief)
+        steps["caption"] = {"text": text, "chosen": True, "caption_check": check, "cost": 0.0, "finished_at": now()}
+        save()
     if not done("caption"):
         first = await write_caption(client, brief, model=text_model, seed=seed)
         result, asked = first, 1
@@ -286,7 +323,27 @@ async def create_post(
         atomic_write(folder / "preview.png", render_preview(first, caption, brief).data)
         steps["preview"] = {"file": "preview.png", "cost": 0.0, "finished_at": now()}
         save()
-    video_path = None
+    if n_images > 1 and not done("slides"):  # a carousel: one line per slide
+        lines, result = await write_slide_captions(client, brief, caption, n_images, model=text_model, seed=seed)
+        steps["slides"] = {"captions": lines, "model": result.model, "cost": result.cost or 0.0, "finished_at": now()}
+        save()
+    video_path = voice_path = None
+    if voiceover is not None and not done("voiceover", *(steps.get("voiceover", {}).get("files") or ["-"])):
+        script = await write_voiceover(client, brief, caption, model=text_model, seed=seed)
+        spoken = _NOT_SPOKEN.sub("", split_hashtags(script.text)[0]).strip() or script.text  # no #tags or emoji aloud
+        audio = await client.speak(voiceover, spoken)
+        name = atomic_write(folder / f"voiceover{audio.extension}", audio.data).name
+        steps["voiceover"] = {
+            "files": [name],
+            "script": spoken,
+            "model": voiceover,
+            "generation_id": audio.generation_id,  # speech is billed by /generation: its cost is not in the reply
+            "cost": script.cost or 0.0,
+            "finished_at": now(),
+        }
+        save()
+    if voiceover is not None:
+        voice_path = folder / steps["voiceover"]["files"][0]
     if video_model is not None:
         if not done("video", "video.mp4"):
             first = ImageResult(image_files[0].read_bytes(), "image/png")
@@ -318,4 +375,6 @@ async def create_post(
         video=video_path,
         cost=manifest["total_cost"],
         resumed_steps=resumed,
+        slide_captions=list(steps.get("slides", {}).get("captions") or []),
+        voiceover=voice_path,
     )

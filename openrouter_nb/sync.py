@@ -14,7 +14,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-__all__ = ["run", "spawn"]
+__all__ = ["launch", "run", "spawn"]
 
 T = TypeVar("T")
 logger = logging.getLogger("openrouter_nb")
@@ -75,3 +75,53 @@ def spawn(
 
     task.add_done_callback(done)
     return task
+
+
+def launch(
+    work: Coroutine[Any, Any, T],
+    *,
+    loop: asyncio.AbstractEventLoop | None = None,
+    on_result: Callable[[T], Any] | None = None,
+    on_error: Callable[[BaseException], Any] | None = None,
+) -> Any:
+    """Start ``work`` from a widget callback, on the loop its client lives on (``loop``).
+
+    A callback may run inside that loop (then it is :func:`spawn`-ed), in another thread while the
+    loop runs there (recent ipykernels handle widget messages so: then it is handed to that loop),
+    or with no loop at all (a script: then it runs to completion here). Results and errors go to
+    the callbacks either way; returns the task or future, or None when it already ran.
+    """
+    try:
+        running: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
+    if running is not None and (loop is None or loop is running or loop.is_closed()):
+        return spawn(work, on_result=on_result, on_error=on_error)
+    if loop is not None and not loop.is_closed() and loop.is_running():
+        future = asyncio.run_coroutine_threadsafe(work, loop)
+
+        def done(fut: Any) -> None:
+            error = fut.exception() if not fut.cancelled() else asyncio.CancelledError()
+            if error is None:
+                if on_result is not None:
+                    on_result(fut.result())
+            elif on_error is not None:
+                on_error(error)
+            else:
+                logger.error("background task failed: %s", error, exc_info=error)
+
+        future.add_done_callback(done)
+        return future
+    try:
+        if loop is not None and not loop.is_closed():
+            result = loop.run_until_complete(work)  # the client's own loop, idle: use it
+        else:
+            result = run(work)
+    except Exception as error:  # handed to the callback, never swallowed
+        if on_error is None:
+            raise
+        on_error(error)
+        return None
+    if on_result is not None:
+        on_result(result)
+    return None

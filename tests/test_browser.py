@@ -160,6 +160,9 @@ def test_notebooks_and_widgets_in_jupyterlab(tmp_path):
 
     work = tmp_path / "lab"
     shutil.copytree(ROOT / "notebooks", work, ignore=shutil.ignore_patterns("output", ".ipynb_checkpoints"))
+    from openrouter_nb import Persona
+
+    Persona.example().save(work / "mia.json")  # the file the studio loads
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     (SCREENSHOTS / "failure.png").unlink(missing_ok=True)
     with jupyterlab(work) as (url, token), sync_playwright() as playwright:
@@ -202,15 +205,48 @@ def test_notebooks_and_widgets_in_jupyterlab(tmp_path):
             studio.wait_for()
             assert _options(studio) > 5
             button = studio.locator("button:has-text('Generate')")
-            studio.locator(".widget-text input").nth(3).fill("a sunset surf session")  # the Topic field
+            studio.locator(".widget-text input").nth(4).fill("a sunset surf session")  # the Topic field
             button.scroll_into_view_if_needed()
+            made = studio.locator(".post-card").count()  # the notebook's own cell made some already
             button.click()
+            page.wait_for_function(  # the click itself makes a new post (in the kernel's loop)
+                "([n]) => document.querySelectorAll('.widget-vbox .post-card').length > n",
+                arg=[made],
+                timeout=RUN_TIMEOUT_MS,
+            )
             card = studio.locator(".post-card").first
             card.wait_for(timeout=RUN_TIMEOUT_MS)
             card.locator("img[alt='post preview']").wait_for()
             assert "$" in card.locator(".post-cost").inner_text()
             assert studio.locator("img[alt='post preview']").first.evaluate("img => img.naturalWidth") > 100
             studio.screenshot(path=str(SCREENSHOTS / "studio-after-generate.png"))
+            _assert_no_errors(page)
+
+            # the studio v2: a persona file, a 9:16 platform, a caption variant picked, Generate, Export
+            studio.locator(".widget-text input").nth(3).fill("mia.json")  # the persona File field
+            studio.locator("button:has-text('Load')").click()
+            studio.locator("text=@mia.brews").first.wait_for()
+            studio.locator(".widget-dropdown:has(label:text-is('Platform')) select").select_option("tiktok")
+            studio.locator("text=9:16 · 1080×1920").first.wait_for()
+            studio.locator("button:has-text('Caption variants')").click()
+            radios = studio.locator(".widget-radio-box label")
+            page.wait_for_function(
+                "() => document.querySelectorAll('.widget-radio-box label').length >= 2", timeout=RUN_TIMEOUT_MS
+            )
+            radios.nth(1).click()
+            cards = studio.locator(".post-card").count()
+            button.click()
+            page.wait_for_function(
+                "([n]) => document.querySelectorAll('.widget-vbox .post-card').length > n",
+                arg=[cards],
+                timeout=RUN_TIMEOUT_MS,
+            )
+            newest = studio.locator("img[alt='post preview']").first
+            width, height = newest.evaluate("img => [img.naturalWidth, img.naturalHeight]")
+            assert height / width > 1.9  # a 9:16 picture under the header: taller than any 4:5 card
+            studio.locator("button:has-text('Export')").click()
+            studio.locator("text=Exported").first.wait_for()
+            studio.screenshot(path=str(SCREENSHOTS / "studio-v2-tiktok.png"))
             _assert_no_errors(page)
         except Exception:
             page.screenshot(path=str(SCREENSHOTS / "failure.png"), full_page=True)

@@ -110,3 +110,29 @@ def test_a_brief_rejects_bad_input_before_any_request():
         Brief("Mia", "coffee", hashtags=-1)
     assert Brief("Mia, a plant-loving barista", "x").handle == "@mia_plant"
     assert Brief("/etc/passwd", "x").handle == "@etc_passwd"  # a description's handle is letters only
+
+
+async def test_a_carousel_has_one_look_and_a_line_per_slide(client, tmp_path):
+    brief = Brief(Persona.example(), "three ways to pour latte art", platform="instagram")
+    post = await create_post(client, brief, text_model=TEXT, image_model=IMAGE, n_images=3, out_dir=tmp_path)
+    assert len(post.images) == 3 and len(post.slide_captions) == 3
+    assert all(0 < len(line) <= 80 and "#" not in line for line in post.slide_captions)
+    assert post._repr_html_().count("<figure") == 3
+    with pytest.raises(ValueError, match="from 1 to 1 on pinterest"):
+        await create_post(client, Brief("Mia", "pins", platform="pinterest"), text_model=TEXT, image_model=IMAGE,
+                          n_images=2, out_dir=tmp_path)  # fmt: skip
+
+
+async def test_a_reel_gets_a_voiceover_beside_its_video(client, tmp_path, emulator):
+    brief = Brief(Persona.example(), "pouring a rosetta", platform="instagram_reel")
+    video, voice = "bytedance/seedance-2.0-mini", "hexgrad/kokoro-82m"
+    post = await create_post(
+        client, brief, text_model=TEXT, image_model=IMAGE, video_model=video, voiceover=voice, out_dir=tmp_path
+    )
+    assert post.voiceover is not None and post.voiceover.parent == post.video.parent
+    assert post.voiceover.read_bytes()[:4] == b"RIFF"
+    manifest = load_manifest(post.folder)
+    script = manifest["steps"]["voiceover"]["script"]
+    assert script and "#" not in script and manifest["steps"]["voiceover"]["generation_id"]
+    page = post._repr_html_()
+    assert "<video" in page and "<audio" in page

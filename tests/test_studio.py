@@ -55,3 +55,35 @@ async def test_studio_errors_show_in_the_widget(client, emulator, bundled_catalo
         await studio.task
     await asyncio.sleep(0)
     assert "topic" in studio.status.value
+
+
+async def test_studio_v2_persona_platform_variants_and_export(client, tmp_path, bundled_catalog):
+    from openrouter_nb import Persona, models_frame
+
+    studio = PostStudio(client, models_frame(bundled_catalog), out_dir=tmp_path / "studio", text_model=TEXT,
+                        image_model=IMAGE)  # fmt: skip
+    studio.persona_file.value = str(tmp_path / "nobody.json")
+    studio.load_button.click()
+    assert "Error" in studio.status.value and "cannot read" in studio.status.value
+    Persona.example().save(tmp_path / "mia.json")
+    studio.persona_file.value = str(tmp_path / "mia.json")
+    studio.load_button.click()
+    assert "@mia.brews" in studio.status.value and studio.brief().handle == "@mia.brews"
+    studio.platform.value = "tiktok"
+    assert "9:16" in studio.platform_info.value and "4,000" in studio.platform_info.value
+    assert not studio.voiceover.disabled
+    studio.platform.value = "pinterest"
+    assert studio.n_images.max == 1 and studio.voiceover.disabled
+    studio.platform.value = "tiktok"
+    frame = await studio.caption_variants()
+    assert len(studio.captions.options) == len(frame) == 3
+    studio.captions.value = studio.captions.options[1][1]
+    images = await studio.image_variants()
+    assert len(studio.images.children) == len(images) >= 2
+    studio.images.children[1].children[1].click()  # "Use this model"
+    assert studio.image_picker.value == images["model"].iloc[1]
+    post = await studio.generate()
+    assert post.caption.startswith(studio.captions.options[1][1].split("#")[0].strip()[:20])
+    assert "$" in studio.spent.value
+    studio.export_button.click()
+    assert "Exported" in studio.status.value and (tmp_path / "studio-export.zip").is_file()

@@ -26,7 +26,8 @@ STOPWORDS = frozenset(
     platform persona topic instagram tiktok twitter linkedin image prompt words sentence sentences
     describe description tone voice audience include return only text answer single line lines
     under over three four five hashtags hashtag emoji emojis feed portrait square story reel reels
-    shorts youtube pinterest threads characters strictly previous answer long stay most frame""".split()
+    shorts youtube pinterest threads characters strictly previous answer long stay most frame
+    voiceover script spoken carousel slide slides order""".split()
 )
 OPENERS = ("Guess what?", "Hot take:", "Real talk:", "Okay, hear me out:", "Tiny joys:", "New obsession:")
 BRIDGES = (
@@ -127,6 +128,9 @@ def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, respons
     words += [w for w in salient_words(prompt, max(4, hashtags) + 8) if w not in words]
     if isinstance(response_format, dict) and response_format.get("type") in ("json_object", "json_schema"):
         return _json_reply(words, h, response_format)
+    if "voiceover script" in prompt.lower():
+        subject = " ".join(words[:3])
+        return f"{_pick(OPENERS, h, 7)} {subject.capitalize()} {_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)}"
     if "image prompt" in prompt.lower() or "image prompt" in system.lower():
         return _image_prompt(words[:4], h)
     return _caption(words, h, hashtags)
