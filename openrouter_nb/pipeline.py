@@ -170,18 +170,21 @@ class Post:
         preview = ImageResult(self.preview.read_bytes(), "image/png")
         video = VideoResult(self.video.read_bytes()) if self.video is not None else None
         footer = f"<small>{html.escape(str(self.folder))} · ${self.cost:.4f}</small>"
-        parts = [post_card_html(preview, footer, video=video, width=420)]
-        if len(self.images) > 1:  # the carousel, slide by slide
+        return post_card_html(preview, footer, video=video, width=420) + self.extras_html()
+
+    def extras_html(self) -> str:
+        """What a card alone does not show: the carousel slide by slide, and the voiceover's player."""
+        parts = []
+        if len(self.images) > 1:
+            lines = self.slide_captions or [""] * len(self.images)
             slides = [
-                (ImageResult(p.read_bytes(), "image/png"), line)
-                for p, line in zip(self.images, self.slide_captions or [""] * len(self.images), strict=False)
+                (ImageResult(p.read_bytes(), "image/png"), line) for p, line in zip(self.images, lines, strict=False)
             ]
             parts.append(Gallery(slides, width=140)._repr_html_())
         if self.voiceover is not None:
             mime = "audio/mpeg" if self.voiceover.suffix == ".mp3" else "audio/wav"
-            parts.append(
-                f"<div>voiceover <audio controls src='{data_url(self.voiceover.read_bytes(), mime)}'></audio></div>"
-            )
+            player = f"<audio controls src='{data_url(self.voiceover.read_bytes(), mime)}'></audio>"
+            parts.append(f"<div>voiceover {player}</div>")
         return "".join(parts)
 
 

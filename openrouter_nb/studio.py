@@ -240,10 +240,12 @@ class PostStudio(widgets.VBox):
         return path
 
     def _card(self, post: Post) -> widgets.Widget:
+        """The post as it looks (its card, video, carousel slides and voiceover) and who made it."""
         models = f"{html.escape(self.text_picker.value or '')} + {html.escape(self.image_picker.value or '')}"
         preview = ImageResult(post.preview.read_bytes(), "image/png")
         video = VideoResult(post.video.read_bytes()) if post.video is not None else None
-        return widgets.HTML(post_card_html(preview, f"cost <b>${post.cost:.4f}</b> · {models}", video=video))
+        card = post_card_html(preview, f"cost <b>${post.cost:.4f}</b> · {models}", video=video)
+        return widgets.HTML(card + post.extras_html())
 
     def _guard(self, action: Any) -> None:
         try:
