@@ -6,6 +6,7 @@ holds them to both. Used by :mod:`openrouter_nb.pipeline` (which re-exports thes
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
@@ -104,10 +105,18 @@ class Brief:
         return "@" + ("_".join(words) or "creator")
 
     def manifest(self) -> dict[str, Any]:
-        """The brief as the manifest stores it (a persona as its fields)."""
+        """The brief as the manifest stores it (a persona as its fields; references by name and
+        content hash, so the same persona gives the same post folder on every machine)."""
         data = asdict(self)
         if isinstance(self.persona, Persona):
-            data["persona"] = {**asdict(self.persona), "references": [str(p) for p in self.persona.references]}
+            references = []
+            for path in self.persona.references:
+                try:
+                    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+                except OSError:
+                    digest = None
+                references.append({"file": path.name, "sha256": digest})
+            data["persona"] = {**asdict(self.persona), "references": references}
             data["persona"]["platforms"] = list(self.persona.platforms)
         return data
 
