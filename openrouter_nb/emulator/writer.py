@@ -128,6 +128,13 @@ def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, respons
     words += [w for w in salient_words(prompt, max(4, hashtags) + 8) if w not in words]
     if isinstance(response_format, dict) and response_format.get("type") in ("json_object", "json_schema"):
         return _json_reply(words, h, response_format)
+    slides = re.search(r"Write (\d{1,2}) short lines, one per carousel slide", prompt)
+    if slides:  # a line per slide, each on its own word of the topic
+        count = min(int(slides.group(1)), 20)
+        return "\n".join(
+            f"{k + 1}. {_pick(OPENERS, h >> k, 7)} {words[k % len(words)].capitalize()} {_pick(BRIDGES, h >> k, 11)}"
+            for k in range(count)
+        )
     if "voiceover script" in prompt.lower():
         subject = " ".join(words[:3])
         return f"{_pick(OPENERS, h, 7)} {subject.capitalize()} {_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)}"
