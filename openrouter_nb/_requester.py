@@ -71,6 +71,10 @@ class Session:
     guard: Callable[[str, str, Any], Awaitable[Callable[[], None]]] | None = None
 
 
+def _nothing() -> None:
+    """The release of a call no budget reserved anything for."""
+
+
 def _asyncio() -> Any:
     # asyncio is imported on first client construction, not with the package: it would double
     # the time of `import openrouter_nb`
@@ -240,6 +244,13 @@ class Requester:
         """An absolute URL for ``path`` (a path under the base URL, or already absolute)."""
         return self.base_url + path if path.startswith("/") else path
 
+    async def _reserve(self, method: str, path: str, what: str, body: Any) -> Callable[[], None]:
+        """Ask the client's budget (if any) about a billed call before it is sent; returns the release."""
+        guard = self.session.guard
+        if guard is None or method != "POST" or path not in BILLED_PATHS:
+            return _nothing
+        return await guard(path, what, body)
+
     async def _attempts(
         self,
         method: str,
@@ -255,83 +266,66 @@ class Requester:
         """Attempts until one succeeds or the policy gives up: the response and its body, read up to the
         limit named by ``stream`` (``None``: not read, the caller streams it)."""
         self.ensure_usable(what)
-        guard = self.session.guard
-        if guard is not None and method == "POST" and path in BILLED_PATHS:
-            release = await guard(path, what, body)
-            try:
-                return await self._attempt_loop(method, path, what, body, params, ok, auth, stream=stream)
-            finally:
-                release()  # the ledger has the real cost now (or the call failed)
-        return await self._attempt_loop(method, path, what, body, params, ok, auth, stream=stream)
-
-    async def _attempt_loop(
-        self,
-        method: str,
-        path: str,
-        what: str,
-        body: Any,
-        params: dict[str, Any] | None,
-        ok: tuple[int, ...],
-        auth: bool,
-        *,
-        stream: str | None,
-    ) -> tuple[httpx.Response, bytes]:
-        data = None if body is None else encode_json(body, what)
-        headers = self.headers if auth else self.keyless_headers
-        url = self.base_url + path if path.startswith("/") else path  # else already absolute
-        attempt = 0
-        while True:
-            request = self.http.build_request(method, url, headers=headers, params=params, content=data)
-            if not auth:
-                request.headers.pop("Authorization", None)  # a client built elsewhere may carry the key
-            try:
-                response, content = await self._attempt(request, stream, what)
-            except httpx.HTTPError as exc:
-                if attempt < self.max_retries and retry.should_retry_exception(exc, method):
-                    attempt += 1
-                    wait = retry.retry_delay(attempt) or 0.0
-                    logger.info(
-                        "%s: %s, retrying in %.2f s (attempt %d of %d)",
-                        what,
-                        type(exc).__name__,
-                        wait,
-                        attempt,
-                        self.max_retries,
-                    )
-                    await self.sleep(wait)
-                    continue
-                raise _connection_error(what, exc, method) from exc
-            if response.status_code in ok:
-                return response, content
-            if stream is None:
-                content = await drain(response, self.limits.json_bytes)
-            error = make_status_error(what, response.status_code, content, dict(response.headers))
-            delay = None
-            if attempt < self.max_retries and retry.should_retry_status(
-                error.status_code, error.retry_after, error.availability
-            ):
-                delay = retry.retry_delay(attempt + 1, error.retry_after)
+        release = await self._reserve(method, path, what, body) if self.session.guard is not None else _nothing
+        try:
+            data = None if body is None else encode_json(body, what)
+            headers = self.headers if auth else self.keyless_headers
+            url = self.base_url + path if path.startswith("/") else path  # else already absolute
+            attempt = 0
+            while True:
+                request = self.http.build_request(method, url, headers=headers, params=params, content=data)
+                if not auth:
+                    request.headers.pop("Authorization", None)  # a client built elsewhere may carry the key
+                try:
+                    response, content = await self._attempt(request, stream, what)
+                except httpx.HTTPError as exc:
+                    if attempt < self.max_retries and retry.should_retry_exception(exc, method):
+                        attempt += 1
+                        wait = retry.retry_delay(attempt) or 0.0
+                        logger.info(
+                            "%s: %s, retrying in %.2f s (attempt %d of %d)",
+                            what,
+                            type(exc).__name__,
+                            wait,
+                            attempt,
+                            self.max_retries,
+                        )
+                        await self.sleep(wait)
+                        continue
+                    raise _connection_error(what, exc, method) from exc
+                if response.status_code in ok:
+                    return response, content
+                if stream is None:
+                    content = await drain(response, self.limits.json_bytes)
+                error = make_status_error(what, response.status_code, content, dict(response.headers))
+                delay = None
+                if attempt < self.max_retries and retry.should_retry_status(
+                    error.status_code, error.retry_after, error.availability
+                ):
+                    delay = retry.retry_delay(attempt + 1, error.retry_after)
+                    if delay is None:
+                        logger.debug(
+                            "%s: HTTP %d asks to wait %.0f s, over the cap: not retrying",
+                            what,
+                            error.status_code,
+                            error.retry_after or 0,
+                        )
+                else:
+                    logger.debug("%s: HTTP %d is not retried", what, error.status_code)
                 if delay is None:
-                    logger.debug(
-                        "%s: HTTP %d asks to wait %.0f s, over the cap: not retrying",
-                        what,
-                        error.status_code,
-                        error.retry_after or 0,
-                    )
-            else:
-                logger.debug("%s: HTTP %d is not retried", what, error.status_code)
-            if delay is None:
-                raise error
-            attempt += 1
-            logger.info(
-                "%s: HTTP %d, retrying in %.2f s (attempt %d of %d)",
-                what,
-                error.status_code,
-                delay,
-                attempt,
-                self.max_retries,
-            )
-            await self.sleep(delay)
+                    raise error
+                attempt += 1
+                logger.info(
+                    "%s: HTTP %d, retrying in %.2f s (attempt %d of %d)",
+                    what,
+                    error.status_code,
+                    delay,
+                    attempt,
+                    self.max_retries,
+                )
+                await self.sleep(delay)
+        finally:
+            release()  # the ledger has the real cost now (or the call failed)
 
     async def _attempt(self, request: httpx.Request, stream: str | None, what: str) -> tuple[httpx.Response, bytes]:
         """One attempt, holding one of the pool's slots while it runs."""

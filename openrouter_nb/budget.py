@@ -103,24 +103,23 @@ class Budget:
         request = parse_price(pricing.get("request")) or 0.0
         return tokens_in * prompt + tokens_out * (completion or 0.0) + request, model
 
+    def _refusal(self, message: str, estimate: float | None) -> BudgetExceededError:
+        return BudgetExceededError(message, budget=self.limit, spent=self._spent(), estimate=estimate)
+
     async def reserve(self, path: str, what: str, body: Any) -> Callable[[], None]:
         """Check a call against the budget and hold its estimate until :func:`release` is called."""
         cost, model = await self.estimate(path, body)
         if cost is None:
-            raise BudgetExceededError(
+            raise self._refusal(
                 f"{what} refused: the price of {model!r} cannot be estimated (variable or unknown), and this "
                 f"client has a budget of ${self.limit:.2f}; use a priced model or a client without budget=",
-                budget=self.limit,
-                spent=self._spent(),
-                estimate=None,
+                None,
             )
         if cost > self.left:
-            raise BudgetExceededError(
+            raise self._refusal(
                 f"{what} refused before sending: it would cost about ${cost:.4f} and ${self.left:.4f} of the "
                 f"${self.limit:.2f} budget is left (spent ${self._spent():.4f})",
-                budget=self.limit,
-                spent=self._spent(),
-                estimate=cost,
+                cost,
             )
         self.reserved += cost
 
