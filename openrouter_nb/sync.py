@@ -59,22 +59,20 @@ def spawn(
     ``on_error`` is given, never swallowed silently). Returns the task.
     """
     task = asyncio.ensure_future(awaitable)
-
-    def done(fut: asyncio.Future[T]) -> None:
-        if fut.cancelled():
-            error: BaseException | None = asyncio.CancelledError()
-        else:
-            error = fut.exception()
-        if error is None:
-            if on_result is not None:
-                on_result(fut.result())
-        elif on_error is not None:
-            on_error(error)
-        else:
-            logger.error("background task failed: %s", error, exc_info=error)
-
-    task.add_done_callback(done)
+    task.add_done_callback(lambda fut: _deliver(fut, on_result, on_error))
     return task
+
+
+def _deliver(fut: Any, on_result: Callable[[Any], Any] | None, on_error: Callable[[BaseException], Any] | None) -> None:
+    """Hand a finished task's (or thread-safe future's) result or error to the callbacks."""
+    error = asyncio.CancelledError() if fut.cancelled() else fut.exception()
+    if error is None:
+        if on_result is not None:
+            on_result(fut.result())
+    elif on_error is not None:
+        on_error(error)
+    else:
+        logger.error("background task failed: %s", error, exc_info=error)
 
 
 def launch(
@@ -99,18 +97,7 @@ def launch(
         return spawn(work, on_result=on_result, on_error=on_error)
     if loop is not None and not loop.is_closed() and loop.is_running():
         future = asyncio.run_coroutine_threadsafe(work, loop)
-
-        def done(fut: Any) -> None:
-            error = fut.exception() if not fut.cancelled() else asyncio.CancelledError()
-            if error is None:
-                if on_result is not None:
-                    on_result(fut.result())
-            elif on_error is not None:
-                on_error(error)
-            else:
-                logger.error("background task failed: %s", error, exc_info=error)
-
-        future.add_done_callback(done)
+        future.add_done_callback(lambda fut: _deliver(fut, on_result, on_error))
         return future
     try:
         if loop is not None and not loop.is_closed():
