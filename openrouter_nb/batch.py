@@ -12,7 +12,7 @@ from .errors import OpenRouterError
 if TYPE_CHECKING:
     from .client import OpenRouterClient
 
-__all__ = ["BatchItem", "generate_many"]
+__all__ = ["BatchItem", "generate_many", "progress_bar"]
 
 
 @dataclass
@@ -66,14 +66,7 @@ async def generate_many(
         )
     items = [BatchItem(p, m) for p, m in zip(prompts, models, strict=True)]
     semaphore = asyncio.Semaphore(concurrency)
-    bar = None
-    if progress:
-        try:
-            from tqdm.auto import tqdm
-
-            bar = tqdm(total=len(items), desc="generating", unit="call")
-        except ImportError:
-            bar = None
+    bar = progress_bar(len(items), "generating", "call") if progress else None
 
     async def one(item: BatchItem) -> None:
         async with semaphore:
@@ -91,3 +84,12 @@ async def generate_many(
         if bar is not None:
             bar.close()
     return items
+
+
+def progress_bar(total: int, desc: str, unit: str) -> Any:
+    """A ``tqdm.auto`` bar (a widget in Jupyter, text elsewhere), or None when tqdm is not installed."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, desc=desc, unit=unit)

@@ -30,7 +30,16 @@ from .copywriting import (
     write_slide_captions,
     write_voiceover,
 )
-from .media import Gallery, ImageResult, VideoResult, data_url, post_card_html, preview_card, split_hashtags
+from .media import (
+    Gallery,
+    ImageResult,
+    VideoResult,
+    data_url,
+    post_card_html,
+    preview_card,
+    split_hashtags,
+    strip_emoji,
+)
 from .persona import Persona
 from .platforms import PLATFORMS
 
@@ -55,7 +64,6 @@ __all__ = [
 ]
 
 MANIFEST = "manifest.json"
-_NOT_SPOKEN = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")  # emoji
 
 
 async def generate_images(
@@ -333,7 +341,7 @@ async def create_post(
     video_path = voice_path = None
     if voiceover is not None and not done("voiceover", *(steps.get("voiceover", {}).get("files") or ["-"])):
         script = await write_voiceover(client, brief, caption, model=text_model, seed=seed)
-        spoken = _NOT_SPOKEN.sub("", split_hashtags(script.text)[0]).strip() or script.text  # no #tags or emoji aloud
+        spoken = strip_emoji(split_hashtags(script.text)[0]).strip() or script.text  # no #tags or emoji aloud
         audio = await client.speak(voiceover, spoken)
         name = atomic_write(folder / f"voiceover{audio.extension}", audio.data).name
         steps["voiceover"] = {

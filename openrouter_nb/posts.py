@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._files import atomic_write
+from .batch import progress_bar
 from .copywriting import Brief
 from .errors import OpenRouterError
 from .persona import Persona
@@ -122,7 +123,7 @@ async def create_posts(
     spent, dearest = 0.0, 0.0
     lock = asyncio.Lock()
     semaphore = asyncio.Semaphore(concurrency)
-    bar = _bar(len(briefs)) if progress else None
+    bar = progress_bar(len(briefs), "posts", "post") if progress else None
 
     async def one(i: int, brief: Brief) -> None:
         nonlocal spent, dearest
@@ -167,14 +168,6 @@ def _new_cost(post: Any) -> float:
     return float(
         sum(step.get("cost", 0.0) for name, step in manifest["steps"].items() if name not in post.resumed_steps)
     )
-
-
-def _bar(total: int) -> Any:
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, desc="posts", unit="post")
 
 
 def export_posts(folder: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:

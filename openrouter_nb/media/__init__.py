@@ -13,7 +13,7 @@ imported only when a card is drawn.
 
 from __future__ import annotations
 
-from ._cards import Gallery, post_card_html, preview_card, split_hashtags
+from ._cards import Gallery, post_card_html, preview_card, split_hashtags, strip_emoji
 from ._results import (
     AudioResult,
     ImageResult,
@@ -38,6 +38,7 @@ __all__ = [
     "preview_card",
     "sniff",
     "split_hashtags",
+    "strip_emoji",
     "validate_image",
     "wav_from_pcm",
 ]

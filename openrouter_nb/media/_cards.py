@@ -8,7 +8,7 @@ from typing import Any
 
 from ._results import ImageResult, VideoResult
 
-__all__ = ["Gallery", "post_card_html", "preview_card", "split_hashtags"]
+__all__ = ["Gallery", "post_card_html", "preview_card", "split_hashtags", "strip_emoji"]
 
 
 class Gallery:
@@ -39,7 +39,14 @@ def post_card_html(preview: ImageResult, footer: str, *, video: VideoResult | No
     return "<div class='post-card'>" + "".join(parts) + "</div>"
 
 
-_NON_BMP = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")  # emoji: the card font has none
+_EMOJI = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")
+
+
+def strip_emoji(text: str) -> str:
+    """``text`` without emoji (the preview card's font has none; a voiceover should not read them)."""
+    return _EMOJI.sub("", text)
+
+
 _HASHTAG = re.compile(r"#\w[\w-]*")
 
 
@@ -71,7 +78,7 @@ def preview_card(image: ImageResult, caption: str, *, handle: str, platform: str
 
     from PIL import Image, ImageDraw, ImageFont
 
-    body, tags = split_hashtags(_NON_BMP.sub("", caption))
+    body, tags = split_hashtags(strip_emoji(caption))
     picture = Image.open(io.BytesIO(image.data)).convert("RGB")
     picture = picture.resize((width, max(1, round(picture.height * width / picture.width))), Image.Resampling.LANCZOS)
     font, small, bold = (ImageFont.load_default(size=s) for s in (15, 12, 15))
