@@ -22,7 +22,7 @@ sys.path.insert(0, %(here)r)
 from run import _replicate
 from openrouter_nb import models_frame
 from openrouter_nb.emulator.catalog import load_catalog
-from openrouter_nb.widgets import ModelPicker
+from openrouter_nb import ModelPicker
 
 def median_ms(fn, repeats):
     samples = []

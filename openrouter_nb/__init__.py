@@ -11,13 +11,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._core.limits import ResponseLimits
 from ._version import __version__
-from .audio import Transcription
-from .catalog import classify_model_capabilities, summarize_models
-from .chat import ChatResult
-from .client import OpenRouterClient
+from .catalog.facts import classify_model_capabilities, summarize_models
+from .client.audio import Transcription
+from .client.chat import ChatResult
+from .client.client import OpenRouterClient
+from .client.embeddings import EmbeddingSet, RerankHit
+from .client.streaming import ChatStream, show_stream
+from .client.tools import ToolCall, ToolRun, run_tools, tool_schema
 from .connect import connect
-from .embeddings import EmbeddingSet, RerankHit
 from .errors import (
     APIConnectionError,
     APIResponseError,
@@ -42,19 +45,14 @@ from .errors import (
     UpstreamProviderError,
     VideoJobError,
 )
-from .limits import ResponseLimits
 from .media import AudioResult, Gallery, ImageResult, ImageSet, VideoResult, decode_images
-from .streaming import ChatStream, show_stream
-from .tools import ToolCall, ToolRun, run_tools, tool_schema
 
 if TYPE_CHECKING:
-    from .arena import arena_leaderboard, record_vote, run_arena
-    from .arena_widget import Arena
-    from .batch import BatchItem, generate_many
-    from .cache import ResponseCache
-    from .charts import value_chart
-    from .emulator import Emulator, Fault
-    from .frames import (
+    from ._core.snapshots import bundled_snapshots, load_snapshots, save_snapshot
+    from ._core.sync import run, spawn
+    from .arena.rounds import arena_leaderboard, record_vote, run_arena
+    from .arena.widget import Arena
+    from .catalog import (
         add_value,
         add_video_prices,
         benchmarks_frame,
@@ -68,9 +66,13 @@ if TYPE_CHECKING:
         price_table,
         value_frontier,
     )
-    from .history import bundled_snapshots, load_snapshots, save_snapshot
-    from .persona import Persona
-    from .pipeline import (
+    from .catalog.charts import value_chart
+    from .catalog.picker import ModelPicker, pick_model
+    from .client.batch import BatchItem, generate_many
+    from .client.cache import ResponseCache
+    from .creator.calendar import create_posts, export_posts, plan_posts
+    from .creator.persona import Persona
+    from .creator.pipeline import (
         Brief,
         Post,
         create_post,
@@ -80,61 +82,59 @@ if TYPE_CHECKING:
         write_caption,
         write_image_prompt,
     )
-    from .platforms import FORMATS, PlatformFormat
-    from .posts import create_posts, export_posts, plan_posts
-    from .studio import PostStudio
-    from .sync import run, spawn
-    from .variants import caption_variants, image_variants
-    from .widgets import ModelPicker, pick_model
+    from .creator.platforms import FORMATS, PlatformFormat
+    from .creator.studio import PostStudio
+    from .creator.variants import caption_variants, image_variants
+    from .emulator import Emulator, Fault
 
 # name → module, imported on first attribute access (PEP 562)
 _LAZY = {
-    "BatchItem": "batch",
-    "generate_many": "batch",
-    "ResponseCache": "cache",
+    "BatchItem": "client.batch",
+    "generate_many": "client.batch",
+    "ResponseCache": "client.cache",
     "Emulator": "emulator",
     "Fault": "emulator",
-    "models_frame": "frames",
-    "estimate_cost": "frames",
-    "compare_models": "frames",
-    "price_table": "frames",
-    "add_video_prices": "frames",
-    "benchmarks_frame": "frames",
-    "embeddings_frame": "frames",
-    "cheapest": "frames",
-    "add_value": "frames",
-    "value_frontier": "frames",
-    "diff_catalogs": "frames",
-    "price_history": "frames",
-    "save_snapshot": "history",
-    "load_snapshots": "history",
-    "bundled_snapshots": "history",
-    "value_chart": "charts",
-    "Arena": "arena_widget",
-    "run_arena": "arena",
-    "record_vote": "arena",
-    "arena_leaderboard": "arena",
-    "Brief": "pipeline",
-    "Persona": "persona",
-    "FORMATS": "platforms",
-    "PlatformFormat": "platforms",
-    "caption_variants": "variants",
-    "image_variants": "variants",
-    "plan_posts": "posts",
-    "create_posts": "posts",
-    "export_posts": "posts",
-    "Post": "pipeline",
-    "create_post": "pipeline",
-    "generate_images": "pipeline",
-    "make_video": "pipeline",
-    "render_preview": "pipeline",
-    "write_caption": "pipeline",
-    "write_image_prompt": "pipeline",
-    "PostStudio": "studio",
-    "ModelPicker": "widgets",
-    "pick_model": "widgets",
-    "run": "sync",
-    "spawn": "sync",
+    "models_frame": "catalog",
+    "estimate_cost": "catalog",
+    "compare_models": "catalog",
+    "price_table": "catalog",
+    "add_video_prices": "catalog",
+    "benchmarks_frame": "catalog",
+    "embeddings_frame": "catalog",
+    "cheapest": "catalog",
+    "add_value": "catalog",
+    "value_frontier": "catalog",
+    "diff_catalogs": "catalog",
+    "price_history": "catalog",
+    "save_snapshot": "_core.snapshots",
+    "load_snapshots": "_core.snapshots",
+    "bundled_snapshots": "_core.snapshots",
+    "value_chart": "catalog.charts",
+    "Arena": "arena.widget",
+    "run_arena": "arena.rounds",
+    "record_vote": "arena.rounds",
+    "arena_leaderboard": "arena.rounds",
+    "Brief": "creator.pipeline",
+    "Persona": "creator.persona",
+    "FORMATS": "creator.platforms",
+    "PlatformFormat": "creator.platforms",
+    "caption_variants": "creator.variants",
+    "image_variants": "creator.variants",
+    "plan_posts": "creator.calendar",
+    "create_posts": "creator.calendar",
+    "export_posts": "creator.calendar",
+    "Post": "creator.pipeline",
+    "create_post": "creator.pipeline",
+    "generate_images": "creator.pipeline",
+    "make_video": "creator.pipeline",
+    "render_preview": "creator.pipeline",
+    "write_caption": "creator.pipeline",
+    "write_image_prompt": "creator.pipeline",
+    "PostStudio": "creator.studio",
+    "ModelPicker": "catalog.picker",
+    "pick_model": "catalog.picker",
+    "run": "_core.sync",
+    "spawn": "_core.sync",
 }
 
 __all__ = [

@@ -16,10 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from .connect import connect
+from .creator.persona import Persona
+from .creator.pipeline import Brief, create_post
+from .creator.platforms import PLATFORMS, platform_format
 from .errors import OpenRouterError
-from .persona import Persona
-from .pipeline import Brief, create_post
-from .platforms import PLATFORMS, platform_format
 
 DEFAULTS = {
     "text_model": "openai/gpt-4o-mini",
@@ -41,7 +41,7 @@ def _persona(value: str) -> Persona | str:
 
 async def _estimate(client: Any, args: argparse.Namespace, brief: Brief) -> float:
     """What the run would cost at most, from catalog prices (the budget guard's estimator)."""
-    from .budget import Budget
+    from .client.budget import Budget
 
     guess = Budget(
         1e9,

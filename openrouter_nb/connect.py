@@ -6,7 +6,7 @@ import os
 import sys
 from typing import Any
 
-from .client import DEFAULT_BASE_URL, OpenRouterClient
+from .client.client import DEFAULT_BASE_URL, OpenRouterClient
 
 __all__ = ["connect"]
 

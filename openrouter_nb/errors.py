@@ -327,7 +327,7 @@ class NoProviderAvailableError(APIStatusError):
 
 
 # the functions that turn what the service said into these classes live beside them (re-exported here)
-from ._error_parsing import (  # noqa: E402 - they build the classes defined above
+from .client.error_mapping import (  # noqa: E402 - they build the classes defined above
     make_generation_error,
     make_status_error,
     parse_error_body,

@@ -29,10 +29,10 @@ from fault_matrix import render, run_matrix  # noqa: E402
 from test_reliability import WRITER  # noqa: E402
 
 from openrouter_nb import OpenRouterClient  # noqa: E402
-from openrouter_nb.cache import ResponseCache  # noqa: E402
+from openrouter_nb.client.cache import ResponseCache  # noqa: E402
+from openrouter_nb.creator.pipeline import load_manifest  # noqa: E402
 from openrouter_nb.emulator import Emulator, EmulatorCore  # noqa: E402
 from openrouter_nb.emulator.server import EmulatorServer  # noqa: E402
-from openrouter_nb.pipeline import load_manifest  # noqa: E402
 
 KEY = "sk-or-emulator-demo"
 

@@ -14,13 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from openrouter_nb import OpenRouterClient, OpenRouterError
-
-try:
-    from openrouter_nb.media import ImageResult
-except ImportError:  # an older checkout, measured for comparison
-    from openrouter_nb.results import ImageResult  # type: ignore[no-redef]
-from openrouter_nb.pipeline import Brief, create_post
+from openrouter_nb import Brief, ImageResult, OpenRouterClient, OpenRouterError, create_post
 
 KEY = "sk-or-v1-hostile-case-key"
 TEXT, IMAGE, VIDEO = "openai/gpt-4o-mini", "google/gemini-2.5-flash-image", "bytedance/seedance-2.0-mini"

@@ -15,15 +15,9 @@ from helpers import (
     no_sleep,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-    OpenRouterError,
-)
+from openrouter_nb import OpenRouterClient, OpenRouterError
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.errors import (
-    NotFoundError,
-    PermissionDeniedError,
-)
+from openrouter_nb.errors import NotFoundError, PermissionDeniedError
 
 
 async def test_list_models_cache_hit_and_ttl_expiry():

@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from openrouter_nb.arena import (
+from openrouter_nb.arena.rounds import (
     ArenaEntry,
     ArenaRound,
     arena_leaderboard,
@@ -16,7 +16,7 @@ from openrouter_nb.arena import (
     record_vote,
     run_arena,
 )
-from openrouter_nb.arena_widget import Arena
+from openrouter_nb.arena.widget import Arena
 from openrouter_nb.emulator import Fault
 from openrouter_nb.media import ImageResult
 

@@ -6,7 +6,7 @@ import pytest
 from helpers import KEY
 
 from openrouter_nb import BudgetExceededError, OpenRouterClient
-from openrouter_nb.budget import DEFAULT_COMPLETION_TOKENS
+from openrouter_nb.client.budget import DEFAULT_COMPLETION_TOKENS
 from openrouter_nb.emulator import Emulator
 
 

@@ -8,10 +8,8 @@ from helpers import (
     TEXT,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-)
-from openrouter_nb.cache import ResponseCache
+from openrouter_nb import OpenRouterClient
+from openrouter_nb.client.cache import ResponseCache
 from openrouter_nb.emulator import DEMO_KEY
 
 

@@ -6,10 +6,7 @@ import re
 
 import pytest
 
-from openrouter_nb import (
-    classify_model_capabilities,
-    summarize_models,
-)
+from openrouter_nb import classify_model_capabilities, summarize_models
 
 
 @pytest.mark.parametrize(

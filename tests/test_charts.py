@@ -6,8 +6,8 @@ import pytest
 from helpers import png_size
 
 from openrouter_nb import ModelPicker, models_frame
-from openrouter_nb.charts import SELECTION, VEGA_LITE, value_chart
-from openrouter_nb.frames import estimate_cost
+from openrouter_nb.catalog import estimate_cost
+from openrouter_nb.catalog.charts import SELECTION, VEGA_LITE, value_chart
 
 
 @pytest.fixture(scope="module")

@@ -13,15 +13,9 @@ from helpers import (
     make_client,
 )
 
-from openrouter_nb import (
-    ChatResult,
-    OpenRouterError,
-)
-from openrouter_nb.client import DEFAULT_SYSTEM_PROMPT
-from openrouter_nb.errors import (
-    GenerationError,
-    PermissionDeniedError,
-)
+from openrouter_nb import ChatResult, OpenRouterError
+from openrouter_nb.client.client import DEFAULT_SYSTEM_PROMPT
+from openrouter_nb.errors import GenerationError, PermissionDeniedError
 
 
 async def test_generate_text_request_shape_and_string_content():

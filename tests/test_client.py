@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 
 import httpx
 import pytest
@@ -14,15 +15,10 @@ from helpers import (
 )
 
 import openrouter_nb
-from openrouter_nb import (
-    OpenRouterClient,
-    OpenRouterError,
-)
-from openrouter_nb import client as client_module
+from openrouter_nb import OpenRouterClient, OpenRouterError
+from openrouter_nb.client import client as client_module
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.errors import (
-    APITimeoutError,
-)
+from openrouter_nb.errors import APITimeoutError
 
 
 def test_module_docstring_and_exports():
@@ -164,39 +160,43 @@ async def test_with_options_shares_everything_but_its_settings():
 
 # -- the flat methods are the resources' methods --------------------------------------------------
 
-FORWARDED = {
-    "chat": "chat.Chat",
-    "generate_text": "chat.Chat",
-    "stream_chat": "chat.Chat",
-    "stream_text": "chat.Chat",
-    "generate_image": "images.Images",
-    "images": "images.Images",
-    "fetch_images": "images.Images",
-    "list_image_models": "images.Images",
-    "generate_video": "video.Video",
-    "wait_for_video": "video.Video",
-    "download_video": "video.Video",
-    "list_video_models": "video.Video",
-    "list_models": "account.Account",
-    "get_generation": "account.Account",
-    "get_key": "account.Account",
-    "get_credits": "account.Account",
-}
+
+def _forwards() -> dict[str, object]:
+    """Every client method defined as a forward to a resource method, read from the class itself."""
+    from openrouter_nb.client.client import _Forward
+
+    return {name: value for name, value in vars(OpenRouterClient).items() if isinstance(value, _Forward)}
+
+
+FORWARDED = _forwards()
+
+
+def test_every_resource_method_is_forwarded():
+    """Each public method of each resource the client composes is one of the client's forwards."""
+    from openrouter_nb.client.account import Account
+    from openrouter_nb.client.audio import Audio
+    from openrouter_nb.client.chat import Chat
+    from openrouter_nb.client.embeddings import Embeddings
+    from openrouter_nb.client.images import Images
+    from openrouter_nb.client.video import Video
+
+    wrapped = {forward.__wrapped__ for forward in FORWARDED.values()}
+    for resource in (Account, Audio, Chat, Embeddings, Images, Video):
+        for name, method in vars(resource).items():
+            if callable(method) and not name.startswith("_") and "/" in str(inspect.signature(method)):
+                assert method in wrapped, f"{resource.__name__}.{name} is not forwarded by OpenRouterClient"
 
 
 @pytest.mark.parametrize("name", sorted(FORWARDED))
 async def test_client_methods_are_the_resource_methods(name):
-    import importlib
-    import inspect
-
-    module, cls = FORWARDED[name].split(".")
-    resource_method = getattr(getattr(importlib.import_module(f"openrouter_nb.{module}"), cls), name)
+    resource_method = FORWARDED[name].__wrapped__
     client = OpenRouterClient(api_key=KEY)
     bound = getattr(client, name)
     assert bound.__doc__ == resource_method.__doc__ and bound.__doc__
     expected = list(inspect.signature(resource_method).parameters)[1:]  # without self
     assert list(inspect.signature(bound).parameters) == expected
     assert getattr(OpenRouterClient, name) is resource_method  # on the class: the definition itself
+    assert bound.__self__ is getattr(client, FORWARDED[name]._resource)  # bound to the client's own resource
     await client.close()
 
 

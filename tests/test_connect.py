@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from openrouter_nb.client import DEFAULT_BASE_URL
+from openrouter_nb.client.client import DEFAULT_BASE_URL
 from openrouter_nb.connect import connect
 from openrouter_nb.emulator import Emulator
 

@@ -15,9 +15,7 @@ from helpers import (
     png_size,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-)
+from openrouter_nb import OpenRouterClient
 from openrouter_nb.emulator import DEMO_KEY, Emulator
 
 

@@ -14,15 +14,9 @@ from helpers import (
     chat_request,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-    OpenRouterError,
-)
+from openrouter_nb import OpenRouterClient, OpenRouterError
 from openrouter_nb.emulator import DEMO_KEY, Emulator, EmulatorCore, EmulatorServer, Fault
-from openrouter_nb.errors import (
-    APIConnectionError,
-    APIStatusError,
-)
+from openrouter_nb.errors import APIConnectionError, APIStatusError
 
 
 async def test_generation_key_and_credits_are_consistent():

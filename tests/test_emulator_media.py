@@ -21,9 +21,7 @@ from helpers import (
     png_size,
 )
 
-from openrouter_nb import (
-    decode_images,
-)
+from openrouter_nb import decode_images
 from openrouter_nb.emulator import Emulator
 from openrouter_nb.emulator.h264 import make_mp4
 from openrouter_nb.emulator.pictures import render_png
@@ -73,7 +71,7 @@ async def test_images_validation(http, body, status):
 
 
 async def test_images_sse_variant_only_for_streaming_models(http):
-    from openrouter_nb._sse import DONE, parse_lines
+    from openrouter_nb._core.sse import DONE, parse_lines
 
     body = {"model": "openai/gpt-image-1", "prompt": "a neon city", "stream": True, "n": 1}
     async with http.stream("POST", "/images", headers=AUTH, json=body) as r:

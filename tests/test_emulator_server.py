@@ -16,9 +16,7 @@ from helpers import (
     chat_request,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-)
+from openrouter_nb import OpenRouterClient
 from openrouter_nb.emulator import DEMO_KEY, EmulatorCore, EmulatorServer
 
 

@@ -10,9 +10,9 @@ import stat
 import pytest
 
 from openrouter_nb import OpenRouterClient
+from openrouter_nb._core.snapshots import bundled_snapshots, load_snapshots, save_snapshot, snapshot_models
+from openrouter_nb.catalog import diff_catalogs, price_history
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.frames import diff_catalogs, price_history
-from openrouter_nb.history import bundled_snapshots, load_snapshots, save_snapshot, snapshot_models
 
 
 def _model(model_id, prompt="0.000001", completion="0.000002", **extra):

@@ -15,9 +15,9 @@ import pytest
 from helpers import FIGURES, TEXT, make_client
 from hostile import CASES, CLIENT_TIMEOUT, render, run_case
 
+from openrouter_nb.creator.pipeline import Brief, create_post
 from openrouter_nb.errors import InvalidMediaError, UnsafeURLError
 from openrouter_nb.media import ImageResult, decode_images
-from openrouter_nb.pipeline import Brief, create_post
 
 
 async def test_every_hostile_case_is_bounded():

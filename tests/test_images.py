@@ -12,10 +12,7 @@ from helpers import (
     make_client,
 )
 
-from openrouter_nb import (
-    ImageResult,
-    OpenRouterClient,
-)
+from openrouter_nb import ImageResult, OpenRouterClient
 from openrouter_nb.emulator import DEMO_KEY
 from openrouter_nb.emulator.pictures import render_png
 

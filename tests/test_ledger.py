@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from openrouter_nb.ledger import SpendLedger
+from openrouter_nb.client.ledger import SpendLedger
 
 
 def test_rows_from_every_kind_of_payload():
@@ -35,7 +35,7 @@ def test_rows_from_every_kind_of_payload():
 
 
 def test_spend_frame_columns_and_types():
-    from openrouter_nb.frames import spend_frame
+    from openrouter_nb.catalog import spend_frame
 
     ledger = SpendLedger()
     ledger.record("chat", {"model": "a/b", "usage": {"cost": 0.1, "prompt_tokens": 1, "completion_tokens": 2}})

@@ -7,12 +7,8 @@ import base64
 import pytest
 from helpers import png_size
 
-from openrouter_nb import (
-    decode_images,
-)
-from openrouter_nb.errors import (
-    APIResponseError,
-)
+from openrouter_nb import decode_images
+from openrouter_nb.errors import APIResponseError
 from openrouter_nb.media import split_hashtags
 
 

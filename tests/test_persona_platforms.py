@@ -8,8 +8,8 @@ import pytest
 from helpers import png_size
 
 from openrouter_nb import FORMATS, Persona
-from openrouter_nb.pipeline import Brief, create_post, fit_caption, load_manifest
-from openrouter_nb.platforms import platform_format, shorten_caption
+from openrouter_nb.creator.pipeline import Brief, create_post, fit_caption, load_manifest
+from openrouter_nb.creator.platforms import platform_format, shorten_caption
 
 TEXT, IMAGE = "openai/gpt-4o-mini", "google/gemini-2.5-flash-image"
 

@@ -8,9 +8,9 @@ import pytest
 from helpers import IMAGE, TEXT, VIDEO, png_size
 
 from openrouter_nb import OpenRouterClient
+from openrouter_nb.creator.pipeline import Brief, create_post, generate_images, load_manifest, render_preview
 from openrouter_nb.emulator import DEMO_KEY, Emulator
 from openrouter_nb.media import Gallery, ImageResult
-from openrouter_nb.pipeline import Brief, create_post, generate_images, load_manifest, render_preview
 
 BRIEF = Brief(persona="Mia, a plant-loving barista in Lisbon", topic="autumn latte art at sunrise")
 

@@ -17,8 +17,8 @@ from openrouter_nb import (
     image_variants,
     plan_posts,
 )
+from openrouter_nb.creator.pipeline import Brief
 from openrouter_nb.emulator import Fault
-from openrouter_nb.pipeline import Brief
 
 TEXT = ["openai/gpt-4o-mini", "google/gemini-2.5-flash", "mistralai/mistral-nemo"]
 IMAGES = ["google/gemini-2.5-flash-image", "qwen/qwen-image-3"]

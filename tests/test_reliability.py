@@ -21,11 +21,11 @@ import pytest
 from fault_matrix import CALLS, FAULTS, render, run_cell
 
 from openrouter_nb import OpenRouterClient, models_frame
-from openrouter_nb.cache import ResponseCache
+from openrouter_nb.client.cache import ResponseCache
+from openrouter_nb.creator.pipeline import Brief, create_post, load_manifest
 from openrouter_nb.emulator import Emulator, EmulatorCore
 from openrouter_nb.emulator.server import EmulatorServer
 from openrouter_nb.errors import OpenRouterError
-from openrouter_nb.pipeline import Brief, create_post, load_manifest
 
 SECRET = "sk-or-v1-" + "5ecre7" * 11  # shaped like a real key; the emulator accepts it
 TEXT = "openai/gpt-4o-mini"
@@ -158,8 +158,8 @@ WRITER = textwrap.dedent(
     """
     import asyncio, json, sys
     from pathlib import Path
-    from openrouter_nb.cache import ResponseCache
-    from openrouter_nb.results import atomic_write
+    from openrouter_nb.client.cache import ResponseCache
+    from openrouter_nb._core.files import atomic_write
     target, kind = Path(sys.argv[1]), sys.argv[2]
     cache = ResponseCache(target / "cache")
     big = {"choices": [{"message": {"content": "x" * 200_000}}]}

@@ -14,11 +14,7 @@ from helpers import (
     make_client,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-    OpenRouterError,
-    errors,
-)
+from openrouter_nb import OpenRouterClient, OpenRouterError, errors
 from openrouter_nb.emulator import DEMO_KEY, Emulator, Fault
 from openrouter_nb.errors import (
     APIConnectionError,

@@ -7,7 +7,7 @@ import random
 import httpx
 import pytest
 
-from openrouter_nb.retry import (
+from openrouter_nb._core.retry import (
     MAX_RETRY_AFTER,
     MAX_RETRY_DELAY,
     retry_delay,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from openrouter_nb._sse import DONE, EventTooLarge, SSEDecoder, parse_lines
+from openrouter_nb._core.sse import DONE, EventTooLarge, SSEDecoder, parse_lines
 
 
 def test_events_comments_and_done():

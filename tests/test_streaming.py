@@ -9,16 +9,9 @@ from helpers import (
     TEXT,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-    OpenRouterError,
-)
+from openrouter_nb import OpenRouterClient, OpenRouterError
 from openrouter_nb.emulator import DEMO_KEY, Emulator, EmulatorCore, EmulatorServer
-from openrouter_nb.errors import (
-    APIConnectionError,
-    APITimeoutError,
-    GenerationError,
-)
+from openrouter_nb.errors import APIConnectionError, APITimeoutError, GenerationError
 
 
 async def test_stream_text_matches_chat_and_exposes_usage(client, emulator):

@@ -8,8 +8,8 @@ import pytest
 from helpers import IMAGE, TEXT
 
 from openrouter_nb import OpenRouterClient, models_frame
+from openrouter_nb.creator.studio import PostStudio
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.studio import PostStudio
 
 
 @pytest.fixture

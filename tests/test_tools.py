@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from helpers import TEXT, make_client
 
-from openrouter_nb.tools import ToolCall, parse_tool_calls, run_tools, tool_schema
+from openrouter_nb.client.tools import ToolCall, parse_tool_calls, run_tools, tool_schema
 
 WEATHER = {
     "type": "function",

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from openrouter_nb import models_frame
-from openrouter_nb.frames import QUALITY_COLUMNS, add_value, cheapest, estimate_cost, value_frontier
+from openrouter_nb.catalog import QUALITY_COLUMNS, add_value, cheapest, estimate_cost, value_frontier
 
 
 @pytest.fixture(scope="module")

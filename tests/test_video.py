@@ -13,15 +13,9 @@ from helpers import (
     make_client,
 )
 
-from openrouter_nb import (
-    OpenRouterClient,
-    OpenRouterError,
-    VideoResult,
-)
+from openrouter_nb import OpenRouterClient, OpenRouterError, VideoResult
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.errors import (
-    VideoJobError,
-)
+from openrouter_nb.errors import VideoJobError
 
 
 @pytest.mark.parametrize("status", [200, 202])

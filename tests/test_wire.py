@@ -5,7 +5,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from openrouter_nb._wire import data_list, data_object, message_text, number, timeout_seconds, usage_cost
+from openrouter_nb._core.wire import data_list, data_object, message_text, number, timeout_seconds, usage_cost
 from openrouter_nb.errors import APIResponseError
 
 

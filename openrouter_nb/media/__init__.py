@@ -13,8 +13,8 @@ imported only when a card is drawn.
 
 from __future__ import annotations
 
-from ._cards import Gallery, post_card_html, preview_card, split_hashtags, strip_emoji
-from ._results import (
+from .cards import Gallery, post_card_html, preview_card, split_hashtags, strip_emoji
+from .results import (
     AudioResult,
     ImageResult,
     ImageSet,

@@ -1,0 +1,166 @@
+"""Quality against cost: every model a point (cost on a log axis), the value frontier drawn and named.
+
+``value_chart(frame)`` gives a :class:`ValueChart`. In JupyterLab it renders as an interactive
+Vega-Lite chart (Altair 5, from the ``notebooks`` extra; JupyterLab draws it without a network:
+hover for a model's name and numbers, scroll to zoom); other frontends show the same chart as a
+PNG drawn with matplotlib (``.png()`` for a terminal or a file). ``.widget(picker)`` is an
+``altair.JupyterChart`` where a click selects the model in a :class:`~openrouter_nb.ModelPicker`
+(its JavaScript comes from a CDN, so that one needs the browser online). Both libraries are
+imported when a chart is drawn.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from typing import TYPE_CHECKING, Any
+
+from . import add_value, value_frontier
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["ValueChart", "choose", "value_chart"]
+
+_LABELS = {
+    "intelligence_index": "Intelligence index (Artificial Analysis)",
+    "coding_index": "Coding index (Artificial Analysis)",
+    "agentic_index": "Agentic index (Artificial Analysis)",
+    "arena_elo_mean": "Design Arena Elo (mean over categories)",
+    "cost_usd": "Cost of the workload (USD, log scale)",
+}
+SELECTION = "pick"  # the name of the chart's click selection
+VEGA_LITE = "application/vnd.vegalite.v5+json"  # what JupyterLab 4 renders natively
+
+
+def _have_altair() -> bool:
+    try:
+        import altair  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class ValueChart:
+    """The points and frontier of a value chart, drawable interactively (Altair) or as a PNG."""
+
+    def __init__(self, points: pd.DataFrame, frontier: pd.DataFrame, quality: str, cost: str, title: str) -> None:
+        self.points = points
+        self.frontier = frontier
+        self.quality = quality
+        self.cost = cost
+        self.title = title
+
+    def __repr__(self) -> str:
+        names = ", ".join(str(n) for n in self.frontier["name"].head(5))
+        return f"<ValueChart {len(self.points)} models by {self.quality} per {self.cost}; frontier: {names} …>"
+
+    def altair(self) -> Any:
+        """The interactive chart (an ``altair.LayerChart``); needs the ``notebooks`` extra."""
+        import altair as alt
+
+        columns = ["id", "name", "provider", self.cost, self.quality, "value"]
+        data = self.points[[c for c in columns if c != "id"]].reset_index()
+        data["on_frontier"] = data["id"].isin(list(self.frontier.index))
+        pick = alt.selection_point(name=SELECTION, fields=["id"], on="click", empty=False)
+        x = alt.X(f"{self.cost}:Q", scale=alt.Scale(type="log"), title=_LABELS.get(self.cost, self.cost))
+        y = alt.Y(f"{self.quality}:Q", title=_LABELS.get(self.quality, self.quality), scale=alt.Scale(zero=False))
+        tooltip = [
+            alt.Tooltip("name:N", title="model"),
+            alt.Tooltip("id:N"),
+            alt.Tooltip(f"{self.cost}:Q", title="cost USD", format=".6f"),
+            alt.Tooltip(f"{self.quality}:Q", title=self.quality, format=".1f"),
+            alt.Tooltip("value:Q", title="points per USD", format=",.0f"),
+        ]
+        base = alt.Chart(data).encode(x=x, y=y)
+        points = (
+            base.mark_circle(size=60)
+            .encode(
+                color=alt.condition("datum.on_frontier", alt.value("#d62728"), alt.value("#7f7f7f")),
+                opacity=alt.condition(pick, alt.value(1.0), alt.value(0.55)),
+                tooltip=tooltip,
+            )
+            .add_params(pick)
+        )
+        frontier = alt.Chart(data[data["on_frontier"]]).encode(x=x, y=y)
+        line = frontier.mark_line(color="#d62728", interpolate="step-after")
+        labels = frontier.mark_text(align="left", dx=6, dy=-6, fontSize=10).encode(text="name:N")
+        chart = alt.layer(points, line, labels).properties(title=self.title, width=560, height=360)
+        return chart.interactive()
+
+    def widget(self, picker: Any = None) -> Any:
+        """The chart as a widget (``altair.JupyterChart``); a click on a point selects that model in ``picker``."""
+        import altair as alt
+
+        chart: Any = alt.JupyterChart(self.altair())  # type: ignore[no-untyped-call]
+        if picker is not None:
+            chart.selections.observe(lambda change: choose(picker, change["new"].value), [SELECTION])
+        return chart
+
+    def png(self, *, dpi: int = 80) -> bytes:
+        """The chart as PNG bytes (matplotlib), for a terminal, a file or a notebook without Altair."""
+        import matplotlib
+
+        matplotlib.use("Agg", force=False)
+        from matplotlib.figure import Figure
+
+        figure = Figure(figsize=(7.5, 4.5), dpi=dpi)
+        axes = figure.add_subplot()
+        axes.scatter(self.points[self.cost], self.points[self.quality], s=14, color="#7f7f7f", alpha=0.6)
+        axes.step(self.frontier[self.cost], self.frontier[self.quality], where="post", color="#d62728")
+        axes.scatter(self.frontier[self.cost], self.frontier[self.quality], s=20, color="#d62728")
+        for name, x, y in zip(
+            self.frontier["name"], self.frontier[self.cost], self.frontier[self.quality], strict=True
+        ):
+            axes.annotate(str(name), (x, y), fontsize=7, xytext=(4, 4), textcoords="offset points")
+        axes.set_xscale("log")
+        axes.set_xlabel(_LABELS.get(self.cost, self.cost))
+        axes.set_ylabel(_LABELS.get(self.quality, self.quality))
+        axes.set_title(self.title, fontsize=10)
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})  # no version stamp: stable bytes
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        # JupyterLab draws the Vega-Lite spec itself (no network); other frontends show the PNG
+        bundle = {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": repr(self)}
+        if _have_altair():
+            bundle[VEGA_LITE] = self.altair().to_dict()
+        return bundle
+
+
+def choose(picker: Any, points: list[dict[str, Any]]) -> None:
+    """Select the first clicked model in ``picker`` (widening its filters when they hide it)."""
+    model_id = next((p.get("id") for p in points if isinstance(p, dict) and isinstance(p.get("id"), str)), None)
+    if model_id is None:
+        return
+    if model_id not in picker.options:
+        picker.search = ""
+        picker.task = "all"
+    if model_id in picker.options:
+        picker.value = model_id
+
+
+def value_chart(
+    frame: pd.DataFrame,
+    quality: str = "intelligence_index",
+    cost: str = "cost_usd",
+    *,
+    include_free: bool = False,
+    title: str | None = None,
+) -> ValueChart:
+    """Cost against ``quality`` for every model of ``frame`` that has both, with the Pareto frontier.
+
+    ``cost`` is a column (``cost_usd`` from :func:`~openrouter_nb.estimate_cost`, or a price
+    column); ``quality`` one of ``intelligence_index``, ``coding_index``, ``agentic_index``,
+    ``arena_elo_mean``. Free models are left out unless ``include_free`` (a log axis has no 0).
+    """
+    scored = add_value(frame, quality, cost)
+    keep = scored[quality].notna() & scored[cost].notna() & (scored[cost] > 0)
+    points = scored[keep.to_numpy()]
+    if points.empty:
+        raise ValueError(f"no model of the frame has both {quality!r} and a known {cost!r}")
+    frontier = value_frontier(points, quality, cost, include_free=include_free)
+    chosen = title or f"{quality} against {cost}: {len(points)} models, {len(frontier)} on the frontier"
+    return ValueChart(points, frontier, quality, cost, chosen)

@@ -1,0 +1,129 @@
+"""A money guard: ``OpenRouterClient(budget=USD)`` estimates every billed call before sending it.
+
+The estimate comes from catalog prices: prompt tokens from the request's text (4 characters a
+token, plus 8 per message), completion tokens from ``max_tokens`` / ``max_completion_tokens`` or
+:data:`DEFAULT_COMPLETION_TOKENS`, images from ``/images/models`` (or the catalog's image-token
+price × 1290 tokens) times ``n``, video from ``/videos/models`` per-second prices times the
+duration (or :data:`DEFAULT_VIDEO_SECONDS`). When what was spent (the ledger), what is reserved by
+calls in flight and the estimate would pass the budget, :class:`BudgetExceededError` is raised
+instead of sending. A call whose price cannot be known (a variable-priced router, an unpriced
+model) is refused too: a budget that lets unknown prices through guards nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from ..catalog.facts import parse_price, video_usd_per_second
+from ..errors import BudgetExceededError
+
+__all__ = ["DEFAULT_COMPLETION_TOKENS", "DEFAULT_VIDEO_SECONDS", "BILLED_PATHS", "Budget"]
+
+DEFAULT_COMPLETION_TOKENS = 1000
+DEFAULT_VIDEO_SECONDS = 5
+IMAGE_TOKENS = 1290
+#: the routes that bill; other POSTs (none today) pass unguarded
+BILLED_PATHS = ("/chat/completions", "/images", "/videos", "/audio/speech", "/audio/transcriptions",
+                "/embeddings", "/rerank")  # fmt: skip
+
+Listing = Callable[[], Awaitable[list[dict[str, Any]]]]
+
+
+def _tokens(value: Any) -> int:
+    """Estimated tokens of the text in a request part (strings, message lists, content parts)."""
+    if isinstance(value, str):
+        return math.ceil(len(value) / 4)
+    if isinstance(value, list):
+        return sum(_tokens(v) + (8 if isinstance(v, dict) and "role" in v else 0) for v in value)
+    if isinstance(value, dict):
+        if value.get("type") in ("image_url", "input_audio", "file"):
+            return 0  # media parts are priced by the provider; their text is not tokens
+        return sum(_tokens(v) for k, v in value.items() if k in ("content", "text", "input", "query", "documents"))
+    return 0
+
+
+class Budget:
+    """What a client may still spend: ``limit`` minus the ledger's total minus calls in flight."""
+
+    def __init__(
+        self, limit: float, spent: Callable[[], float], *, models: Listing, images: Listing, videos: Listing
+    ) -> None:
+        if not isinstance(limit, int | float) or isinstance(limit, bool) or not limit > 0 or not math.isfinite(limit):
+            raise ValueError(f"budget must be a positive number of USD, got {limit!r}")
+        self.limit = float(limit)
+        self._spent = spent
+        self._listings = {"models": models, "images": images, "videos": videos}
+        self._prices: dict[str, dict[str, dict[str, Any]]] = {}
+        self.reserved = 0.0
+
+    @property
+    def left(self) -> float:
+        """USD that may still be spent."""
+        return round(self.limit - self._spent() - self.reserved, 10)
+
+    async def _entry(self, kind: str, model: str) -> dict[str, Any] | None:
+        if kind not in self._prices:
+            self._prices[kind] = {m["id"]: m for m in await self._listings[kind]() if isinstance(m, dict) and "id" in m}
+        return self._prices[kind].get(model)
+
+    async def estimate(self, path: str, body: Any) -> tuple[float | None, str]:
+        """USD a call will probably cost (None when unknowable) and the model it names."""
+        model = body.get("model") if isinstance(body, dict) else None
+        if not isinstance(model, str):
+            return None, "?"
+        if path == "/images":
+            entry = await self._entry("images", model)
+            per_image = parse_price((entry or {}).get("pricing", {}).get("per_image_usd")) if entry else None
+            if per_image is None:
+                pricing = ((await self._entry("models", model)) or {}).get("pricing") or {}
+                token = parse_price(pricing.get("image_output")) or parse_price(pricing.get("image_token"))
+                per_image = token * IMAGE_TOKENS if token else None
+            count = body.get("n", 1) if isinstance(body.get("n", 1), int) else 1
+            return (None if per_image is None else per_image * max(count, 1)), model
+        if path == "/videos":
+            entry = await self._entry("videos", model)
+            per_second = video_usd_per_second(entry) if entry else math.nan
+            seconds = body.get("duration") if isinstance(body.get("duration"), int) else DEFAULT_VIDEO_SECONDS
+            return (None if math.isnan(per_second) else per_second * seconds), model
+        pricing = ((await self._entry("models", model)) or {}).get("pricing")
+        if not isinstance(pricing, dict):
+            return None, model
+        prompt, completion = parse_price(pricing.get("prompt")), parse_price(pricing.get("completion"))
+        if prompt is None or prompt < 0 or (completion is not None and completion < 0):
+            return None, model  # variable ("-1") or unpriced
+        text = {k: v for k, v in body.items() if k in ("messages", "prompt", "input", "query", "documents")}
+        tokens_in = _tokens(list(text.values())) or math.ceil(len(json.dumps(text)) / 4)
+        tokens_out = 0
+        if path == "/chat/completions":
+            asked = body.get("max_completion_tokens") or body.get("max_tokens")
+            tokens_out = asked if isinstance(asked, int) and asked > 0 else DEFAULT_COMPLETION_TOKENS
+        request = parse_price(pricing.get("request")) or 0.0
+        return tokens_in * prompt + tokens_out * (completion or 0.0) + request, model
+
+    def _refusal(self, message: str, estimate: float | None) -> BudgetExceededError:
+        return BudgetExceededError(message, budget=self.limit, spent=self._spent(), estimate=estimate)
+
+    async def reserve(self, path: str, what: str, body: Any) -> Callable[[], None]:
+        """Check a call against the budget and hold its estimate until :func:`release` is called."""
+        cost, model = await self.estimate(path, body)
+        if cost is None:
+            raise self._refusal(
+                f"{what} refused: the price of {model!r} cannot be estimated (variable or unknown), and this "
+                f"client has a budget of ${self.limit:.2f}; use a priced model or a client without budget=",
+                None,
+            )
+        if cost > self.left:
+            raise self._refusal(
+                f"{what} refused before sending: it would cost about ${cost:.4f} and ${self.left:.4f} of the "
+                f"${self.limit:.2f} budget is left (spent ${self._spent():.4f})",
+                cost,
+            )
+        self.reserved += cost
+
+        def release() -> None:
+            self.reserved = max(0.0, self.reserved - cost)
+
+        return release

@@ -1,0 +1,377 @@
+"""Async client helpers for interacting with the OpenRouter APIs."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Concatenate, Generic, ParamSpec, TypeVar, overload
+
+import httpx
+
+from .._core import retry
+from .._core.limits import ResponseLimits
+from ..errors import OpenRouterError
+from .account import Account, ModelCache
+from .audio import Audio
+from .budget import Budget
+from .cache import ResponseCache
+from .chat import DEFAULT_SYSTEM_PROMPT, Chat
+from .embeddings import Embeddings
+from .images import Images
+from .ledger import SpendLedger
+from .requester import Requester, Session
+from .video import Video
+
+if TYPE_CHECKING:
+    import asyncio
+
+    import pandas as pd
+
+    from .batch import BatchItem
+
+__all__ = ["DEFAULT_BASE_URL", "DEFAULT_SYSTEM_PROMPT", "OpenRouterClient", "OpenRouterError"]
+
+DEFAULT_BASE_URL = "https://openrouter.ai/api/v1"
+DEFAULT_APP_URL = "https://github.com/openrouter-nb/openrouter_nb"
+DEFAULT_APP_TITLE = "openrouter_nb"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+_UNSET: Any = object()  # "not given", distinct from timeout=None (no timeout)
+
+
+class _Forward(Generic[P, R]):
+    """A client method that is a resource's method: same signature, same docstring, one definition.
+
+    ``client.chat`` is ``client._chat.chat``, bound. (The resource methods mark ``self``
+    positional-only, ``def chat(self, /, ...)``, so type checkers carry their signature over.)
+    """
+
+    def __init__(self, resource: str, method: Callable[Concatenate[Any, P], R]) -> None:
+        self._resource = resource
+        self._name = method.__name__
+        self.__wrapped__ = method
+        self.__doc__ = method.__doc__
+
+    @overload
+    def __get__(self, client: None, owner: type) -> Callable[Concatenate[Any, P], R]: ...
+    @overload
+    def __get__(self, client: object, owner: type) -> Callable[P, R]: ...
+    def __get__(self, client: object | None, owner: type) -> Callable[..., R]:
+        if client is None:
+            return self.__wrapped__
+        return getattr(getattr(client, self._resource), self._name)  # type: ignore[no-any-return]
+
+
+def _check_retries(max_retries: Any) -> int:
+    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
+        raise ValueError(f"max_retries must be a non-negative integer, got {max_retries!r}")
+    return max_retries
+
+
+class OpenRouterClient:
+    """Async client for the OpenRouter API.
+
+    Usage::
+
+        async with OpenRouterClient() as client:          # key from OPENROUTER_API_KEY
+            models = await client.list_models()
+            text = await client.generate_text("openai/gpt-4o-mini", "A post about tea")
+            result = await client.chat("openai/gpt-4o-mini", "Shorter, please", seed=1)
+            async for delta in client.stream_text("openai/gpt-4o-mini", "A haiku"):
+                print(delta, end="")
+            client.spend                                     # what this client has spent
+
+    The methods live with their concern (:mod:`~openrouter_nb.chat`, :mod:`~openrouter_nb.images`,
+    :mod:`~openrouter_nb.video`, :mod:`~openrouter_nb.account`); every request goes through one
+    requester that owns retries, deadlines and error mapping.
+
+    Parameters
+    ----------
+    api_key:
+        Bearer key; falls back to ``OPENROUTER_API_KEY``. Never shown in repr, errors or logs.
+    base_url:
+        API root; falls back to ``OPENROUTER_BASE_URL``, else ``https://openrouter.ai/api/v1``.
+    timeout:
+        Seconds (or an ``httpx.Timeout``) for the httpx client this object builds. It also bounds
+        each attempt as a whole (a response that keeps trickling keep-alive bytes still times out)
+        and the longest gap between a stream's events.
+    models_ttl:
+        Seconds a ``list_models()`` result is reused.
+    client:
+        An ``httpx.AsyncClient`` to use as is (not closed by :meth:`close`).
+    transport:
+        An httpx transport for the client this object builds, e.g. the offline ``Emulator``.
+    clock:
+        Monotonic clock for the model cache and video waits (injectable for tests).
+    app_url, app_title:
+        Attribution headers; fall back to ``OPENROUTER_APP_URL``/``OPENROUTER_APP_TITLE``.
+    max_retries:
+        Retries after the first attempt (see :mod:`openrouter_nb.retry` for what is retried).
+    cache:
+        ``None`` (off), ``True`` (``~/.cache/openrouter_nb``), a folder, or a :class:`ResponseCache`:
+        identical deterministic requests are answered from disk, unbilled.
+    sleep:
+        Awaitable sleep used between retries and polls (default ``asyncio.sleep``; injectable so
+        tests take no wall time).
+    limits:
+        ``httpx.Limits`` for the httpx client this object builds (default: httpx's, 100 connections).
+    response_limits:
+        How much of a response the client holds (:class:`~openrouter_nb.limits.ResponseLimits`:
+        JSON bodies, stream events, whole streams, media, files, image pixels). The defaults only
+        ever stop a broken or hostile server; crossing one raises ``ResponseTooLargeError``.
+    budget:
+        USD this client may spend (see :mod:`openrouter_nb.budget`): every billed call is estimated
+        from catalog prices before it is sent, and refused with ``BudgetExceededError`` when it
+        would pass the budget; :attr:`budget_left` says what is left. Off by default.
+    catalog_history:
+        A folder: the first ``list_models()`` fetch of each day is saved there as
+        ``models-YYYY-MM-DD.json``, for :func:`~openrouter_nb.diff_catalogs` and
+        :func:`~openrouter_nb.price_history` (off by default).
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = 120.0,
+        models_ttl: float = 300.0,
+        client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        app_url: str | None = None,
+        app_title: str | None = None,
+        max_retries: int = retry.DEFAULT_MAX_RETRIES,
+        cache: bool | str | os.PathLike[str] | ResponseCache | None = None,
+        sleep: Callable[[float], Awaitable[Any]] | None = None,
+        limits: httpx.Limits | None = None,
+        response_limits: ResponseLimits | None = None,
+        catalog_history: str | os.PathLike[str] | None = None,
+        budget: float | None = None,
+    ) -> None:
+        self.max_retries = _check_retries(max_retries)
+        if response_limits is not None and not isinstance(response_limits, ResponseLimits):
+            raise TypeError(f"response_limits must be a ResponseLimits, got {type(response_limits).__name__}")
+        self.api_key = api_key if api_key is not None else os.environ.get("OPENROUTER_API_KEY")
+        self.base_url = (base_url or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.timeout = timeout
+        self.models_ttl = models_ttl
+        self.app_url = app_url or os.environ.get("OPENROUTER_APP_URL") or DEFAULT_APP_URL
+        self.app_title = app_title or os.environ.get("OPENROUTER_APP_TITLE") or DEFAULT_APP_TITLE
+        headers = {
+            "Content-Type": "application/json",
+            "Accept": "application/json",
+            "HTTP-Referer": self.app_url,
+            "X-Title": self.app_title,
+            "X-OpenRouter-Title": self.app_title,
+        }
+        keyless = dict(headers)
+        if self.api_key:
+            headers["Authorization"] = f"Bearer {self.api_key}"
+        self._json_headers = headers
+        self._owns_client = client is None
+        self._is_view = False
+        if client is None:
+            # our headers live on the client we own, so requests do not re-merge them every call
+            options: dict[str, Any] = {"timeout": timeout, "transport": transport, "headers": headers}
+            if limits is not None:
+                options["limits"] = limits
+            client = httpx.AsyncClient(**options)
+        self._client = client
+        import asyncio  # on first construction, not with the package (it would double the import)
+
+        pool = (limits or httpx.Limits(max_connections=100)).max_connections
+        # At most as many requests in flight as the pool has connections: httpcore scans its whole
+        # wait queue for every connection that frees up, so hundreds of queued requests cost
+        # quadratic time (500 concurrent generations over the loopback emulator: 7.0 s queued in
+        # httpcore, 0.76 s gated here).
+        session = Session(slots=asyncio.Semaphore(pool) if self._owns_client and pool else None)
+        requester = Requester(
+            http=client,
+            base_url=self.base_url,
+            secret=self.api_key,
+            headers=None if self._owns_client else headers,
+            keyless_headers=keyless,
+            timeout=timeout,
+            max_retries=self.max_retries,
+            sleep=sleep if sleep is not None else asyncio.sleep,
+            session=session,
+            limits=response_limits if response_limits is not None else ResponseLimits(),
+        )
+        if cache is None or cache is False:
+            self.cache: ResponseCache | None = None
+        elif isinstance(cache, ResponseCache):
+            self.cache = cache
+        else:
+            self.cache = ResponseCache(None if cache is True else Path(cache))
+        #: every billed call's cost (see :attr:`spend`)
+        self.ledger = SpendLedger()
+        self._clock = clock
+        self._models = ModelCache(models_ttl, clock)
+        #: where daily catalog snapshots go (None: off)
+        self.catalog_history = Path(catalog_history).expanduser() if catalog_history is not None else None
+        self._compose(requester)
+        self.budget: Budget | None = None
+        if budget is not None:
+            self.budget = Budget(
+                budget,
+                lambda: self.ledger.total,
+                models=self._account.list_models,
+                images=self._images.list_image_models,
+                videos=self._video.list_video_models,
+            )
+            requester.session.guard = self.budget.reserve
+
+    def _compose(self, requester: Requester) -> None:
+        """Build the resources on one requester (again for a :meth:`with_options` view)."""
+        self._requester = requester
+        self._chat = Chat(requester, self.ledger, self.cache)
+        self._images = Images(requester, self.ledger)
+        self._video = Video(requester, self.ledger, self._clock)
+        self._account = Account(requester, self._models, self.catalog_history)
+        self._audio = Audio(requester, self.ledger)
+        self._embeddings = Embeddings(requester, self.ledger)
+
+    # -- the public methods, each defined once in its concern's module ----------------------------
+
+    chat = _Forward("_chat", Chat.chat)
+    generate_text = _Forward("_chat", Chat.generate_text)
+    stream_chat = _Forward("_chat", Chat.stream_chat)
+    stream_text = _Forward("_chat", Chat.stream_text)
+
+    generate_image = _Forward("_images", Images.generate_image)
+    images = _Forward("_images", Images.images)
+    fetch_images = _Forward("_images", Images.fetch_images)
+    list_image_models = _Forward("_images", Images.list_image_models)
+
+    generate_video = _Forward("_video", Video.generate_video)
+    wait_for_video = _Forward("_video", Video.wait_for_video)
+    download_video = _Forward("_video", Video.download_video)
+    list_video_models = _Forward("_video", Video.list_video_models)
+
+    speak = _Forward("_audio", Audio.speak)
+    transcribe = _Forward("_audio", Audio.transcribe)
+
+    embeddings = _Forward("_embeddings", Embeddings.embeddings)
+    rerank = _Forward("_embeddings", Embeddings.rerank)
+
+    list_models = _Forward("_account", Account.list_models)
+    list_user_models = _Forward("_account", Account.list_user_models)
+    list_embedding_models = _Forward("_account", Account.list_embedding_models)
+    list_providers = _Forward("_account", Account.list_providers)
+    get_generation = _Forward("_account", Account.get_generation)
+    get_key = _Forward("_account", Account.get_key)
+    get_credits = _Forward("_account", Account.get_credits)
+
+    async def model_endpoints(self, model_id: str) -> pd.DataFrame:
+        """Compare the providers serving one model: price, context, quantization, uptime, latency, throughput.
+
+        One row per provider (:func:`openrouter_nb.frames.endpoints_frame` of ``GET /models/{id}/endpoints``).
+        """
+        records = await self._account.endpoint_records(model_id)
+        from ..catalog import endpoints_frame  # the frames layer builds DataFrames; pandas loads here
+
+        return endpoints_frame(records)
+
+    async def benchmarks(self, **filters: Any) -> pd.DataFrame:
+        """Quality benchmarks (``GET /benchmarks``), one row per model and measure, joinable on ``id``.
+
+        ``filters``: ``source`` (``artificial-analysis``, ``design-arena``, ``openrouter``),
+        ``task_type``, ``arena``, ``category``, ``max_results``. Built by
+        :func:`openrouter_nb.frames.benchmarks_frame`.
+        """
+        records = await self._account.benchmark_records(**filters)
+        models = await self.list_models()  # cached: maps each benchmark's model slug to its catalog id
+        from ..catalog import benchmarks_frame
+
+        return benchmarks_frame(records, models)
+
+    @property
+    def budget_left(self) -> float | None:
+        """USD this client may still spend under its ``budget`` (None without one)."""
+        return None if self.budget is None else self.budget.left
+
+    @property
+    def spend(self) -> pd.DataFrame:
+        """The spend ledger as a DataFrame: one row per billed call (call, model, provider, tokens, cost)."""
+        from ..catalog import spend_frame
+
+        return spend_frame(self.ledger.entries)
+
+    async def generate_many(self, prompts: list[str], model: str | list[str], **options: Any) -> list[BatchItem]:
+        """Run many chats concurrently; see :func:`openrouter_nb.batch.generate_many`."""
+        from .batch import generate_many
+
+        return await generate_many(self, prompts, model, **options)
+
+    # -- settings and lifecycle -------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        timeout: float | httpx.Timeout | None = _UNSET,
+        max_retries: int | None = None,
+        response_limits: ResponseLimits | None = None,
+    ) -> OpenRouterClient:
+        """A view of this client with another ``timeout`` (deadline), ``max_retries`` or ``response_limits``.
+
+        It shares the connection pool, ledger, cache and model cache, and closing it closes nothing::
+
+            long = client.with_options(timeout=600)     # one slow reasoning call
+            await long.chat("deepseek/deepseek-r1", "...")
+        """
+        view = object.__new__(OpenRouterClient)
+        view.__dict__.update(self.__dict__)
+        view._owns_client = False
+        view._is_view = True
+        if timeout is not _UNSET:
+            view.timeout = timeout
+        if max_retries is not None:
+            view.max_retries = _check_retries(max_retries)
+        view._compose(
+            self._requester.with_options(timeout=view.timeout, max_retries=view.max_retries, limits=response_limits)
+        )
+        return view
+
+    def __repr__(self) -> str:
+        key = "set" if self.api_key else "none"
+        return f"<OpenRouterClient base_url={self.base_url!r} api_key={key}>"
+
+    def _headers(self) -> dict[str, str]:
+        """The JSON request headers: content type, accept, attribution and (if set) auth."""
+        return dict(self._json_headers)
+
+    @property
+    def _lock(self) -> asyncio.Lock:
+        """Held while ``list_models`` fetches, so concurrent callers share one request."""
+        return self._requester.session.lock
+
+    @property
+    def _model_cache(self) -> tuple[float, list[dict[str, Any]]] | None:
+        """``(fetched_at, models)`` of the last ``list_models`` call, or None."""
+        return self._models.entry
+
+    @_model_cache.setter
+    def _model_cache(self, value: tuple[float, list[dict[str, Any]]] | None) -> None:
+        self._models.entry = value
+
+    async def close(self) -> None:
+        """Close the underlying httpx client if this object created it; later calls raise. Safe to call twice.
+
+        Closing a :meth:`with_options` view closes nothing.
+        """
+        session = self._requester.session
+        if self._is_view:
+            return
+        if self._owns_client and not session.closed:
+            await self._client.aclose()
+        session.closed = True
+
+    async def __aenter__(self) -> OpenRouterClient:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.close()

@@ -1,0 +1,119 @@
+"""How what the service said becomes an error: the status table, tolerant body parsing, builders.
+
+Re-exported by :mod:`openrouter_nb.errors`, where the classes are.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..errors import APIStatusError, GenerationError, InternalServerError, _shorten
+
+__all__ = ["make_generation_error", "make_status_error", "parse_error_body", "parse_retry_after"]
+
+# every status class above, by the status it stands for
+_STATUS_CLASSES: dict[int, type[APIStatusError]] = {cls.status_code: cls for cls in APIStatusError.__subclasses__()}
+
+
+def parse_error_body(body: Any) -> tuple[int | str | None, str, dict[str, Any]]:
+    """Return ``(code, message, metadata)`` from an error body, whatever its shape.
+
+    ``body`` is the raw text/bytes or the decoded JSON. The documented envelope is
+    ``{"error": {"code", "message", "metadata"?, "availability"?}}``; ``availability`` is folded
+    into the returned metadata. Anything else yields ``(None, <short text>, {})``.
+    """
+    if isinstance(body, bytes | bytearray):
+        body = body.decode("utf-8", "replace")
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except ValueError:
+            text = body.strip()
+            if text.lstrip().lower().startswith(("<!doctype", "<html")):
+                return None, "an HTML page instead of a JSON error", {}
+            return None, _shorten(text), {}
+    if not isinstance(body, dict):
+        return None, "", {}
+    error = body.get("error")
+    if isinstance(error, str):
+        return None, _shorten(error), {}
+    if not isinstance(error, dict):
+        message = body.get("message")
+        return None, _shorten(message) if isinstance(message, str) else "", {}
+    code = error.get("code")
+    if not isinstance(code, int | str) or isinstance(code, bool):
+        code = None
+    message = error.get("message")
+    message = _shorten(message) if isinstance(message, str) else ""
+    metadata = error.get("metadata")
+    metadata = dict(metadata) if isinstance(metadata, dict) else {}
+    if isinstance(error.get("availability"), dict):
+        metadata["availability"] = error["availability"]
+    return code, message, metadata
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header (delta-seconds only); None when absent or unusable."""
+    if value is None:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None
+    if seconds != seconds or seconds < 0:  # NaN or negative
+        return None
+    return seconds
+
+
+def make_status_error(
+    what: str,
+    status_code: int,
+    body: Any,
+    headers: dict[str, str] | None = None,
+) -> APIStatusError:
+    """Build the typed error for an error status: the one place statuses map to classes."""
+    code, api_message, metadata = parse_error_body(body)
+    headers = headers or {}
+    retry_after = parse_retry_after(headers.get("retry-after") or headers.get("Retry-After"))
+    availability = metadata.get("availability")
+    if retry_after is None and isinstance(availability, dict):
+        value = availability.get("retry_after")
+        if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+            retry_after = float(value)
+    cls = _STATUS_CLASSES.get(status_code)
+    if cls is None:
+        cls = InternalServerError if status_code >= 500 else APIStatusError
+    message = f"{what} failed: HTTP {status_code}"
+    if api_message:
+        message += f": {api_message}"
+    if cls.hint:
+        message += f" ({cls.hint})"
+    return cls(
+        message,
+        status_code=status_code,
+        code=code,
+        api_message=api_message,
+        metadata=metadata,
+        retry_after=retry_after,
+        headers=dict(headers),
+        body=body,
+    )
+
+
+def make_generation_error(what: str, error: Any, partial: str = "") -> GenerationError:
+    """Build the error for a generation that failed inside a 200 (a choice's or a chunk's ``error``)."""
+    if isinstance(error, dict):
+        code = error.get("code")
+        code = code if isinstance(code, int | str) and not isinstance(code, bool) else None
+        text = error.get("message")
+        message = text if isinstance(text, str) else "generation failed"
+        metadata = error.get("metadata") if isinstance(error.get("metadata"), dict) else {}
+    else:
+        code, message, metadata = None, str(error), {}
+    return GenerationError(
+        f"{what} failed during generation: {_shorten(message)} (code {code}); partial text kept in .partial_text",
+        code=code,
+        metadata=metadata,
+        partial_text=partial,
+    )

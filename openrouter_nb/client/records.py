@@ -1,0 +1,155 @@
+"""DataFrames of client results: a model's providers (``model_endpoints``) and the spend ledger."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .._core.wire import as_dict
+from ..catalog.facts import parse_price
+from ..catalog.frame import MTOK, NAN
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .ledger import LedgerEntry
+
+__all__ = ["benchmarks_frame", "embeddings_frame", "endpoints_frame", "spend_frame"]
+
+# endpoints_frame() columns holding measurements and prices (float64, NaN when unknown)
+_ENDPOINT_NUMBERS = (
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+    "uptime_1d",
+    "latency_p50_ms",
+    "latency_p90_ms",
+    "throughput_p50_tps",
+)
+
+
+def _per_mtok(value: Any) -> float:
+    number = parse_price(value)
+    return NAN if number is None or number < 0 else number * MTOK
+
+
+def _measure(value: Any) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else NAN
+
+
+def endpoints_frame(endpoints: list[dict[str, Any]]) -> pd.DataFrame:
+    """The providers serving one model side by side (``client.model_endpoints``), indexed by provider.
+
+    Columns: ``quantization``, ``context_length``, prices per million tokens, ``uptime_1d``,
+    latency p50/p90 (ms), throughput p50 (tokens/s) and ``status``; NaN where unknown.
+    """
+    import pandas as pd
+
+    rows = []
+    for endpoint in endpoints:
+        pricing = as_dict(endpoint.get("pricing"))
+        latency = as_dict(endpoint.get("latency_last_30m"))
+        throughput = as_dict(endpoint.get("throughput_last_30m"))
+        context = endpoint.get("context_length")
+        rows.append(
+            {
+                "provider": endpoint.get("provider_name"),
+                "quantization": endpoint.get("quantization"),
+                "context_length": context if type(context) is int else None,
+                "prompt_usd_per_mtok": _per_mtok(pricing.get("prompt")),
+                "completion_usd_per_mtok": _per_mtok(pricing.get("completion")),
+                "uptime_1d": _measure(endpoint.get("uptime_last_1d")),
+                "latency_p50_ms": _measure(latency.get("p50")),
+                "latency_p90_ms": _measure(latency.get("p90")),
+                "throughput_p50_tps": _measure(throughput.get("p50")),
+                "status": endpoint.get("status"),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["provider", "quantization", "context_length", *_ENDPOINT_NUMBERS, "status"])
+    frame[list(_ENDPOINT_NUMBERS)] = frame[list(_ENDPOINT_NUMBERS)].astype("float64")
+    frame["context_length"] = frame["context_length"].astype("Int64")
+    return frame.set_index("provider")
+
+
+def spend_frame(entries: list[LedgerEntry]) -> pd.DataFrame:
+    """The spend ledger (``client.spend``): one row per billed call.
+
+    Columns: call, model, provider, prompt_tokens, completion_tokens, cost, generation_id, cached.
+    """
+    import dataclasses
+
+    import pandas as pd
+
+    from .ledger import LedgerEntry
+
+    names = [f.name for f in dataclasses.fields(LedgerEntry)]
+    frame = pd.DataFrame([dataclasses.astuple(e) for e in entries], columns=names)
+    return frame.astype({"prompt_tokens": "Int64", "completion_tokens": "Int64", "cost": "float64", "cached": "bool"})
+
+
+_BENCHMARK_COLUMNS = (
+    "id",
+    "model_permaslug",
+    "display_name",
+    "source",
+    "intelligence_index",
+    "coding_index",
+    "agentic_index",
+    "arena",
+    "category",
+    "elo",
+    "win_rate",
+    "benchmark_type",
+    "accuracy",
+    "primary_score",
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+)
+_BENCHMARK_NUMBERS = (
+    "intelligence_index",
+    "coding_index",
+    "agentic_index",
+    "elo",
+    "win_rate",
+    "accuracy",
+    "primary_score",
+    "prompt_usd_per_mtok",
+    "completion_usd_per_mtok",
+)
+
+
+def benchmarks_frame(records: list[dict[str, Any]], models: list[dict[str, Any]] | None = None) -> pd.DataFrame:
+    """``GET /benchmarks`` rows as a DataFrame: one row per model and measure.
+
+    With ``models`` (``client.list_models()``), each row's ``model_permaslug`` is mapped to the
+    catalog ``id`` (the id without a ``:variant`` suffix when there are several), so the frame joins
+    :func:`models_frame` on ``id``. Numbers are float64 (NaN where a source has no such measure).
+    """
+    import pandas as pd
+
+    by_slug: dict[str, str] = {}
+    for model in sorted(models or [], key=lambda m: (":" in str(m.get("id")), str(m.get("id")))):
+        slug = model.get("canonical_slug") if isinstance(model, dict) else None
+        if isinstance(slug, str) and isinstance(model.get("id"), str):
+            by_slug.setdefault(slug, model["id"])
+    rows = []
+    for record in records:
+        if not isinstance(record, dict):
+            continue
+        pricing = as_dict(record.get("pricing"))
+        slug = record.get("model_permaslug")
+        row = {name: record.get(name) for name in _BENCHMARK_COLUMNS}
+        row["id"] = by_slug.get(slug, slug) if isinstance(slug, str) else None
+        row["prompt_usd_per_mtok"] = _per_mtok(pricing.get("prompt"))
+        row["completion_usd_per_mtok"] = _per_mtok(pricing.get("completion"))
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(_BENCHMARK_COLUMNS))
+    for name in _BENCHMARK_NUMBERS:
+        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
+    return frame
+
+
+def embeddings_frame(vectors: list[list[float]], inputs: list[str] | None = None) -> pd.DataFrame:
+    """Embedding vectors as a DataFrame: one row per input (indexed by the input text), one column per dimension."""
+    import pandas as pd
+
+    index = pd.Index(inputs if inputs is not None else getattr(vectors, "inputs", None), name="input")
+    return pd.DataFrame([list(v) for v in vectors], index=index if len(index) == len(vectors) else None)

@@ -1,0 +1,247 @@
+"""Streaming chat over SSE: an async iterator of chunks or text deltas that knows how it ended.
+
+It skips keep-alive comments, raises :class:`~openrouter_nb.errors.GenerationError` on a mid-stream
+error chunk, raises :class:`~openrouter_nb.errors.APIConnectionError` when the stream ends before it
+completed (never presenting a partial reply as whole), times out when only keep-alives arrive for
+longer than the client's timeout, and closes the connection when the consumer stops early, which
+cancels the generation (billing stops for providers that support cancellation).
+"""
+
+from __future__ import annotations
+
+import json
+import json.scanner
+from collections.abc import AsyncGenerator
+from typing import TYPE_CHECKING, Any
+
+from .._core.display import LiveText, in_kernel
+from .._core.sse import DONE
+from .._core.wire import usage_cost
+from ..errors import APIConnectionError, OpenRouterError, make_generation_error
+from ..media import ImageResult, decode_images
+from .tools import ToolCall, ToolCallAccumulator
+
+if TYPE_CHECKING:
+    from .ledger import SpendLedger
+    from .requester import Requester
+
+__all__ = ["ChatStream", "show_stream"]
+
+ROUTE = "/chat/completions"
+_scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # C scanner: loads minus its checks
+
+
+def _parse(data: bytes) -> dict[str, Any] | None:
+    """One event's JSON object, or None for anything else (invalid JSON, a list, trailing junk)."""
+    text = data.decode("utf-8", "replace")
+    try:
+        value, end = _scan(text, 0)
+    except (StopIteration, ValueError):
+        return None
+    if end != len(text) and text[end:].strip():
+        return None
+    return value if type(value) is dict else None
+
+
+_FIELDS = (
+    "text",
+    "usage",
+    "cost",
+    "model",
+    "provider",
+    "id",
+    "finish_reason",
+    "images",
+    "keepalives",
+    "completed",
+    "reasoning",
+    "tool_calls",
+)
+
+
+class _StreamState:
+    """What a stream has received; shared by :class:`ChatStream` and its generator (no cycle)."""
+
+    def __init__(self, max_pixels: int) -> None:
+        self.max_pixels = max_pixels
+        self.parts: list[str] = []
+        self.usage: dict[str, Any] = {}
+        self.cost: float | None = None
+        self.model: str | None = None
+        self.provider: str | None = None
+        self.id: str | None = None
+        self.finish_reason: str | None = None
+        self.images: list[ImageResult] = []
+        self.keepalives = 0
+        self.completed = False
+        self.last_usage_chunk: dict[str, Any] | None = None
+        self.reasoning_parts: list[str] = []
+        self.calls = ToolCallAccumulator()
+
+    @property
+    def reasoning(self) -> str | None:
+        return "".join(self.reasoning_parts) or None
+
+    @property
+    def tool_calls(self) -> list[ToolCall]:
+        return self.calls.calls()
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def absorb(self, chunk: dict[str, Any]) -> str:
+        """Take in one chunk; return its text delta."""
+        if self.id is None or self.model is None or self.provider is None:  # the first chunks name them
+            for key in ("id", "model", "provider"):
+                if isinstance(chunk.get(key), str):
+                    setattr(self, key, chunk[key])
+        if "usage" in chunk:
+            usage = chunk["usage"]
+            if isinstance(usage, dict):
+                self.usage = usage
+                self.cost = usage_cost(chunk)
+                self.last_usage_chunk = chunk
+        choices = chunk.get("choices")
+        if type(choices) is not list or not choices:
+            return ""
+        choice = choices[0]
+        if type(choice) is not dict:
+            return ""
+        delta_text = ""
+        delta = choice.get("delta")
+        if type(delta) is dict:
+            content = delta.get("content")
+            if type(content) is str and content:
+                delta_text = content
+                self.parts.append(content)
+            if "reasoning" in delta or "tool_calls" in delta or "images" in delta:
+                self._absorb_extras(delta)
+        finish = choice.get("finish_reason")
+        if finish is not None and isinstance(finish, str):
+            self.finish_reason = finish
+        return delta_text
+
+    def _absorb_extras(self, delta: dict[str, Any]) -> None:
+        if isinstance(delta.get("reasoning"), str):
+            self.reasoning_parts.append(delta["reasoning"])
+        if delta.get("tool_calls"):
+            self.calls.add(delta["tool_calls"])
+        if isinstance(delta.get("images"), list):
+            self.images += decode_images({"images": delta["images"]}, max_pixels=self.max_pixels)
+
+
+class ChatStream:
+    """``async for`` over a streamed chat: parsed chunks (``stream_chat``) or text (``stream_text``).
+
+    After (or during) iteration: ``text``, ``usage``, ``cost``, ``model``, ``provider``, ``id``,
+    ``finish_reason``, ``images``, ``keepalives``, ``completed``, ``reasoning`` (the reasoning
+    deltas joined) and ``tool_calls`` (assembled from their fragments, arguments parsed).
+    Breaking out of the loop closes the connection soon after; ``async with`` (or ``aclose()``)
+    closes it at once.
+    """
+
+    def __init__(
+        self, requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, *, text_only: bool
+    ) -> None:
+        self._body = body
+        self._requester = requester
+        self._state = _StreamState(requester.limits.image_pixels)
+        # the generator holds the state, not this object: dropping the stream frees the generator at
+        # once, and the loop's async-generator finalizer then closes the connection
+        self._agen = _run(requester, ledger, body, what, text_only, self._state)
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _FIELDS:
+            return getattr(self._state, name)
+        raise AttributeError(name)
+
+    def __repr__(self) -> str:
+        state = "completed" if self._state.completed else "open"
+        return f"<ChatStream {self._body.get('model')!r} {state}, {len(self._state.text)} chars>"
+
+    def __aiter__(self) -> ChatStream:
+        return self
+
+    async def __anext__(self) -> Any:
+        try:
+            return await self._agen.__anext__()
+        except OpenRouterError as error:  # server text (a mid-stream error message) may echo the key
+            self._requester.redact(error)
+            raise
+
+    async def aclose(self) -> None:
+        """Stop: close the connection (cancelling the generation) if it is still open."""
+        await self._agen.aclose()
+
+    async def __aenter__(self) -> ChatStream:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def collect(self) -> str:
+        """Consume the whole stream and return its text."""
+        try:
+            async for _ in self._agen:
+                pass
+        except OpenRouterError as error:
+            self._requester.redact(error)
+            raise
+        return self._state.text
+
+
+async def _run(
+    requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
+) -> AsyncGenerator[Any, None]:
+    response = await requester.open_stream("POST", ROUTE, what, body=body)
+    decoder = requester.decoder()
+    done = False
+    try:
+        async for batch in requester.events(response, what, decoder):
+            for data in batch:
+                if data == DONE:
+                    done = True
+                    break
+                chunk = _parse(data)
+                if chunk is None:
+                    continue  # not a JSON object: not an event this client knows
+                if "error" in chunk and chunk["error"] is not None:
+                    state.absorb(chunk)
+                    raise make_generation_error(what, chunk["error"], state.text)
+                delta = state.absorb(chunk)
+                if text_only:
+                    if delta:
+                        yield delta
+                else:
+                    yield chunk
+            if done:
+                break
+        if not done and not (state.finish_reason and state.usage):
+            raise APIConnectionError(
+                f"{what} failed: the stream ended before completion after {len(state.text)} characters "
+                "(no [DONE]); the partial text is in .text, not a complete reply"
+            )
+        state.completed = True
+    finally:
+        state.keepalives = decoder.comments
+        await response.aclose()
+        if state.last_usage_chunk is not None:
+            ledger.record("stream_chat", state.last_usage_chunk, model=state.model, provider=state.provider)
+
+
+async def show_stream(stream: ChatStream) -> ChatStream:
+    """Show a stream's text growing live: one output updated in place in Jupyter, stdout elsewhere.
+
+    Returns the finished stream (``.text``, ``.usage``, ``.cost``)::
+
+        stream = await show_stream(client.stream_text("openai/gpt-4o-mini", "A haiku about tea"))
+    """
+    live = LiveText("display" if in_kernel() else "stdout")
+    try:
+        async for delta in stream:
+            if isinstance(delta, str):
+                live.append(delta)
+    finally:
+        live.finish()
+    return stream

@@ -1,0 +1,228 @@
+"""A content calendar: plan slots, make the posts within a budget (resumable), export for a scheduler.
+
+``plan_posts`` → a DataFrame of slots (date, time, platform, topic); ``create_posts`` makes each
+slot's post with :func:`~openrouter_nb.pipeline.create_post` (so every post keeps its manifest and
+a re-run resumes without paying twice), at most ``concurrency`` at once, and stops starting posts
+before the budget would be passed; ``export_posts`` writes a zip of every asset with a
+``posts.csv`` that scheduling tools' bulk import can read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import datetime as dt
+import io
+import json
+import os
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .._core.files import atomic_write
+from ..client.batch import progress_bar
+from ..errors import OpenRouterError
+from .copywriting import Brief
+from .persona import Persona
+from .pipeline import MANIFEST, create_post, load_manifest
+from .platforms import platform_format
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..client.client import OpenRouterClient
+
+__all__ = ["CSV_COLUMNS", "create_posts", "export_posts", "plan_posts"]
+
+SLOT = "slot.json"  # a post folder's calendar slot, written by create_posts
+CSV_COLUMNS = ["date", "time", "platform", "caption", "hashtags", "image", "preview", "video", "cost_usd",
+               "text_model", "image_model", "folder"]  # fmt: skip
+_WEEKDAYS = (0, 2, 4, 1, 3, 5, 6)  # Monday, Wednesday, Friday first: spread a few posts over a week
+
+
+def plan_posts(
+    persona: Persona,
+    topics: Sequence[str],
+    platforms: Sequence[str] | None = None,
+    *,
+    start: dt.date | str,
+    per_week: int = 3,
+    time: str = "09:00",
+) -> pd.DataFrame:
+    """Slots for ``topics`` (one post per topic and platform), ``per_week`` posting days a week from ``start``.
+
+    ``platforms`` default to the persona's. Columns: ``date``, ``time``, ``platform``, ``topic``,
+    ``handle``. Errors (unknown platform, no topics, ``per_week`` outside 1–7) come before anything.
+    """
+    import pandas as pd
+
+    if not isinstance(persona, Persona):
+        raise ValueError("persona must be a Persona (Persona.load(path) or Persona.example())")
+    topics = [topics] if isinstance(topics, str) else list(topics)
+    if not topics or not all(isinstance(t, str) and t.strip() for t in topics):
+        raise ValueError("topics must be a non-empty list of non-empty strings")
+    chosen = list(
+        persona.platforms if platforms is None else ([platforms] if isinstance(platforms, str) else platforms)
+    )
+    for name in chosen:
+        platform_format(name)
+    if not isinstance(per_week, int) or not 1 <= per_week <= 7:
+        raise ValueError("per_week must be an integer from 1 to 7")
+    day = dt.date.fromisoformat(start) if isinstance(start, str) else start
+    dt.time.fromisoformat(time)  # a clear ValueError for '9am'
+    days = sorted(_WEEKDAYS[:per_week])
+    week_start = day - dt.timedelta(days=day.weekday())
+    dates: list[dt.date] = []
+    week = 0
+    while len(dates) < len(topics):
+        for weekday in days:
+            candidate = week_start + dt.timedelta(weeks=week, days=weekday)
+            if candidate >= day and len(dates) < len(topics):
+                dates.append(candidate)
+        week += 1
+    rows = [
+        {"date": date.isoformat(), "time": time, "platform": platform, "topic": topic, "handle": persona.handle}
+        for date, topic in zip(dates, topics, strict=True)
+        for platform in chosen
+    ]
+    return pd.DataFrame(rows, columns=["date", "time", "platform", "topic", "handle"])
+
+
+async def create_posts(
+    client: OpenRouterClient,
+    plan: pd.DataFrame,
+    persona: Persona,
+    *,
+    text_model: str,
+    image_model: str,
+    budget: float | None = None,
+    concurrency: int = 2,
+    seed: int = 0,
+    out_dir: str | os.PathLike[str] = "output/calendar",
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Make the plan's posts; the plan comes back with ``status``, ``cost`` and ``folder``.
+
+    ``budget`` (USD) bounds what this run spends: a post is only started while what was spent plus
+    the dearest post so far (or the first post's cost, before any) stays within it; the others are
+    ``skipped (budget)``. Posts already made are resumed from their manifests at no cost. A failure
+    is kept in its row (``error: …``) and never stops the others.
+    """
+    if budget is not None and (not isinstance(budget, int | float) or isinstance(budget, bool) or budget <= 0):
+        raise ValueError(f"budget must be a positive number of USD, got {budget!r}")
+    if not isinstance(concurrency, int) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
+    missing = {"date", "time", "platform", "topic"} - set(plan.columns)
+    if missing:
+        raise ValueError(f"the plan lacks columns {', '.join(sorted(missing))}: make it with plan_posts(...)")
+    briefs = [Brief(persona, row.topic, platform=row.platform) for row in plan.itertuples()]  # errors first
+    persona.reference_images()
+    out = plan.copy()
+    out["status"], out["cost"], out["folder"] = "pending", 0.0, ""
+    spent, dearest = 0.0, 0.0
+    lock = asyncio.Lock()
+    semaphore = asyncio.Semaphore(concurrency)
+    bar = progress_bar(len(briefs), "posts", "post") if progress else None
+
+    async def one(i: int, brief: Brief) -> None:
+        nonlocal spent, dearest
+        async with semaphore:
+            async with lock:
+                if budget is not None and spent + dearest > budget:
+                    out.at[out.index[i], "status"] = "skipped (budget)"
+                    return
+                spent += dearest  # held for this post until its real cost is known
+            reserved = dearest
+            try:
+                post = await create_post(
+                    client, brief, text_model=text_model, image_model=image_model, seed=seed, out_dir=Path(out_dir)
+                )
+            except (OpenRouterError, ValueError) as exc:
+                status, cost, folder = f"error: {type(exc).__name__}: {exc}"[:300], 0.0, ""
+            else:
+                paid = post.cost if not post.resumed_steps else _new_cost(post)
+                status, cost, folder = ("resumed" if post.resumed_steps else "done"), paid, str(post.folder)
+                row = out.loc[out.index[i]]
+                slot = {"date": row["date"], "time": row["time"], "platform": row["platform"], "topic": row["topic"]}
+                atomic_write(post.folder / SLOT, json.dumps(slot).encode())
+            async with lock:
+                spent += cost - reserved
+                dearest = max(dearest, cost)
+            out.at[out.index[i], "status"], out.at[out.index[i], "cost"] = status, cost
+            out.at[out.index[i], "folder"] = folder
+            if bar is not None:
+                bar.update(1)
+
+    try:
+        await asyncio.gather(*(one(i, brief) for i, brief in enumerate(briefs)))
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+def _new_cost(post: Any) -> float:
+    """What a resumed post cost in this run: its steps that were not resumed."""
+    manifest = load_manifest(post.folder) or {"steps": {}}
+    return float(
+        sum(step.get("cost", 0.0) for name, step in manifest["steps"].items() if name not in post.resumed_steps)
+    )
+
+
+def export_posts(folder: str | os.PathLike[str], dest: str | os.PathLike[str]) -> Path:
+    """Zip every post under ``folder`` (each with its ``manifest.json``) with a ``posts.csv``.
+
+    ``posts.csv`` has one row per post, in calendar order: date, time, platform, caption,
+    hashtags (space-separated), image/preview/video paths inside the zip, cost and models. The zip
+    is written atomically; returns its path.
+    """
+    root = Path(folder)
+    posts = sorted(p.parent for p in root.glob(f"*/{MANIFEST}"))
+    if not posts:
+        raise ValueError(f"no posts under {str(root)!r} (each post folder has a {MANIFEST})")
+    rows = []
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        for post in posts:
+            manifest = load_manifest(post)
+            if manifest is None or "caption" not in manifest["steps"]:
+                continue
+            for file in sorted(post.iterdir()):
+                if file.is_file():
+                    bundle.write(file, f"{post.name}/{file.name}")
+            rows.append(_csv_row(post, manifest))
+        rows.sort(key=lambda r: (r["date"], r["time"], r["platform"], r["folder"]))
+        table = io.StringIO()
+        writer = csv.DictWriter(table, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        bundle.writestr("posts.csv", table.getvalue())
+    return atomic_write(Path(dest), buffer.getvalue())
+
+
+def _csv_row(post: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    from ..media import split_hashtags
+
+    try:
+        slot = json.loads((post / SLOT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        slot = {}
+    steps, settings = manifest["steps"], manifest.get("settings", {})
+    caption = steps["caption"]["text"]
+    _, tags = split_hashtags(caption)
+    images = steps.get("images", {}).get("files") or []
+    return {
+        "date": slot.get("date", ""),
+        "time": slot.get("time", ""),
+        "platform": slot.get("platform") or manifest.get("brief", {}).get("platform", ""),
+        "caption": caption,
+        "hashtags": " ".join(tags),
+        "image": f"{post.name}/{images[0]}" if images else "",
+        "preview": f"{post.name}/preview.png" if (post / "preview.png").is_file() else "",
+        "video": f"{post.name}/video.mp4" if (post / "video.mp4").is_file() else "",
+        "cost_usd": f"{manifest.get('total_cost', 0.0):.6f}",
+        "text_model": settings.get("text_model", ""),
+        "image_model": settings.get("image_model", ""),
+        "folder": post.name,
+    }

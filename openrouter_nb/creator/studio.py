@@ -1,0 +1,267 @@
+"""The post studio: the pipeline as an interactive widget (pickers, persona, platform, variants, Generate, export)."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import ipywidgets as widgets
+
+from .._core.sync import launch
+from ..catalog import TASK_COLUMNS
+from ..catalog.picker import ModelPicker
+from ..errors import OpenRouterError
+from ..media import ImageResult, VideoResult, post_card_html
+from .calendar import export_posts
+from .persona import Persona
+from .pipeline import PLATFORMS, Brief, Post, create_post
+from .platforms import platform_format
+from .variants import caption_variants, image_variants
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..client.client import OpenRouterClient
+
+__all__ = ["PostStudio"]
+
+
+def _short(text: str, limit: int = 110) -> str:
+    """A radio label on one line: long captions end in an ellipsis (the whole one is the value)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class PostStudio(widgets.VBox):
+    """Make posts interactively: models, a persona, a platform, variants to choose from, Generate.
+
+    The form: a persona (a description, or a persona file loaded and saved with the buttons), the
+    topic, the platform (its shape, caption limit and hashtags shown live), slides (a carousel),
+    a video and a voiceover for vertical formats. *Caption variants* and *Image variants* run the
+    brief on several models side by side; the chosen caption and image model are used by
+    *Generate*. The running cost (against the client's budget, when it has one) and *Export* (a
+    zip with a ``posts.csv``) sit under the form. ``await studio.generate()`` does what the button
+    does; errors show in the widget.
+    """
+
+    def __init__(
+        self,
+        client: OpenRouterClient,
+        frame: pd.DataFrame,
+        *,
+        out_dir: str | Path = "output/studio",
+        seed: int = 0,
+        text_model: str | None = None,
+        image_model: str | None = None,
+        variant_models: tuple[str, ...] = ("openai/gpt-4o-mini", "google/gemini-2.5-flash", "mistralai/mistral-nemo"),
+        speech_model: str = "hexgrad/kokoro-82m",
+    ) -> None:
+        self.client = client
+        self.out_dir = Path(out_dir)
+        self.seed = seed
+        self.speech_model = speech_model
+        self.variant_models = [m for m in variant_models if m in frame.index] or [str(frame.index[0])]
+        self.posts: list[Post] = []
+        self.loaded: Persona | None = None
+        self.chosen_caption: str | None = None
+        self.text_picker = ModelPicker(frame, task="text")
+        self.image_picker = ModelPicker(frame, task="image")
+        if text_model in self.text_picker.options:
+            self.text_picker.value = text_model
+        if image_model in self.image_picker.options:
+            self.image_picker.value = image_model
+        videos = [str(i) for i in frame.index[frame[TASK_COLUMNS["video"]]]]
+        self.persona = widgets.Text(value="Mia, a plant-loving barista in Lisbon", description="Persona")
+        self.persona_file = widgets.Text(placeholder="persona.json", description="File")
+        self.load_button = widgets.Button(description="Load", icon="folder-open")
+        self.save_button = widgets.Button(description="Save", icon="save")
+        self.topic = widgets.Text(value="autumn latte art at sunrise", description="Topic")
+        self.platform = widgets.Dropdown(options=list(PLATFORMS), value="instagram", description="Platform")
+        self.platform_info = widgets.HTML()
+        self.n_images = widgets.BoundedIntText(value=1, min=1, max=4, description="Slides")
+        self.video = widgets.Checkbox(value=False, description="Also make a short video", indent=False)
+        self.video_model = widgets.Dropdown(options=videos, value=videos[0] if videos else None, description="Video")
+        self.voiceover = widgets.Checkbox(value=False, description="Voiceover (vertical video)", indent=False)
+        self.caption_button = widgets.Button(description="Caption variants", icon="list")
+        self.image_button = widgets.Button(description="Image variants", icon="image")
+        self.captions = widgets.RadioButtons(options=[], layout=widgets.Layout(width="100%"))
+        self.images = widgets.HBox()
+        self.generate_button = widgets.Button(description="Generate", button_style="primary", icon="magic")
+        self.export_button = widgets.Button(description="Export", icon="download")
+        self.status = widgets.HTML("<i>Fill in the brief and press Generate.</i>")
+        self.spent = widgets.HTML()
+        self.gallery = widgets.VBox()
+        #: the generation the button started in the background (None before the first click)
+        self.task: asyncio.Future[Any] | None = None
+        self.generate_button.on_click(lambda _b: self._start(self.generate(), self.generate_button, "Generating…"))
+        self.caption_button.on_click(
+            lambda _b: self._start(self.caption_variants(), self.caption_button, "Asking the text models…")
+        )
+        self.image_button.on_click(
+            lambda _b: self._start(self.image_variants(), self.image_button, "Making image variants…")
+        )
+        self.export_button.on_click(lambda _b: self._guard(self.export))
+        self.load_button.on_click(lambda _b: self._guard(self.load_persona))
+        self.save_button.on_click(lambda _b: self._guard(self.save_persona))
+        self.captions.observe(self._on_caption, "value")
+        self.platform.observe(lambda _c: self._show_platform(), "value")
+        self._show_platform()
+        self._show_spent()
+        pickers = widgets.HBox(
+            [
+                widgets.VBox([widgets.HTML("<b>Text model</b>"), self.text_picker]),
+                widgets.VBox([widgets.HTML("<b>Image model</b>"), self.image_picker]),
+            ]
+        )
+        form = widgets.VBox(
+            [
+                self.persona,
+                widgets.HBox([self.persona_file, self.load_button, self.save_button]),
+                self.topic,
+                widgets.HBox([self.platform, self.platform_info]),
+                self.n_images,
+                widgets.HBox([self.video, self.video_model, self.voiceover]),
+                widgets.HBox([self.caption_button, self.image_button]),
+                self.captions,
+                self.images,
+            ]
+        )
+        actions = widgets.HBox([self.generate_button, self.export_button, self.status])
+        super().__init__([pickers, form, actions, self.spent, self.gallery])
+
+    # -- the form ------------------------------------------------------------------------------
+
+    def brief(self) -> Brief:
+        """The brief the form describes (ValueError when it is incomplete)."""
+        persona: Persona | str = self.persona.value
+        if self.loaded is not None and self.persona.value == self.loaded.describe():
+            persona = self.loaded
+        return Brief(persona=persona, topic=self.topic.value, platform=self.platform.value)
+
+    def _show_platform(self) -> None:
+        fmt = platform_format(self.platform.value)
+        self.platform_info.value = (
+            f"<small>{fmt.aspect_ratio} · {fmt.width}×{fmt.height} · caption ≤ {fmt.caption_limit:,} chars · "
+            f"{fmt.hashtags} hashtags · up to {fmt.max_slides} slides</small>"
+        )
+        self.n_images.max = min(10, fmt.max_slides)
+        self.n_images.value = min(self.n_images.value, self.n_images.max)
+        self.voiceover.disabled = not fmt.vertical_video
+        self.chosen_caption, self.captions.options = None, []  # captions were held to the old limit
+
+    def _show_spent(self) -> None:
+        spent = self.client.ledger.total
+        left = self.client.budget_left
+        budget = "" if left is None else f" · ${left:.4f} of the ${self.client.budget.limit:.2f} budget left"  # type: ignore[union-attr]
+        self.spent.value = f"<small>spent this session: <b>${spent:.4f}</b>{budget}</small>"
+
+    def load_persona(self) -> Persona:
+        """Load the persona file named in the form (its description fills the Persona field)."""
+        self.loaded = Persona.load(self.persona_file.value)
+        self.persona.value = self.loaded.describe()
+        if self.loaded.platforms[0] in PLATFORMS:
+            self.platform.value = self.loaded.platforms[0]
+        self.status.value = f"Loaded persona <b>{html.escape(self.loaded.handle)}</b>"
+        return self.loaded
+
+    def save_persona(self) -> Path:
+        """Save the loaded persona to the file named in the form."""
+        if self.loaded is None:
+            raise ValueError("load a persona first (a description has no handle or references to save)")
+        path = self.loaded.save(self.persona_file.value)
+        self.status.value = f"Saved <code>{html.escape(str(path))}</code>"
+        return path
+
+    # -- variants ------------------------------------------------------------------------------
+
+    async def caption_variants(self) -> Any:
+        """The brief's caption from the variant models; the options to choose from."""
+        frame = await caption_variants(self.client, self.brief(), self.variant_models, seed=self.seed)
+        good = frame[frame["error"].isna()]
+        self.captions.options = [(_short(f"{row.model}: {row.output}"), row.output) for row in good.itertuples()]
+        self._show_spent()
+        self.status.value = f"{len(good)} caption variants: pick one, then Generate"
+        return frame
+
+    def _on_caption(self, change: dict[str, Any]) -> None:
+        self.chosen_caption = change["new"]
+
+    async def image_variants(self) -> Any:
+        """One image per image model among the picker's first offers; a button under each picks the model."""
+        models = list(dict.fromkeys([self.image_picker.value, *self.image_picker.options[:2]]))
+        prompt = f"{self.topic.value}, a {platform_format(self.platform.value).label} picture"
+        frame = await image_variants(
+            self.client, prompt, [m for m in models if m], aspect_ratio=self.brief().shape, seed=self.seed,
+            persona=self.loaded,
+        )  # fmt: skip
+        tiles = []
+        for row in frame[frame["error"].isna()].itertuples():
+            pick = widgets.Button(description="Use this model")
+            pick.on_click(lambda _b, model=row.model: setattr(self.image_picker, "value", model))
+            label = f"{html.escape(row.model)} · ${row.cost:.4f}"
+            tiles.append(widgets.VBox([widgets.HTML(f"{row.output.html(140)}<br><small>{label}</small>"), pick]))
+        self.images.children = tiles
+        self._show_spent()
+        self.status.value = f"{len(tiles)} image variants: use one, then Generate"
+        return frame
+
+    # -- generate and export ----------------------------------------------------------------------
+
+    async def generate(self) -> Post:
+        """Run the pipeline for the current form and add the post to the gallery."""
+        text_model, image_model = self.text_picker.value, self.image_picker.value
+        if not text_model or not image_model:
+            raise ValueError("pick a text model and an image model first")
+        brief = self.brief()
+        vertical = brief.format.vertical_video
+        post = await create_post(
+            self.client,
+            brief,
+            text_model=text_model,
+            image_model=image_model,
+            n_images=self.n_images.value,
+            seed=self.seed,
+            video_model=self.video_model.value if self.video.value else None,
+            voiceover=self.speech_model if self.voiceover.value and vertical and self.video.value else None,
+            caption=self.chosen_caption,
+            out_dir=self.out_dir,
+        )
+        self.posts.append(post)
+        self.gallery.children = (self._card(post), *self.gallery.children)
+        self.status.value = f"Done: <b>${post.cost:.4f}</b> · saved in <code>{html.escape(str(post.folder))}</code>"
+        self._show_spent()
+        return post
+
+    def export(self) -> Path:
+        """Zip the studio's posts with a ``posts.csv`` (next to the output folder)."""
+        path = export_posts(self.out_dir, self.out_dir.with_name(self.out_dir.name + "-export.zip"))
+        self.status.value = f"Exported <code>{html.escape(str(path))}</code>"
+        return path
+
+    def _card(self, post: Post) -> widgets.Widget:
+        """The post as it looks (its card, video, carousel slides and voiceover) and who made it."""
+        models = f"{html.escape(self.text_picker.value or '')} + {html.escape(self.image_picker.value or '')}"
+        preview = ImageResult(post.preview.read_bytes(), "image/png")
+        video = VideoResult(post.video.read_bytes()) if post.video is not None else None
+        card = post_card_html(preview, f"cost <b>${post.cost:.4f}</b> · {models}", video=video)
+        return widgets.HTML(card + post.extras_html())
+
+    def _guard(self, action: Any) -> None:
+        try:
+            action()
+        except (ValueError, OSError, OpenRouterError) as error:
+            self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
+
+    def _start(self, work: Any, button: widgets.Button, doing: str) -> None:
+        button.disabled = True
+        self.status.value = f"<i>{doing}</i>"
+
+        def finished(_result: Any) -> None:
+            button.disabled = False
+
+        def failed(error: BaseException) -> None:
+            button.disabled = False
+            self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
+
+        self.task = launch(work, loop=self.client._requester.session.loop, on_result=finished, on_error=failed)
