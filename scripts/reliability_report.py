@@ -21,18 +21,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-import hostile  # noqa: E402
-import test_fuzz  # noqa: E402
-from fault_matrix import render, run_matrix  # noqa: E402
-from test_reliability import WRITER  # noqa: E402
+sys.path.insert(0, str(ROOT))  # the repository root: the tests package and its support code
 
 from openrouter_nb import OpenRouterClient  # noqa: E402
 from openrouter_nb.client.cache import ResponseCache  # noqa: E402
 from openrouter_nb.creator.pipeline import load_manifest  # noqa: E402
 from openrouter_nb.emulator import Emulator, EmulatorCore  # noqa: E402
 from openrouter_nb.emulator.server import EmulatorServer  # noqa: E402
+from tests import test_fuzz  # noqa: E402
+from tests.support import hostile  # noqa: E402
+from tests.support.fault_matrix import render, run_matrix  # noqa: E402
+from tests.test_reliability import WRITER  # noqa: E402
 
 KEY = "sk-or-emulator-demo"
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from helpers import BASE, FIGURES, FakeClock, Sleeps, no_sleep
 
 from openrouter_nb import OpenRouterClient
 from openrouter_nb.emulator import DEMO_KEY, Emulator
+from tests.support.helpers import BASE, FIGURES, FakeClock, Sleeps, no_sleep
 
 DATA = Path(__file__).parent / "data"
 SNAPSHOTS = sorted(DATA.glob("models-*.json"))

@@ -1,6 +1,6 @@
 """Hostile and broken responses: every case ends in a typed error, in time, in bounded memory.
 
-The hostile server (``tests/hostile.py``) offers 3 GB per response in every broken way a bad
+The hostile server (``tests/support/hostile.py``) offers 3 GB per response in every broken way a bad
 proxy could; each case's client runs in a fresh subprocess that measures its own peak RSS. The
 table is printed at the end of the run (``conftest.pytest_terminal_summary``).
 """
@@ -12,12 +12,12 @@ import stat
 
 import httpx
 import pytest
-from helpers import FIGURES, TEXT, make_client
-from hostile import CASES, CLIENT_TIMEOUT, render, run_case
 
 from openrouter_nb.creator.pipeline import Brief, create_post
 from openrouter_nb.errors import InvalidMediaError, UnsafeURLError
 from openrouter_nb.media import ImageResult, decode_images
+from tests.support.helpers import FIGURES, TEXT, make_client
+from tests.support.hostile import CASES, CLIENT_TIMEOUT, render, run_case
 
 
 async def test_every_hostile_case_is_bounded():
@@ -56,7 +56,7 @@ async def test_urls_from_responses_are_checked():
 def test_images_are_checked_before_anything_keeps_them():
     import base64
 
-    from hostile import _png_header
+    from tests.support.hostile import _png_header
 
     def png(width: int, height: int) -> dict:
         return {

@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 
 import pytest
-from fault_matrix import CALLS, FAULTS, render, run_cell
 
 from openrouter_nb import OpenRouterClient, models_frame
 from openrouter_nb.client.cache import ResponseCache
@@ -26,6 +25,7 @@ from openrouter_nb.creator.pipeline import Brief, create_post, load_manifest
 from openrouter_nb.emulator import Emulator, EmulatorCore
 from openrouter_nb.emulator.server import EmulatorServer
 from openrouter_nb.errors import OpenRouterError
+from tests.support.fault_matrix import CALLS, FAULTS, render, run_cell
 
 SECRET = "sk-or-v1-" + "5ecre7" * 11  # shaped like a real key; the emulator accepts it
 TEXT = "openai/gpt-4o-mini"

@@ -1,0 +1,57 @@
+"""The value chart: an interactive Vega-Lite spec, a static PNG, a click that selects in the picker."""
+
+from __future__ import annotations
+
+import pytest
+
+from openrouter_nb import ModelPicker, models_frame
+from openrouter_nb.catalog import estimate_cost
+from openrouter_nb.catalog.charts import SELECTION, VEGA_LITE, value_chart
+from tests.support.helpers import png_size
+
+
+@pytest.fixture(scope="module")
+def costed(bundled_catalog):
+    frame = models_frame(bundled_catalog)
+    return estimate_cost(frame[frame["text_output"]], prompt_tokens=2000, completion_tokens=500)
+
+
+def test_the_chart_spec_has_a_log_cost_axis_tooltips_a_frontier_and_a_click_selection(costed):
+    chart = value_chart(costed)
+    spec = chart._repr_mimebundle_()[VEGA_LITE]
+    points, line, labels = spec["layer"]
+    assert points["encoding"]["x"]["scale"]["type"] == "log"
+    assert {t["field"] for t in points["encoding"]["tooltip"]} >= {"name", "id", "cost_usd", "intelligence_index"}
+    assert any(
+        p["name"] == SELECTION and p["select"]["type"] == "point" for p in spec["params"] + points.get("params", [])
+    )
+    assert line["mark"]["type"] == "line" and labels["encoding"]["text"]["field"] == "name"
+    data = next(iter(spec["datasets"].values()))
+    assert len(data) == len(chart.points) and sum(row["on_frontier"] for row in data) == len(chart.frontier)
+
+
+def test_the_static_fallback_is_a_png(costed):
+    chart = value_chart(costed, quality="coding_index")
+    png = chart.png()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and png_size(png) == (600, 360)
+    assert chart._repr_mimebundle_()["image/png"]
+    assert "frontier" in repr(chart)
+
+
+def test_a_click_on_a_point_selects_the_model_in_the_picker(costed, bundled_catalog):
+    chart = value_chart(costed)
+    picker = ModelPicker(models_frame(bundled_catalog), task="image")
+    widget = chart.widget(picker)
+    target = chart.frontier.index[2]
+    # what the browser sends when the point is clicked
+    widget._vl_selections = {SELECTION: {"value": {"vlPoint": {"or": [{"id": target}]}}, "store": []}}
+    assert picker.value == target and picker.task == "all"
+
+
+def test_bad_input_is_a_clear_error(costed):
+    with pytest.raises(ValueError, match="unknown quality column 'vibes'"):
+        value_chart(costed, quality="vibes")
+    with pytest.raises(ValueError, match="estimate_cost"):
+        value_chart(costed.drop(columns="cost_usd"))
+    with pytest.raises(ValueError, match="no model"):
+        value_chart(costed[costed["intelligence_index"].isna()])

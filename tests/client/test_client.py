@@ -1,0 +1,212 @@
+"""The client: construction, headers, lifecycle, event loops, views (``with_options``), forwarding."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+
+import httpx
+import pytest
+
+import openrouter_nb
+from openrouter_nb import OpenRouterClient, OpenRouterError
+from openrouter_nb.client import client as client_module
+from openrouter_nb.emulator import DEMO_KEY, Emulator
+from openrouter_nb.errors import APITimeoutError
+from tests.support.helpers import (
+    KEY,
+    TEXT,
+    FakeClock,
+    make_client,
+)
+
+
+def test_module_docstring_and_exports():
+    assert client_module.__doc__ == "Async client helpers for interacting with the OpenRouter APIs."
+    for name in ("OpenRouterClient", "OpenRouterError", "classify_model_capabilities", "summarize_models"):
+        assert name in openrouter_nb.__all__
+        assert getattr(openrouter_nb, name) is not None
+    assert issubclass(OpenRouterError, RuntimeError)
+
+
+def test_constructor_is_keyword_only():
+    with pytest.raises(TypeError):
+        OpenRouterClient("key")  # type: ignore[misc]
+
+
+async def test_defaults_from_environment(monkeypatch):
+    monkeypatch.setenv("OPENROUTER_API_KEY", KEY)
+    monkeypatch.setenv("OPENROUTER_BASE_URL", "http://example.test/api/v1/")
+    client = OpenRouterClient()
+    assert client.api_key == KEY
+    assert client.base_url == "http://example.test/api/v1"
+    await client.close()
+
+
+async def test_default_base_url_and_trailing_slash():
+    client = OpenRouterClient()
+    assert client.base_url == "https://openrouter.ai/api/v1"
+    assert client.api_key is None
+    other = OpenRouterClient(base_url="https://x.test/v1/")
+    assert other.base_url == "https://x.test/v1"
+    await client.close()
+    await other.close()
+
+
+async def test_internal_state():
+    clock = FakeClock()
+    client = OpenRouterClient(clock=clock)
+    assert isinstance(client._client, httpx.AsyncClient)
+    assert client._owns_client is True
+    assert isinstance(client._lock, asyncio.Lock)
+    assert client._clock is clock
+    assert client._model_cache is None
+    await client.close()
+
+
+async def test_repr_never_shows_key():
+    client = OpenRouterClient(api_key=KEY)
+    text = repr(client)
+    assert KEY not in text and "OpenRouterClient" in text and "openrouter.ai" in text
+    assert KEY not in str(client)
+    await client.close()
+
+
+async def test_headers_with_and_without_key(monkeypatch):
+    client = OpenRouterClient(api_key=KEY)
+    headers = client._headers()
+    assert headers["Content-Type"] == "application/json"
+    assert headers["Accept"] == "application/json"
+    assert headers["Authorization"] == f"Bearer {KEY}"
+    assert headers["X-Title"] == headers["X-OpenRouter-Title"] == "openrouter_nb"
+    assert headers["HTTP-Referer"].startswith("https://")
+    keyless = OpenRouterClient()
+    assert "Authorization" not in keyless._headers()
+    monkeypatch.setenv("OPENROUTER_APP_URL", "https://me.test")
+    monkeypatch.setenv("OPENROUTER_APP_TITLE", "My App")
+    env = OpenRouterClient()
+    assert env._headers()["HTTP-Referer"] == "https://me.test"
+    assert env._headers()["X-OpenRouter-Title"] == "My App"
+    explicit = OpenRouterClient(app_url="https://arg.test", app_title="Arg")
+    assert explicit._headers()["HTTP-Referer"] == "https://arg.test"
+    assert explicit._headers()["X-Title"] == "Arg"
+    for c in (client, keyless, env, explicit):
+        await c.close()
+
+
+async def test_owned_client_closed_external_client_not():
+    owned = OpenRouterClient()
+    async with owned as entered:
+        assert entered is owned
+    assert owned._client.is_closed
+    await owned.close()  # twice is harmless
+
+    external = httpx.AsyncClient()
+    client = OpenRouterClient(client=external)
+    assert client._client is external and client._owns_client is False
+    async with client:
+        pass
+    assert not external.is_closed
+    await external.aclose()
+
+
+async def test_closed_client_raises_clear_error():
+    client = make_client(lambda r: httpx.Response(200, json={"data": []}))
+    await client.close()
+    with pytest.raises(OpenRouterError, match="closed"):
+        await client.list_models()
+
+
+def test_client_used_from_another_loop_says_so():
+    client = OpenRouterClient(api_key=DEMO_KEY, transport=Emulator())
+    other_loop = asyncio.new_event_loop()
+    try:
+        other_loop.run_until_complete(client.list_models())
+
+        async def from_a_second_loop():
+            return await client.list_models()
+
+        second = asyncio.new_event_loop()
+        try:
+            with pytest.raises(OpenRouterError, match="another event loop"):
+                second.run_until_complete(from_a_second_loop())
+        finally:
+            second.close()
+    finally:
+        other_loop.close()
+
+
+async def test_timeout_none_means_no_deadline(emulator):
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=None) as client:
+        assert (await client.chat(TEXT, "x")).text
+        assert await client.stream_text(TEXT, "a post about tea").collect()
+
+
+async def test_with_options_shares_everything_but_its_settings():
+    emulator = Emulator(keepalive_interval=0.01)
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=30) as client:
+        quick = client.with_options(timeout=0.2, max_retries=0)
+        assert quick.max_retries == 0 and client.max_retries == 2 and client.timeout == 30
+        emulator.script("chat", "keepalive_forever")
+        with pytest.raises(APITimeoutError):
+            await quick.chat(TEXT, "x")
+        assert (await quick.chat(TEXT, "x")).text
+        assert len(client.ledger) == 1 and quick.ledger is client.ledger
+        await quick.close()  # a view closes nothing
+        assert (await client.chat(TEXT, "still open")).text
+        with pytest.raises(ValueError):
+            client.with_options(max_retries=-1)
+
+
+# -- the flat methods are the resources' methods --------------------------------------------------
+
+
+def _forwards() -> dict[str, object]:
+    """Every client method defined as a forward to a resource method, read from the class itself."""
+    from openrouter_nb.client.client import _Forward
+
+    return {name: value for name, value in vars(OpenRouterClient).items() if isinstance(value, _Forward)}
+
+
+FORWARDED = _forwards()
+
+
+def test_every_resource_method_is_forwarded():
+    """Each public method of each resource the client composes is one of the client's forwards."""
+    from openrouter_nb.client.account import Account
+    from openrouter_nb.client.audio import Audio
+    from openrouter_nb.client.chat import Chat
+    from openrouter_nb.client.embeddings import Embeddings
+    from openrouter_nb.client.images import Images
+    from openrouter_nb.client.video import Video
+
+    wrapped = {forward.__wrapped__ for forward in FORWARDED.values()}
+    for resource in (Account, Audio, Chat, Embeddings, Images, Video):
+        for name, method in vars(resource).items():
+            if callable(method) and not name.startswith("_") and "/" in str(inspect.signature(method)):
+                assert method in wrapped, f"{resource.__name__}.{name} is not forwarded by OpenRouterClient"
+
+
+@pytest.mark.parametrize("name", sorted(FORWARDED))
+async def test_client_methods_are_the_resource_methods(name):
+    resource_method = FORWARDED[name].__wrapped__
+    client = OpenRouterClient(api_key=KEY)
+    bound = getattr(client, name)
+    assert bound.__doc__ == resource_method.__doc__ and bound.__doc__
+    expected = list(inspect.signature(resource_method).parameters)[1:]  # without self
+    assert list(inspect.signature(bound).parameters) == expected
+    assert getattr(OpenRouterClient, name) is resource_method  # on the class: the definition itself
+    assert bound.__self__ is getattr(client, FORWARDED[name]._resource)  # bound to the client's own resource
+    await client.close()
+
+
+async def test_views_share_the_model_cache_and_ledger(emulator):
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as client:
+        view = client.with_options(max_retries=0)
+        await view.list_models()
+        await client.list_models()
+        assert len(emulator.calls("models")) == 1  # the view's fetch filled the shared cache
+        await view.chat(TEXT, "x")
+        assert len(client.ledger) == 1 and view.spend.equals(client.spend)
+        await view.close()
+        assert len(await client.list_models()) == 549

@@ -1,0 +1,108 @@
+"""The prompt-to-post pipeline on the emulator: steps, assets, manifest, resuming, both image routes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from openrouter_nb import OpenRouterClient
+from openrouter_nb.creator.pipeline import Brief, create_post, generate_images, load_manifest, render_preview
+from openrouter_nb.emulator import DEMO_KEY, Emulator
+from openrouter_nb.media import Gallery, ImageResult
+from tests.support.helpers import IMAGE, TEXT, VIDEO, png_size
+
+BRIEF = Brief(persona="Mia, a plant-loving barista in Lisbon", topic="autumn latte art at sunrise")
+
+
+@pytest.fixture
+def emulator():
+    return Emulator(seed=2, video_pending_s=0.0, video_done_s=0.0)
+
+
+@pytest.fixture
+async def client(emulator):
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as c:
+        yield c
+
+
+def test_brief_validation_and_handle():
+    assert BRIEF.handle == "@mia_plant"
+    with pytest.raises(ValueError, match="topic"):
+        Brief(persona="x", topic=" ")
+    with pytest.raises(ValueError, match="platform"):
+        Brief(persona="x", topic="y", platform="myspace")
+
+
+async def test_create_post_saves_assets_and_manifest(client, emulator, tmp_path):
+    post = await create_post(
+        client, BRIEF, text_model=TEXT, image_model=IMAGE, video_model=VIDEO, seed=3, out_dir=tmp_path
+    )
+    assert post.folder.parent == tmp_path
+    names = sorted(p.name for p in post.folder.iterdir())
+    assert names == ["image-1.png", "manifest.json", "preview.png", "video.mp4"]
+    assert post.video.read_bytes()[4:8] == b"ftyp"
+    width, height = png_size(post.preview.read_bytes())
+    assert width == 420 and height > 420  # image plus header and caption
+    manifest = load_manifest(post.folder)
+    assert manifest["brief"]["topic"] == BRIEF.topic and manifest["settings"]["seed"] == 3
+    steps = manifest["steps"]
+    assert set(steps) == {"caption", "image_prompt", "images", "preview", "video"}
+    assert steps["caption"]["text"] == post.caption and steps["image_prompt"]["text"] == post.image_prompt
+    assert all("finished_at" in s for s in steps.values())
+    assert manifest["total_cost"] == pytest.approx(client.ledger.total) == pytest.approx(post.cost)
+    assert post.hashtags and all(t.startswith("#") for t in post.hashtags)
+    assert not list(post.folder.glob("*.tmp"))
+    assert DEMO_KEY not in json.dumps(manifest)
+
+
+async def test_rerun_resumes_without_paying_again(client, emulator, tmp_path):
+    first = await create_post(client, BRIEF, text_model=TEXT, image_model=IMAGE, out_dir=tmp_path)
+    requests_before = len(emulator.requests)
+    second = await create_post(client, BRIEF, text_model=TEXT, image_model=IMAGE, out_dir=tmp_path)
+    assert len(emulator.requests) == requests_before  # nothing sent, nothing billed
+    assert second.resumed_steps == ["caption", "image_prompt", "images", "preview"]
+    assert second.caption == first.caption and second.cost == first.cost
+
+
+async def test_resume_after_a_crash_between_steps(client, emulator, tmp_path):
+    post = await create_post(client, BRIEF, text_model=TEXT, image_model=IMAGE, out_dir=tmp_path)
+    manifest = load_manifest(post.folder)
+    del manifest["steps"]["images"], manifest["steps"]["preview"]  # as if the kernel died after the prompt
+    (post.folder / "manifest.json").write_text(json.dumps(manifest))
+    before = len(emulator.calls("chat"))
+    again = await create_post(client, BRIEF, text_model=TEXT, image_model=IMAGE, out_dir=tmp_path)
+    assert len(emulator.calls("chat")) == before and len(emulator.calls("images")) == 2
+    assert again.resumed_steps == ["caption", "image_prompt"]
+
+
+async def test_corrupt_manifest_starts_over(client, tmp_path):
+    post = await create_post(client, BRIEF, text_model=TEXT, image_model=IMAGE, out_dir=tmp_path)
+    (post.folder / "manifest.json").write_text('{"steps": {"capt')
+    assert load_manifest(post.folder) is None
+    again = await create_post(client, BRIEF, text_model=TEXT, image_model=IMAGE, out_dir=tmp_path)
+    assert again.resumed_steps == [] and load_manifest(again.folder)["steps"]["caption"]
+
+
+async def test_both_image_routes_and_model_variants(client):
+    by_api, cost_api = await generate_images(client, "a cozy cafe", model=IMAGE, n=2, seed=1)
+    by_chat, cost_chat = await generate_images(
+        client, "a cozy cafe", model=IMAGE, route="chat", seed=1, aspect_ratio="16:9"
+    )
+    assert len(by_api) == 2 and len(by_chat) == 1 and cost_api > 0 and cost_chat > 0
+    assert png_size(by_chat[0].data) == (256, 144)
+    other, _ = await generate_images(client, "a cozy cafe", model="black-forest-labs/flux.2-klein-4b", seed=1)
+    assert other[0].data != by_api[0].data  # two models, two pictures
+    gallery = Gallery([(by_api[0], "a"), (other[0], "b")])
+    assert gallery._repr_html_().count("<img") == 2
+    with pytest.raises(ValueError, match="route"):
+        await generate_images(client, "x", model=IMAGE, route="fax")
+
+
+def test_render_preview_handles_emoji_and_long_captions():
+    from openrouter_nb.emulator.pictures import render_png
+
+    image = ImageResult(render_png("sunset", 1))
+    short = render_preview(image, "☕ Short. #a", BRIEF)
+    long = render_preview(image, "word " * 200 + "#a #b", BRIEF)
+    assert png_size(long.data)[1] > png_size(short.data)[1]
