@@ -25,6 +25,10 @@ The tree::
     ├── BudgetExceededError                  refused before sending: it would pass the client's budget
     └── VideoJobError                        a video job ended failed, cancelled or expired, or timed out
 
+This module is a leaf: it imports nothing of the package. How a response becomes one of these
+errors (the status table, tolerant parsing of error bodies, httpx failures) is decided where
+responses enter, in :mod:`openrouter_nb.client.error_mapping`.
+
 Messages never contain the API key. Errors are built without it: anything shaped like an
 OpenRouter key is masked when an error is made, and the one request path (and the few entry
 points that format server text into messages) masks the client's own key with
@@ -59,14 +63,9 @@ __all__ = [
     "UnsafeURLError",
     "UpstreamProviderError",
     "VideoJobError",
-    "make_generation_error",
-    "make_status_error",
-    "parse_error_body",
-    "parse_retry_after",
     "redact",
 ]
 
-MAX_MESSAGE_CHARS = 300
 # Anything shaped like an OpenRouter key is masked, even when it is not the client's own key.
 _KEY_PATTERN = re.compile(r"sk-or-[A-Za-z0-9_-]{8,}")
 
@@ -77,11 +76,6 @@ def redact(text: str, *secrets: str | None) -> str:
         if secret:
             text = text.replace(secret, "***")
     return _KEY_PATTERN.sub("sk-or-***", text)
-
-
-def _shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class OpenRouterError(RuntimeError):
@@ -324,12 +318,3 @@ class NoProviderAvailableError(APIStatusError):
 
     status_code = 503
     hint = "loosen provider routing or retry later"
-
-
-# the functions that turn what the service said into these classes live beside them (re-exported here)
-from .client.error_mapping import (  # noqa: E402 - they build the classes defined above
-    make_generation_error,
-    make_status_error,
-    parse_error_body,
-    parse_retry_after,
-)

@@ -18,8 +18,9 @@ from hypothesis import strategies as st
 
 from openrouter_nb import OpenRouterClient, classify_model_capabilities, models_frame, summarize_models
 from openrouter_nb._core.sse import SSEDecoder
-from openrouter_nb.catalog import COLUMN_ORDER
-from openrouter_nb.errors import APIResponseError, APIStatusError, OpenRouterError, make_status_error, parse_error_body
+from openrouter_nb.catalog.frame import COLUMN_ORDER
+from openrouter_nb.client.error_mapping import make_status_error, parse_error_body
+from openrouter_nb.errors import APIResponseError, APIStatusError, OpenRouterError
 from openrouter_nb.media import ImageResult, decode_images
 
 EXAMPLES: Counter[str] = Counter()

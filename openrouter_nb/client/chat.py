@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from .._core.limits import ResponseLimits
 from .._core.wire import as_dict, as_list, message_text, require_text, usage_cost
-from ..errors import APIResponseError, OpenRouterError, make_generation_error
+from ..errors import APIResponseError, OpenRouterError
 from ..media import ImageResult, decode_images
+from .error_mapping import make_generation_error
 from .streaming import ChatStream
 from .tools import ToolCall, parse_tool_calls
 

@@ -1,18 +1,46 @@
-"""How what the service said becomes an error: the status table, tolerant body parsing, builders.
+"""How what the service said, or failed to say, becomes an error: the one place failures are mapped.
 
-Re-exported by :mod:`openrouter_nb.errors`, where the classes are.
+Like httpx's ``map_httpcore_exceptions``, the mapping lives where responses enter the package (the
+requester and the chat resources call it); :mod:`openrouter_nb.errors` only defines the classes.
+Error statuses map to their class by the status each class declares, error bodies of any shape are
+parsed without raising, and httpx transport failures become :class:`APIConnectionError` or
+:class:`APITimeoutError`.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
-from ..errors import APIStatusError, GenerationError, InternalServerError, _shorten
+import httpx
 
-__all__ = ["make_generation_error", "make_status_error", "parse_error_body", "parse_retry_after"]
+from .._core import retry
+from ..errors import APIConnectionError, APIStatusError, APITimeoutError, GenerationError, InternalServerError
 
-# every status class above, by the status it stands for
+__all__ = [
+    "MAX_MESSAGE_CHARS",
+    "connection_error",
+    "make_generation_error",
+    "make_status_error",
+    "parse_error_body",
+    "parse_retry_after",
+    "shorten",
+]
+
+logger = logging.getLogger("openrouter_nb")
+
+#: server text quoted in an error message is cut to this many characters
+MAX_MESSAGE_CHARS = 300
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` on one line, cut to ``limit`` characters (ending in an ellipsis when cut)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# every status class of the error tree, by the status it stands for
 _STATUS_CLASSES: dict[int, type[APIStatusError]] = {cls.status_code: cls for cls in APIStatusError.__subclasses__()}
 
 
@@ -32,20 +60,20 @@ def parse_error_body(body: Any) -> tuple[int | str | None, str, dict[str, Any]]:
             text = body.strip()
             if text.lstrip().lower().startswith(("<!doctype", "<html")):
                 return None, "an HTML page instead of a JSON error", {}
-            return None, _shorten(text), {}
+            return None, shorten(text), {}
     if not isinstance(body, dict):
         return None, "", {}
     error = body.get("error")
     if isinstance(error, str):
-        return None, _shorten(error), {}
+        return None, shorten(error), {}
     if not isinstance(error, dict):
         message = body.get("message")
-        return None, _shorten(message) if isinstance(message, str) else "", {}
+        return None, shorten(message) if isinstance(message, str) else "", {}
     code = error.get("code")
     if not isinstance(code, int | str) or isinstance(code, bool):
         code = None
     message = error.get("message")
-    message = _shorten(message) if isinstance(message, str) else ""
+    message = shorten(message) if isinstance(message, str) else ""
     metadata = error.get("metadata")
     metadata = dict(metadata) if isinstance(metadata, dict) else {}
     if isinstance(error.get("availability"), dict):
@@ -112,8 +140,19 @@ def make_generation_error(what: str, error: Any, partial: str = "") -> Generatio
     else:
         code, message, metadata = None, str(error), {}
     return GenerationError(
-        f"{what} failed during generation: {_shorten(message)} (code {code}); partial text kept in .partial_text",
+        f"{what} failed during generation: {shorten(message)} (code {code}); partial text kept in .partial_text",
         code=code,
         metadata=metadata,
         partial_text=partial,
     )
+
+
+def connection_error(what: str, exc: httpx.HTTPError, method: str) -> APIConnectionError:
+    """The error for an httpx failure that left no usable answer (chained by the caller ``from exc``)."""
+    if isinstance(exc, httpx.TransportError) and retry.request_was_sent(exc) and method != "GET":
+        logger.debug("%s: not retrying %s: the request may have been billed", what, type(exc).__name__)
+    if isinstance(exc, httpx.TimeoutException):
+        return APITimeoutError(f"{what} failed: timed out ({type(exc).__name__})")
+    failure = APIConnectionError(f"{what} failed: {type(exc).__name__}: {exc}")
+    failure.request_sent = retry.request_was_sent(exc)
+    return failure

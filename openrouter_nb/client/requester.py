@@ -24,8 +24,9 @@ from .._core import retry
 from .._core.limits import ResponseLimits
 from .._core.sse import SSEDecoder
 from .._core.wire import decode_json, encode_json, timeout_seconds
-from ..errors import APIConnectionError, APIResponseError, APITimeoutError, OpenRouterError, make_status_error
+from ..errors import APIResponseError, OpenRouterError
 from .budget import BILLED_PATHS
+from .error_mapping import connection_error, make_status_error
 from .reading import Bounded, check_url, drain, read_events, stream_to_file
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ class Requester:
                     response, path, what, max_bytes=self.limits.file_bytes, seconds=self.deadline, check=check
                 )
             except httpx.HTTPError as exc:
-                raise _connection_error(what, exc, "GET") from exc
+                raise connection_error(what, exc, "GET") from exc
 
     # -- streamed requests ----------------------------------------------------------------------
 
@@ -286,7 +287,7 @@ class Requester:
                         )
                         await self.sleep(wait)
                         continue
-                    raise _connection_error(what, exc, method) from exc
+                    raise connection_error(what, exc, method) from exc
                 if response.status_code in ok:
                     return response, content
                 if stream is None:
@@ -363,13 +364,3 @@ class _Redacting:
         if isinstance(error, OpenRouterError):
             error.redact(self._secret)
         return False  # the error goes on, masked
-
-
-def _connection_error(what: str, exc: httpx.HTTPError, method: str) -> APIConnectionError:
-    if isinstance(exc, httpx.TransportError) and retry.request_was_sent(exc) and method != "GET":
-        logger.debug("%s: not retrying %s: the request may have been billed", what, type(exc).__name__)
-    if isinstance(exc, httpx.TimeoutException):
-        return APITimeoutError(f"{what} failed: timed out ({type(exc).__name__})")
-    failure = APIConnectionError(f"{what} failed: {type(exc).__name__}: {exc}")
-    failure.request_sent = retry.request_was_sent(exc)
-    return failure

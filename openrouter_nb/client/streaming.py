@@ -17,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 from .._core.display import LiveText, in_kernel
 from .._core.sse import DONE
 from .._core.wire import usage_cost
-from ..errors import APIConnectionError, OpenRouterError, make_generation_error
+from ..errors import APIConnectionError, OpenRouterError
 from ..media import ImageResult, decode_images
+from .error_mapping import make_generation_error
 from .tools import ToolCall, ToolCallAccumulator
 
 if TYPE_CHECKING:
