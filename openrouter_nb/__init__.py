@@ -4,6 +4,9 @@ One import line is enough in a notebook (``import openrouter_nb as orn``): the c
 the catalog frames, the widgets, the post pipeline and studio, and the offline emulator are all
 reachable from here. The import stays light: pandas, ipywidgets, Pillow and nest_asyncio load only
 when a name that needs them (``models_frame``, ``ModelPicker``, ``PostStudio``, ``run`` …) is first used.
+
+Every name here is defined in a module of one layer (``client/``, ``catalog/``, ``creator/`` …; see
+ARCHITECTURE.md) and shows this public path (``openrouter_nb.OpenRouterClient``) in reprs and help.
 """
 
 from __future__ import annotations
@@ -48,93 +51,79 @@ from .errors import (
 from .media import AudioResult, Gallery, ImageResult, ImageSet, VideoResult, decode_images
 
 if TYPE_CHECKING:
-    from ._core.snapshots import bundled_snapshots, load_snapshots, save_snapshot
+    from ._core.snapshots import save_snapshot
     from ._core.sync import run, spawn
-    from .arena.rounds import arena_leaderboard, record_vote, run_arena
+    from .arena.rounds import run_arena
+    from .arena.votes import arena_leaderboard, record_vote
     from .arena.widget import Arena
-    from .catalog import (
-        add_value,
-        add_video_prices,
-        benchmarks_frame,
-        cheapest,
-        compare_models,
-        diff_catalogs,
-        embeddings_frame,
-        estimate_cost,
-        models_frame,
-        price_history,
-        price_table,
-        value_frontier,
-    )
     from .catalog.charts import value_chart
+    from .catalog.cost import add_video_prices, estimate_cost
+    from .catalog.frame import models_frame
+    from .catalog.history import bundled_snapshots, diff_catalogs, load_snapshots, price_history
     from .catalog.picker import ModelPicker, pick_model
+    from .catalog.show import compare_models, price_table
+    from .catalog.value import add_value, cheapest, value_frontier
     from .client.batch import BatchItem, generate_many
     from .client.cache import ResponseCache
+    from .client.records import benchmarks_frame, embeddings_frame
     from .creator.calendar import create_posts, export_posts, plan_posts
+    from .creator.copywriting import Brief, write_caption, write_image_prompt
+    from .creator.generation import generate_images, make_video, render_preview
     from .creator.persona import Persona
-    from .creator.pipeline import (
-        Brief,
-        Post,
-        create_post,
-        generate_images,
-        make_video,
-        render_preview,
-        write_caption,
-        write_image_prompt,
-    )
+    from .creator.pipeline import Post, create_post
     from .creator.platforms import FORMATS, PlatformFormat
     from .creator.studio import PostStudio
     from .creator.variants import caption_variants, image_variants
     from .emulator import Emulator, Fault
 
-# name → module, imported on first attribute access (PEP 562)
+# name → module of the package that defines it, imported on first attribute access (PEP 562)
 _LAZY = {
+    "save_snapshot": "_core.snapshots",
+    "run": "_core.sync",
+    "spawn": "_core.sync",
+    "run_arena": "arena.rounds",
+    "arena_leaderboard": "arena.votes",
+    "record_vote": "arena.votes",
+    "Arena": "arena.widget",
+    "value_chart": "catalog.charts",
+    "add_video_prices": "catalog.cost",
+    "estimate_cost": "catalog.cost",
+    "models_frame": "catalog.frame",
+    "bundled_snapshots": "catalog.history",
+    "diff_catalogs": "catalog.history",
+    "load_snapshots": "catalog.history",
+    "price_history": "catalog.history",
+    "ModelPicker": "catalog.picker",
+    "pick_model": "catalog.picker",
+    "compare_models": "catalog.show",
+    "price_table": "catalog.show",
+    "add_value": "catalog.value",
+    "cheapest": "catalog.value",
+    "value_frontier": "catalog.value",
     "BatchItem": "client.batch",
     "generate_many": "client.batch",
     "ResponseCache": "client.cache",
-    "Emulator": "emulator",
-    "Fault": "emulator",
-    "models_frame": "catalog",
-    "estimate_cost": "catalog",
-    "compare_models": "catalog",
-    "price_table": "catalog",
-    "add_video_prices": "catalog",
-    "benchmarks_frame": "catalog",
-    "embeddings_frame": "catalog",
-    "cheapest": "catalog",
-    "add_value": "catalog",
-    "value_frontier": "catalog",
-    "diff_catalogs": "catalog",
-    "price_history": "catalog",
-    "save_snapshot": "_core.snapshots",
-    "load_snapshots": "_core.snapshots",
-    "bundled_snapshots": "_core.snapshots",
-    "value_chart": "catalog.charts",
-    "Arena": "arena.widget",
-    "run_arena": "arena.rounds",
-    "record_vote": "arena.rounds",
-    "arena_leaderboard": "arena.rounds",
-    "Brief": "creator.pipeline",
-    "Persona": "creator.persona",
-    "FORMATS": "creator.platforms",
-    "PlatformFormat": "creator.platforms",
-    "caption_variants": "creator.variants",
-    "image_variants": "creator.variants",
-    "plan_posts": "creator.calendar",
+    "benchmarks_frame": "client.records",
+    "embeddings_frame": "client.records",
     "create_posts": "creator.calendar",
     "export_posts": "creator.calendar",
+    "plan_posts": "creator.calendar",
+    "Brief": "creator.copywriting",
+    "write_caption": "creator.copywriting",
+    "write_image_prompt": "creator.copywriting",
+    "generate_images": "creator.generation",
+    "make_video": "creator.generation",
+    "render_preview": "creator.generation",
+    "Persona": "creator.persona",
     "Post": "creator.pipeline",
     "create_post": "creator.pipeline",
-    "generate_images": "creator.pipeline",
-    "make_video": "creator.pipeline",
-    "render_preview": "creator.pipeline",
-    "write_caption": "creator.pipeline",
-    "write_image_prompt": "creator.pipeline",
+    "FORMATS": "creator.platforms",
+    "PlatformFormat": "creator.platforms",
     "PostStudio": "creator.studio",
-    "ModelPicker": "catalog.picker",
-    "pick_model": "catalog.picker",
-    "run": "_core.sync",
-    "spawn": "_core.sync",
+    "caption_variants": "creator.variants",
+    "image_variants": "creator.variants",
+    "Emulator": "emulator",
+    "Fault": "emulator",
 }
 
 __all__ = [
@@ -231,14 +220,27 @@ __all__ = [
 ]
 
 
+def _public(value: Any) -> Any:
+    """Show ``value`` (a class or function of the face) under the public path, as httpx does."""
+    if isinstance(value, type) or callable(value) and hasattr(value, "__code__"):
+        value.__module__ = __name__
+    return value
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module 'openrouter_nb' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    value = _public(getattr(importlib.import_module(f".{module}", __name__), name))
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_LAZY))
+
+
+for _name in __all__:
+    if _name in globals():
+        _public(globals()[_name])
+del _name

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from .connect import connect
+from .creator.copywriting import Brief
 from .creator.persona import Persona
-from .creator.pipeline import Brief, create_post
+from .creator.pipeline import create_post
 from .creator.platforms import PLATFORMS, platform_format
 from .errors import OpenRouterError
 

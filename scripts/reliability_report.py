@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))  # the repository root: the tests package and its 
 
 from openrouter_nb import OpenRouterClient  # noqa: E402
 from openrouter_nb.client.cache import ResponseCache  # noqa: E402
-from openrouter_nb.creator.pipeline import load_manifest  # noqa: E402
+from openrouter_nb.creator.journal import load_manifest  # noqa: E402
 from openrouter_nb.emulator import Emulator, EmulatorCore  # noqa: E402
 from openrouter_nb.emulator.server import EmulatorServer  # noqa: E402
 from tests import test_fuzz  # noqa: E402

@@ -13,7 +13,8 @@ import stat
 import httpx
 import pytest
 
-from openrouter_nb.creator.pipeline import Brief, create_post
+from openrouter_nb.creator.copywriting import Brief
+from openrouter_nb.creator.pipeline import create_post
 from openrouter_nb.errors import InvalidMediaError, UnsafeURLError
 from openrouter_nb.media import ImageResult, decode_images
 from tests.support.helpers import FIGURES, TEXT, make_client

@@ -21,7 +21,9 @@ import pytest
 
 from openrouter_nb import OpenRouterClient, models_frame
 from openrouter_nb.client.cache import ResponseCache
-from openrouter_nb.creator.pipeline import Brief, create_post, load_manifest
+from openrouter_nb.creator.copywriting import Brief
+from openrouter_nb.creator.journal import load_manifest
+from openrouter_nb.creator.pipeline import create_post
 from openrouter_nb.emulator import Emulator, EmulatorCore
 from openrouter_nb.emulator.server import EmulatorServer
 from openrouter_nb.errors import OpenRouterError

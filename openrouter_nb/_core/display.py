@@ -1,4 +1,4 @@
-"""One output that grows in place: a Jupyter display handle in a kernel, plain writes elsewhere."""
+"""Output that updates in place: a Jupyter display handle in a kernel, plain writes elsewhere; progress bars."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Any, Literal
 
-__all__ = ["LiveText", "in_kernel"]
+__all__ = ["LiveText", "in_kernel", "progress_bar"]
 
 
 def in_kernel() -> bool:
@@ -66,3 +66,12 @@ class LiveText:
         if force or now - self._shown_at >= self._interval:
             self._shown_at = now
             self._handle.update({"text/plain": self.text}, raw=True)
+
+
+def progress_bar(total: int, desc: str, unit: str) -> Any:
+    """A ``tqdm.auto`` bar (a widget in Jupyter, text elsewhere), or None when tqdm is not installed."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None
+    return tqdm(total=total, desc=desc, unit=unit)

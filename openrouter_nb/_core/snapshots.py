@@ -1,9 +1,8 @@
-"""Catalog history: dated ``GET /models`` snapshots on disk, what changed between two, prices over time.
+"""Catalog snapshots on disk: ``models-YYYY-MM-DD.json``, written atomically, one per day.
 
-``save_snapshot`` writes ``models-YYYY-MM-DD.json`` (one per day, atomically); a client made with
-``catalog_history=folder`` does it whenever ``list_models()`` fetches. ``bundled_snapshots()``
-gives two real snapshots shipped with the package (2025-12-16 and 2026-08-14), so "what changed"
-works offline. The DataFrames (``diff_catalogs``, ``price_history``) live in :mod:`openrouter_nb.frames`.
+A client made with ``catalog_history=folder`` saves one whenever ``list_models()`` fetches, so the
+file format lives here, below the client; reading snapshots back and comparing them is the catalog
+layer's (:mod:`openrouter_nb.catalog.history`).
 """
 
 from __future__ import annotations
@@ -17,10 +16,10 @@ from typing import Any
 
 from .files import atomic_write
 
-__all__ = ["bundled_snapshots", "load_snapshots", "save_snapshot", "snapshot_day", "snapshot_models"]
+__all__ = ["SNAPSHOT_NAME", "save_snapshot", "snapshot_day", "snapshot_models"]
 
-_NAME = re.compile(r"^models-(\d{4}-\d{2}-\d{2})\.json$")
-_DATA = Path(__file__).resolve().parent.parent / "data"
+#: how a snapshot file is named: ``models-YYYY-MM-DD.json``
+SNAPSHOT_NAME = re.compile(r"^models-(\d{4}-\d{2}-\d{2})\.json$")
 
 
 def snapshot_models(snapshot: Any) -> list[dict[str, Any]]:
@@ -62,18 +61,3 @@ def save_snapshot(
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, json.dumps({"data": items}, ensure_ascii=False, separators=(",", ":")).encode())
     return path
-
-
-def load_snapshots(folder: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:
-    """Every ``models-YYYY-MM-DD.json`` in ``folder``: date → models, oldest first."""
-    found = sorted((m.group(1), p) for p in Path(folder).glob("models-*.json") if (m := _NAME.match(p.name)))
-    return {day: snapshot_models(path) for day, path in found}
-
-
-def bundled_snapshots() -> dict[str, list[dict[str, Any]]]:
-    """The real catalog snapshots shipped with the package (2025-12-16 and 2026-08-14)."""
-    return {
-        "2025-12-16": snapshot_models(_DATA / "models-2025-12-16.json"),
-        # the 2026-08-14 snapshot is the one the offline emulator serves
-        "2026-08-14": snapshot_models(_DATA.parent / "emulator" / "data" / "models.json"),
-    }

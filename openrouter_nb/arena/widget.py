@@ -13,7 +13,8 @@ import ipywidgets as widgets
 
 from .._core.sync import launch
 from ..media import ImageResult
-from .rounds import KINDS, TIE, ArenaEntry, ArenaRound, check_arena_models, record_vote, run_arena
+from .rounds import KINDS, ArenaEntry, ArenaRound, check_arena_models, run_arena
+from .votes import TIE, record_vote
 
 if TYPE_CHECKING:
     from ..client.client import OpenRouterClient

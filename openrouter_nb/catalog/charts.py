@@ -15,7 +15,7 @@ import base64
 import io
 from typing import TYPE_CHECKING, Any
 
-from . import add_value, value_frontier
+from .value import add_value, value_frontier
 
 if TYPE_CHECKING:
     import pandas as pd

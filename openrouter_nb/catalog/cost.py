@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .facts import video_usd_per_second
+from .._core.prices import video_usd_per_second
 from .frame import MTOK, NAN
 
 if TYPE_CHECKING:

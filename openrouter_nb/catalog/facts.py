@@ -1,4 +1,4 @@
-"""Catalog helpers: capability tags and summaries of ``GET /models`` items.
+"""Catalog facts: capability tags and summaries of ``GET /models`` items.
 
 Pure functions of decoded JSON. Real catalog data is messy (prices as decimal strings, ``"-1"``
 for variable prices, keys missing, non-dicts in lists), so nothing here raises on bad input.
@@ -7,21 +7,13 @@ for variable prices, keys missing, non-dicts in lists), so nothing here raises o
 from __future__ import annotations
 
 import gc
-import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = [
-    "author_of",
-    "classify_model_capabilities",
-    "is_priced",
-    "parse_price",
-    "paused_gc",
-    "str_list",
-    "summarize_models",
-    "video_usd_per_second",
-]
+from .._core.prices import author_of, is_priced
+
+__all__ = ["classify_model_capabilities", "paused_gc", "str_list", "summarize_models"]
 
 # pricing keys whose non-zero value implies a capability tag
 _PRICE_TAGS = (
@@ -35,7 +27,6 @@ _PRICE_TAGS = (
 # parsing makes a summary cheaper than the json.loads that produced it. Bounded, so odd input
 # cannot grow them without limit.
 _MEMO_LIMIT = 8192
-_PRICE_MEMO: dict[str, float | None] = {}
 _NAMES_MEMO: dict[Any, frozenset[str]] = {}
 _SORTED_MEMO: dict[frozenset[str], tuple[str, ...]] = {}
 _CAPS_MEMO: dict[tuple[Any, ...], tuple[str, ...]] = {}
@@ -58,50 +49,6 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def _parse_number(value: Any) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        number = float(value)
-    elif isinstance(value, str):
-        try:
-            number = float(value)
-        except ValueError:
-            return None
-    else:
-        return None
-    return number if number == number and number not in (float("inf"), float("-inf")) else None
-
-
-def parse_price(value: Any) -> float | None:
-    """Parse one price value (a decimal string or a number) to a float; None when unusable.
-
-    ``"-1"`` parses to ``-1.0``: callers decide what "variable" means for them.
-    """
-    if type(value) is str:
-        if value in _PRICE_MEMO:
-            return _PRICE_MEMO[value]
-        number = _parse_number(value)
-        if len(_PRICE_MEMO) < _MEMO_LIMIT:
-            _PRICE_MEMO[value] = number
-        return number
-    return _parse_number(value)
-
-
-def is_priced(value: Any) -> bool:
-    """True when ``value`` is a numerically non-zero price (``"-1"`` counts: it is variable).
-
-    ``"0"``, ``0``, ``"0.0"``, empty strings, None and unparsable text are not priced; a nested dict
-    or list is priced when any of its values is.
-    """
-    if isinstance(value, dict):
-        return any(is_priced(v) for v in value.values())
-    if isinstance(value, list):
-        return any(is_priced(v) for v in value)
-    number = parse_price(value)
-    return number is not None and number != 0.0
 
 
 def _split_names(value: Any) -> frozenset[str]:
@@ -203,12 +150,6 @@ def str_list(value: Any) -> list[str]:
     return value[:]
 
 
-def author_of(model_id: str) -> str:
-    """The author prefix of a model id (``"openai"`` for ``"openai/gpt-4o"``; ``""`` without one)."""
-    author, sep, _ = model_id.lstrip("~").partition("/")
-    return author if sep else ""
-
-
 def summarize_models(models: Any) -> list[dict[str, Any]]:
     """Summarise ``GET /models`` items: one dict per model, sorted by lowercase name, then id.
 
@@ -261,18 +202,3 @@ def _summarize(models: list[Any] | tuple[Any, ...]) -> list[dict[str, Any]]:
         out.append(summary)
     keyed.sort()
     return [out[i] for _, i in keyed]
-
-
-def video_usd_per_second(video_model: Any) -> float:
-    """The cheapest per-second USD price among a ``GET /videos/models`` entry's ``pricing_skus``.
-
-    SKU names vary (``per-video-second``, ``duration_seconds_720p``, ``cents_per_video_output_second_1080p``
-    …); only per-second SKUs count, and SKUs named in cents are divided by 100. NaN when none parses.
-    """
-    skus = video_model.get("pricing_skus") if isinstance(video_model, dict) else None
-    prices = []
-    for sku, value in skus.items() if isinstance(skus, dict) else ():
-        number = parse_price(value)
-        if isinstance(sku, str) and "second" in sku and number is not None and number >= 0:
-            prices.append(number / 100.0 if "cent" in sku else number)
-    return min(prices) if prices else math.nan

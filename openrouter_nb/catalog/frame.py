@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
-from .facts import author_of, classify_model_capabilities, parse_price, paused_gc, str_list
+from .._core.prices import author_of, parse_price
+from .facts import classify_model_capabilities, paused_gc, str_list
 
 if TYPE_CHECKING:
     import pandas as pd

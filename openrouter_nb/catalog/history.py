@@ -1,18 +1,26 @@
-"""What changed between two catalog snapshots, and each model's prices over time, as DataFrames."""
+"""Catalog history: snapshots read back, what changed between two, and each model's prices over time.
+
+``bundled_snapshots()`` gives two real snapshots shipped with the package (2025-12-16 and
+2026-08-14), so "what changed" works offline; ``load_snapshots(folder)`` reads the ones a client
+saved (``OpenRouterClient(catalog_history=folder)``, or :func:`~openrouter_nb.save_snapshot`).
+"""
 
 from __future__ import annotations
 
 import math
 import os
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._core.snapshots import load_snapshots, snapshot_day, snapshot_models
-from .facts import parse_price
+from .._core.prices import parse_price
+from .._core.snapshots import SNAPSHOT_NAME, snapshot_day, snapshot_models
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PRICE_KEYS", "diff_catalogs", "price_history"]
+__all__ = ["PRICE_KEYS", "bundled_snapshots", "diff_catalogs", "load_snapshots", "price_history"]
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
 
 #: pricing keys compared between snapshots, in this order (others follow alphabetically)
 PRICE_KEYS = ("prompt", "completion", "request", "image", "image_output", "web_search", "input_cache_read")
@@ -21,6 +29,21 @@ _TOKEN_KEYS = frozenset(
     {"prompt", "completion", "input_cache_read", "input_cache_write", "internal_reasoning", "image_output"}
     | {"image_token", "audio", "input_audio_cache"}
 )
+
+
+def load_snapshots(folder: str | os.PathLike[str]) -> dict[str, list[dict[str, Any]]]:
+    """Every ``models-YYYY-MM-DD.json`` in ``folder``: date → models, oldest first."""
+    found = sorted((m.group(1), p) for p in Path(folder).glob("models-*.json") if (m := SNAPSHOT_NAME.match(p.name)))
+    return {day: snapshot_models(path) for day, path in found}
+
+
+def bundled_snapshots() -> dict[str, list[dict[str, Any]]]:
+    """The real catalog snapshots shipped with the package (2025-12-16 and 2026-08-14)."""
+    return {
+        "2025-12-16": snapshot_models(_DATA / "models-2025-12-16.json"),
+        # the 2026-08-14 snapshot is the one the offline emulator serves
+        "2026-08-14": snapshot_models(_DATA.parent / "emulator" / "data" / "models.json"),
+    }
 
 
 def _prices(model: dict[str, Any]) -> dict[str, float]:

@@ -12,15 +12,13 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
-from . import SORTS, TASK_COLUMNS, model_facts, option_labels, search_text, sort_positions
+from .columns import SORTS, TASK_COLUMNS, model_facts, option_labels, search_text
+from .sorting import sort_positions
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SORTS", "TASKS", "ModelPicker", "pick_model"]
-
-#: task name → the boolean frame column that selects it (None: everything); the frames layer's contract
-TASKS = TASK_COLUMNS
+__all__ = ["ModelPicker", "pick_model"]
 
 
 def _check_choice(kind: str, value: Any, choices: Any) -> str:
@@ -58,7 +56,7 @@ class ModelPicker(widgets.VBox):
         A :func:`~openrouter_nb.models_frame` DataFrame.
     task:
         Which models are offered: ``all``, ``text``, ``image``, ``video``, ``vision`` (image input),
-        ``embeddings``, ``audio``, ``tools``, ``reasoning`` or ``free`` (:data:`TASKS`).
+        ``embeddings``, ``audio``, ``tools``, ``reasoning`` or ``free`` (:data:`TASK_COLUMNS`).
     search:
         Words that must all appear in the id, name or provider (case-insensitive).
     sort:
@@ -86,7 +84,7 @@ class ModelPicker(widgets.VBox):
     ) -> None:
         import numpy as np
 
-        _check_choice("task", task, TASKS)
+        _check_choice("task", task, TASK_COLUMNS)
         _check_choice("sort", sort, SORTS)
         self._frame = frame
         self._syncing = False
@@ -96,7 +94,7 @@ class ModelPicker(widgets.VBox):
         self._haystack = search_text(frame).tolist()
         self._masks: dict[str, Any] = {}  # task → boolean array
         self._ranks: dict[tuple[str, str], Any] = {}  # (sort, task) → each row's place in that order
-        self._task_w = widgets.Dropdown(options=list(TASKS), value=task, description="Task")
+        self._task_w = widgets.Dropdown(options=list(TASK_COLUMNS), value=task, description="Task")
         self._search_w = widgets.Text(
             value=search, placeholder="search id, name or provider", description="Search", continuous_update=True
         )
@@ -131,7 +129,7 @@ class ModelPicker(widgets.VBox):
 
     @traitlets.validate("task")
     def _validate_task(self, proposal: dict[str, Any]) -> str:
-        return _check_choice("task", proposal["value"], TASKS)
+        return _check_choice("task", proposal["value"], TASK_COLUMNS)
 
     @traitlets.validate("sort")
     def _validate_sort(self, proposal: dict[str, Any]) -> str:
@@ -170,7 +168,7 @@ class ModelPicker(widgets.VBox):
         if mask is None:
             import numpy as np
 
-            column = TASKS[task]
+            column = TASK_COLUMNS[task]
             mask = np.ones(len(self._ids), dtype=bool) if column is None else self._frame[column].to_numpy(dtype=bool)
             self._masks[task] = mask
         return mask

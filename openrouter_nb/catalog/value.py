@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .columns import TASK_COLUMNS
 from .cost import estimate_cost
 from .frame import QUALITY_COLUMNS
-from .show import TASK_COLUMNS
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DEFAULT_WORKLOAD", "QUALITY_COLUMNS", "add_value", "cheapest", "value_frontier"]
+__all__ = ["DEFAULT_WORKLOAD", "add_value", "cheapest", "value_frontier"]
 
 #: one typical text call, used where a value is asked for without a workload
 DEFAULT_WORKLOAD: dict[str, int] = {"prompt_tokens": 2000, "completion_tokens": 500}

@@ -1,7 +1,7 @@
 """The catalog and the account: models (cached), a model's providers, generations, the key, credits.
 
 :class:`Account` is the resource behind those client methods. Results are plain records; the
-DataFrames users see (``model_endpoints``) are built by :mod:`openrouter_nb.frames`.
+tables users see (``model_endpoints``, ``benchmarks``) are built by :mod:`.records`.
 """
 
 from __future__ import annotations

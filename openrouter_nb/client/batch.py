@@ -6,13 +6,14 @@ import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .._core.display import progress_bar
 from ..errors import OpenRouterError
 from .chat import ChatResult
 
 if TYPE_CHECKING:
     from .client import OpenRouterClient
 
-__all__ = ["BatchItem", "generate_many", "progress_bar"]
+__all__ = ["BatchItem", "generate_many"]
 
 
 @dataclass
@@ -84,12 +85,3 @@ async def generate_many(
         if bar is not None:
             bar.close()
     return items
-
-
-def progress_bar(total: int, desc: str, unit: str) -> Any:
-    """A ``tqdm.auto`` bar (a widget in Jupyter, text elsewhere), or None when tqdm is not installed."""
-    try:
-        from tqdm.auto import tqdm
-    except ImportError:
-        return None
-    return tqdm(total=total, desc=desc, unit=unit)

@@ -17,7 +17,7 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from ..catalog.facts import parse_price, video_usd_per_second
+from .._core.prices import parse_price, video_usd_per_second
 from ..errors import BudgetExceededError
 
 __all__ = ["DEFAULT_COMPLETION_TOKENS", "DEFAULT_VIDEO_SECONDS", "BILLED_PATHS", "Budget"]

@@ -21,6 +21,7 @@ from .chat import DEFAULT_SYSTEM_PROMPT, Chat
 from .embeddings import Embeddings
 from .images import Images
 from .ledger import SpendLedger
+from .records import benchmarks_frame, endpoints_frame, spend_frame
 from .requester import Requester, Session
 from .video import Video
 
@@ -269,11 +270,9 @@ class OpenRouterClient:
     async def model_endpoints(self, model_id: str) -> pd.DataFrame:
         """Compare the providers serving one model: price, context, quantization, uptime, latency, throughput.
 
-        One row per provider (:func:`openrouter_nb.frames.endpoints_frame` of ``GET /models/{id}/endpoints``).
+        One row per provider (:func:`~openrouter_nb.client.records.endpoints_frame` of ``GET /models/{id}/endpoints``).
         """
         records = await self._account.endpoint_records(model_id)
-        from ..catalog import endpoints_frame  # the frames layer builds DataFrames; pandas loads here
-
         return endpoints_frame(records)
 
     async def benchmarks(self, **filters: Any) -> pd.DataFrame:
@@ -281,12 +280,10 @@ class OpenRouterClient:
 
         ``filters``: ``source`` (``artificial-analysis``, ``design-arena``, ``openrouter``),
         ``task_type``, ``arena``, ``category``, ``max_results``. Built by
-        :func:`openrouter_nb.frames.benchmarks_frame`.
+        :func:`~openrouter_nb.benchmarks_frame`.
         """
         records = await self._account.benchmark_records(**filters)
         models = await self.list_models()  # cached: maps each benchmark's model slug to its catalog id
-        from ..catalog import benchmarks_frame
-
         return benchmarks_frame(records, models)
 
     @property
@@ -297,8 +294,6 @@ class OpenRouterClient:
     @property
     def spend(self) -> pd.DataFrame:
         """The spend ledger as a DataFrame: one row per billed call (call, model, provider, tokens, cost)."""
-        from ..catalog import spend_frame
-
         return spend_frame(self.ledger.entries)
 
     async def generate_many(self, prompts: list[str], model: str | list[str], **options: Any) -> list[BatchItem]:

@@ -1,6 +1,6 @@
 """The per-client spend ledger: one row per billed call, read from each response's payload.
 
-``client.spend`` shows it as a DataFrame (built by :func:`openrouter_nb.frames.spend_frame`);
+``client.spend`` shows it as a DataFrame (built by :func:`~openrouter_nb.client.records.spend_frame`);
 this module itself stays free of pandas.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .._core.prices import author_of
 from .._core.wire import usage_cost
-from ..catalog.facts import author_of
 
 __all__ = ["LedgerEntry", "SpendLedger"]
 

@@ -1,17 +1,22 @@
-"""DataFrames of client results: a model's providers (``model_endpoints``) and the spend ledger."""
+"""The client's results as tables: a model's providers, the spend ledger, benchmarks, embeddings.
+
+Each function decides the rows, columns and types; :func:`openrouter_nb._core.tables.table`
+builds the DataFrame, so pandas is imported when a table is asked for and never by the client.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import math
 from typing import TYPE_CHECKING, Any
 
-from .._core.wire import as_dict
-from ..catalog.facts import parse_price
-from ..catalog.frame import MTOK, NAN
+from .._core.prices import per_mtok
+from .._core.tables import table
+from .._core.wire import as_dict, number
+from .ledger import LedgerEntry
 
 if TYPE_CHECKING:
     import pandas as pd
-
-    from .ledger import LedgerEntry
 
 __all__ = ["benchmarks_frame", "embeddings_frame", "endpoints_frame", "spend_frame"]
 
@@ -26,13 +31,9 @@ _ENDPOINT_NUMBERS = (
 )
 
 
-def _per_mtok(value: Any) -> float:
-    number = parse_price(value)
-    return NAN if number is None or number < 0 else number * MTOK
-
-
 def _measure(value: Any) -> float:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else NAN
+    measured = number(value)
+    return math.nan if measured is None else measured
 
 
 def endpoints_frame(endpoints: list[dict[str, Any]]) -> pd.DataFrame:
@@ -41,8 +42,6 @@ def endpoints_frame(endpoints: list[dict[str, Any]]) -> pd.DataFrame:
     Columns: ``quantization``, ``context_length``, prices per million tokens, ``uptime_1d``,
     latency p50/p90 (ms), throughput p50 (tokens/s) and ``status``; NaN where unknown.
     """
-    import pandas as pd
-
     rows = []
     for endpoint in endpoints:
         pricing = as_dict(endpoint.get("pricing"))
@@ -54,8 +53,8 @@ def endpoints_frame(endpoints: list[dict[str, Any]]) -> pd.DataFrame:
                 "provider": endpoint.get("provider_name"),
                 "quantization": endpoint.get("quantization"),
                 "context_length": context if type(context) is int else None,
-                "prompt_usd_per_mtok": _per_mtok(pricing.get("prompt")),
-                "completion_usd_per_mtok": _per_mtok(pricing.get("completion")),
+                "prompt_usd_per_mtok": per_mtok(pricing.get("prompt")),
+                "completion_usd_per_mtok": per_mtok(pricing.get("completion")),
                 "uptime_1d": _measure(endpoint.get("uptime_last_1d")),
                 "latency_p50_ms": _measure(latency.get("p50")),
                 "latency_p90_ms": _measure(latency.get("p90")),
@@ -63,10 +62,9 @@ def endpoints_frame(endpoints: list[dict[str, Any]]) -> pd.DataFrame:
                 "status": endpoint.get("status"),
             }
         )
-    frame = pd.DataFrame(rows, columns=["provider", "quantization", "context_length", *_ENDPOINT_NUMBERS, "status"])
-    frame[list(_ENDPOINT_NUMBERS)] = frame[list(_ENDPOINT_NUMBERS)].astype("float64")
-    frame["context_length"] = frame["context_length"].astype("Int64")
-    return frame.set_index("provider")
+    columns = ["provider", "quantization", "context_length", *_ENDPOINT_NUMBERS, "status"]
+    types = {"context_length": "Int64", **dict.fromkeys(_ENDPOINT_NUMBERS, "float64")}
+    return table(rows, columns, dtypes=types, index="provider")
 
 
 def spend_frame(entries: list[LedgerEntry]) -> pd.DataFrame:
@@ -74,15 +72,9 @@ def spend_frame(entries: list[LedgerEntry]) -> pd.DataFrame:
 
     Columns: call, model, provider, prompt_tokens, completion_tokens, cost, generation_id, cached.
     """
-    import dataclasses
-
-    import pandas as pd
-
-    from .ledger import LedgerEntry
-
     names = [f.name for f in dataclasses.fields(LedgerEntry)]
-    frame = pd.DataFrame([dataclasses.astuple(e) for e in entries], columns=names)
-    return frame.astype({"prompt_tokens": "Int64", "completion_tokens": "Int64", "cost": "float64", "cached": "bool"})
+    types = {"prompt_tokens": "Int64", "completion_tokens": "Int64", "cost": "float64", "cached": "bool"}
+    return table([dataclasses.astuple(e) for e in entries], names, dtypes=types)
 
 
 _BENCHMARK_COLUMNS = (
@@ -123,8 +115,6 @@ def benchmarks_frame(records: list[dict[str, Any]], models: list[dict[str, Any]]
     catalog ``id`` (the id without a ``:variant`` suffix when there are several), so the frame joins
     :func:`models_frame` on ``id``. Numbers are float64 (NaN where a source has no such measure).
     """
-    import pandas as pd
-
     by_slug: dict[str, str] = {}
     for model in sorted(models or [], key=lambda m: (":" in str(m.get("id")), str(m.get("id")))):
         slug = model.get("canonical_slug") if isinstance(model, dict) else None
@@ -138,18 +128,16 @@ def benchmarks_frame(records: list[dict[str, Any]], models: list[dict[str, Any]]
         slug = record.get("model_permaslug")
         row = {name: record.get(name) for name in _BENCHMARK_COLUMNS}
         row["id"] = by_slug.get(slug, slug) if isinstance(slug, str) else None
-        row["prompt_usd_per_mtok"] = _per_mtok(pricing.get("prompt"))
-        row["completion_usd_per_mtok"] = _per_mtok(pricing.get("completion"))
+        row["prompt_usd_per_mtok"] = per_mtok(pricing.get("prompt"))
+        row["completion_usd_per_mtok"] = per_mtok(pricing.get("completion"))
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=list(_BENCHMARK_COLUMNS))
-    for name in _BENCHMARK_NUMBERS:
-        frame[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64")
-    return frame
+    return table(rows, _BENCHMARK_COLUMNS, dtypes=dict.fromkeys(_BENCHMARK_NUMBERS, "float64"))
 
 
 def embeddings_frame(vectors: list[list[float]], inputs: list[str] | None = None) -> pd.DataFrame:
     """Embedding vectors as a DataFrame: one row per input (indexed by the input text), one column per dimension."""
-    import pandas as pd
-
-    index = pd.Index(inputs if inputs is not None else getattr(vectors, "inputs", None), name="input")
-    return pd.DataFrame([list(v) for v in vectors], index=index if len(index) == len(vectors) else None)
+    texts = inputs if inputs is not None else getattr(vectors, "inputs", None)
+    width = max((len(v) for v in vectors), default=0)
+    if texts is None or len(texts) != len(vectors):  # no input to name each row by: numbered rows
+        return table([list(v) for v in vectors], list(range(width)))
+    return table([[text, *v] for text, v in zip(texts, vectors, strict=True)], ["input", *range(width)], index="input")

@@ -20,12 +20,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .._core.display import progress_bar
 from .._core.files import atomic_write
-from ..client.batch import progress_bar
 from ..errors import OpenRouterError
 from .copywriting import Brief
+from .journal import MANIFEST, load_manifest
 from .persona import Persona
-from .pipeline import MANIFEST, create_post, load_manifest
+from .pipeline import create_post
 from .platforms import platform_format
 
 if TYPE_CHECKING:

@@ -10,14 +10,15 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 
 from .._core.sync import launch
-from ..catalog import TASK_COLUMNS
+from ..catalog.columns import TASK_COLUMNS
 from ..catalog.picker import ModelPicker
 from ..errors import OpenRouterError
 from ..media import ImageResult, VideoResult, post_card_html
 from .calendar import export_posts
+from .copywriting import Brief
 from .persona import Persona
-from .pipeline import PLATFORMS, Brief, Post, create_post
-from .platforms import platform_format
+from .pipeline import Post, create_post
+from .platforms import PLATFORMS, platform_format
 from .variants import caption_variants, image_variants
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import OpenRouterError
 from .copywriting import Brief, fit_caption, write_caption
-from .pipeline import generate_images
+from .generation import generate_images
 
 if TYPE_CHECKING:
     import pandas as pd

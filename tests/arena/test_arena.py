@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from openrouter_nb.arena.rounds import (
+from openrouter_nb.arena import (
     ArenaEntry,
     ArenaRound,
     arena_leaderboard,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from openrouter_nb import ModelPicker, models_frame
-from openrouter_nb.catalog import estimate_cost
 from openrouter_nb.catalog.charts import SELECTION, VEGA_LITE, value_chart
+from openrouter_nb.catalog.cost import estimate_cost
 from tests.support.helpers import png_size
 
 

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from openrouter_nb import compare_models, estimate_cost, models_frame, price_table, summarize_models
-from openrouter_nb.catalog import COLUMN_ORDER
+from openrouter_nb.catalog.frame import COLUMN_ORDER
 
 EDGE_CATALOGS = {
     "empty": [],
@@ -170,7 +170,7 @@ def test_compare_models(bundled_catalog):
     ],
 )
 def test_video_usd_per_second(skus, expected):
-    from openrouter_nb.catalog import video_usd_per_second
+    from openrouter_nb._core.prices import video_usd_per_second
 
     value = video_usd_per_second({"id": "v/x", "pricing_skus": skus})
     assert (math.isnan(value) and math.isnan(expected)) or value == pytest.approx(expected)

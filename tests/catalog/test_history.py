@@ -10,8 +10,8 @@ import stat
 import pytest
 
 from openrouter_nb import OpenRouterClient
-from openrouter_nb._core.snapshots import bundled_snapshots, load_snapshots, save_snapshot, snapshot_models
-from openrouter_nb.catalog import diff_catalogs, price_history
+from openrouter_nb._core.snapshots import save_snapshot, snapshot_models
+from openrouter_nb.catalog.history import bundled_snapshots, diff_catalogs, load_snapshots, price_history
 from openrouter_nb.emulator import DEMO_KEY, Emulator
 
 

@@ -121,7 +121,8 @@ def test_video_task_sorts_and_labels_by_video_price(frame):
 
 def _reference_options(frame, task, sort, search=""):
     """The picker's options computed the straightforward way: filter, then sort a copy."""
-    from openrouter_nb.catalog import TASK_COLUMNS, sort_key
+    from openrouter_nb.catalog.columns import TASK_COLUMNS
+    from openrouter_nb.catalog.sorting import sort_key
 
     rows = frame if TASK_COLUMNS[task] is None else frame[frame[TASK_COLUMNS[task]]]
     for term in search.lower().split():
@@ -146,7 +147,8 @@ def test_precomputed_orders_match_sorting_the_filtered_frame(frame, task, sort):
 
 
 def test_value_sort_ranks_quality_per_dollar_first(frame):
-    from openrouter_nb.catalog import add_value, estimate_cost
+    from openrouter_nb.catalog.cost import estimate_cost
+    from openrouter_nb.catalog.value import add_value
 
     picker = ModelPicker(frame, task="text", sort="value")
     scored = add_value(estimate_cost(frame, 2000, 500, sort=False))
@@ -179,7 +181,8 @@ def test_detail_pane_shows_quality_indexes(frame):
 
 
 def test_tasks_and_sorts_are_documented_in_the_docstring():
-    from openrouter_nb.catalog.picker import SORTS, TASKS
+    from openrouter_nb.catalog.columns import SORTS
+    from openrouter_nb.catalog.columns import TASK_COLUMNS as TASKS
 
     doc = ModelPicker.__doc__
     assert all(f"``{name}``" in doc for name in (*TASKS, *SORTS))

@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from openrouter_nb import models_frame
-from openrouter_nb.catalog import QUALITY_COLUMNS, add_value, cheapest, estimate_cost, value_frontier
+from openrouter_nb.catalog.cost import estimate_cost
+from openrouter_nb.catalog.frame import QUALITY_COLUMNS
+from openrouter_nb.catalog.value import add_value, cheapest, value_frontier
 
 
 @pytest.fixture(scope="module")

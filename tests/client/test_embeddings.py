@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from openrouter_nb.catalog import embeddings_frame
 from openrouter_nb.client.embeddings import EmbeddingSet, RerankHit
+from openrouter_nb.client.records import embeddings_frame
 
 EMBED = "openai/text-embedding-3-small"
 

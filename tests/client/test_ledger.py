@@ -35,7 +35,7 @@ def test_rows_from_every_kind_of_payload():
 
 
 def test_spend_frame_columns_and_types():
-    from openrouter_nb.catalog import spend_frame
+    from openrouter_nb.client.records import spend_frame
 
     ledger = SpendLedger()
     ledger.record("chat", {"model": "a/b", "usage": {"cost": 0.1, "prompt_tokens": 1, "completion_tokens": 2}})

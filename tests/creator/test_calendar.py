@@ -17,7 +17,7 @@ from openrouter_nb import (
     image_variants,
     plan_posts,
 )
-from openrouter_nb.creator.pipeline import Brief
+from openrouter_nb.creator.copywriting import Brief
 from openrouter_nb.emulator import Fault
 
 TEXT = ["openai/gpt-4o-mini", "google/gemini-2.5-flash", "mistralai/mistral-nemo"]

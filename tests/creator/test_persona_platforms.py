@@ -7,7 +7,9 @@ import json
 import pytest
 
 from openrouter_nb import FORMATS, Persona
-from openrouter_nb.creator.pipeline import Brief, create_post, fit_caption, load_manifest
+from openrouter_nb.creator.copywriting import Brief, fit_caption
+from openrouter_nb.creator.journal import load_manifest
+from openrouter_nb.creator.pipeline import create_post
 from openrouter_nb.creator.platforms import platform_format, shorten_caption
 from tests.support.helpers import png_size
 

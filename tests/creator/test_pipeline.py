@@ -7,7 +7,10 @@ import json
 import pytest
 
 from openrouter_nb import OpenRouterClient
-from openrouter_nb.creator.pipeline import Brief, create_post, generate_images, load_manifest, render_preview
+from openrouter_nb.creator.copywriting import Brief
+from openrouter_nb.creator.generation import generate_images, render_preview
+from openrouter_nb.creator.journal import load_manifest
+from openrouter_nb.creator.pipeline import create_post
 from openrouter_nb.emulator import DEMO_KEY, Emulator
 from openrouter_nb.media import Gallery, ImageResult
 from tests.support.helpers import IMAGE, TEXT, VIDEO, png_size
