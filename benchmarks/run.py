@@ -144,13 +144,13 @@ async def listing(rounds: int) -> dict[str, Any]:
     transport = mock(body)
     raw = httpx.AsyncClient(transport=transport)
     ours = OpenRouterClient(api_key=KEY, transport=transport)
+    uncached = OpenRouterClient(api_key=KEY, transport=transport, models_ttl=0.0)  # every call fetches
 
     async def raw_call() -> Any:
         return (await raw.get(f"{BASE}/models", params={"output_modalities": "all"})).json()
 
     async def cold() -> Any:
-        ours._model_cache = None
-        return await ours.list_models()
+        return await uncached.list_models()
 
     candidates: dict[str, Any] = {"raw httpx get + .json()": raw_call, "openrouter_nb list_models (cold)": cold}
     if installed("openai"):

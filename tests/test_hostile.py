@@ -36,8 +36,13 @@ async def test_every_hostile_case_is_bounded():
 
 
 async def test_urls_from_responses_are_checked():
+    from openrouter_nb.client.reading import check_url
+
     client = make_client(lambda r: httpx.Response(200, content=b""))
-    check = client._requester.check_url
+
+    def check(url: str, what: str) -> str:
+        return check_url(url, client.base_url, what)
+
     assert check("https://cdn.example/a.png", "x") and check("https://openrouter.ai/api/v1/videos/j/content", "x")
     for url in (
         "http://cdn.example/a.png",

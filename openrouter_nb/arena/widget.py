@@ -139,4 +139,4 @@ class Arena(widgets.VBox):
             self.run_button.disabled = False
             self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
 
-        launch(self.run(), loop=self.client._requester.session.loop, on_result=finished, on_error=failed)
+        launch(self.run(), loop=self.client.loop, on_result=finished, on_error=failed)

@@ -11,7 +11,7 @@ from ..errors import OpenRouterError
 from .chat import ChatResult
 
 if TYPE_CHECKING:
-    from .client import OpenRouterClient
+    from .chat import Chats
 
 __all__ = ["BatchItem", "generate_many"]
 
@@ -35,7 +35,7 @@ class BatchItem:
 
 
 async def generate_many(
-    client: OpenRouterClient,
+    client: Chats,
     prompts: str | list[str],
     model: str | list[str],
     *,

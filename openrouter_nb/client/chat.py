@@ -10,7 +10,7 @@ import functools
 import html
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from .._core.limits import ResponseLimits
 from .._core.wire import as_dict, as_list, message_text, require_text, usage_cost
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from .ledger import SpendLedger
     from .requester import Requester
 
-__all__ = ["DEFAULT_SYSTEM_PROMPT", "Chat", "ChatResult", "chat_body", "first_choice"]
+__all__ = ["DEFAULT_SYSTEM_PROMPT", "Chat", "ChatResult", "Chats", "chat_body", "first_choice"]
 
 #: the system message ``generate_text`` sends unless given another (the pipeline brings its own)
 DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer with the requested text only."
@@ -144,6 +144,20 @@ def _text(payload: dict[str, Any], what: str, *, cached: bool = False) -> str:
     if text is None:
         raise APIResponseError(f"{what} failed: the reply has no text content")
     return text
+
+
+class Chats(Protocol):
+    """What batches and tool runs call on a client: :meth:`Chat.chat` (an ``OpenRouterClient`` is one)."""
+
+    async def chat(
+        self,
+        model: str,
+        prompt: str | None = None,
+        *,
+        messages: list[dict[str, Any]] | None = None,
+        system: str | None = None,
+        **fields: Any,
+    ) -> ChatResult: ...
 
 
 class Chat:

@@ -72,6 +72,51 @@ def _check_retries(max_retries: Any) -> int:
     return max_retries
 
 
+def _request_headers(api_key: str | None, app_url: str, app_title: str) -> tuple[dict[str, str], dict[str, str]]:
+    """The JSON request headers: with the key (for the API's own origin) and without it (for other hosts)."""
+    keyless = {
+        "Content-Type": "application/json",
+        "Accept": "application/json",
+        "HTTP-Referer": app_url,
+        "X-Title": app_title,
+        "X-OpenRouter-Title": app_title,
+    }
+    return ({**keyless, "Authorization": f"Bearer {api_key}"} if api_key else dict(keyless)), keyless
+
+
+def _http_client(
+    transport: httpx.AsyncBaseTransport | None,
+    timeout: float | httpx.Timeout | None,
+    limits: httpx.Limits | None,
+    headers: dict[str, str],
+) -> httpx.AsyncClient:
+    """The httpx client a client owns; its headers live on it, so requests do not re-merge them every call."""
+    options: dict[str, Any] = {"timeout": timeout, "transport": transport, "headers": headers}
+    if limits is not None:
+        options["limits"] = limits
+    return httpx.AsyncClient(**options)
+
+
+def _slots(asyncio: Any, limits: httpx.Limits | None) -> Any:
+    """At most as many requests in flight as the pool has connections.
+
+    httpcore scans its whole wait queue for every connection that frees up, so hundreds of queued
+    requests cost quadratic time (500 concurrent generations over the loopback emulator: 7.0 s
+    queued in httpcore, 0.76 s gated here).
+    """
+    pool = (limits or httpx.Limits(max_connections=100)).max_connections
+    return asyncio.Semaphore(pool) if pool else None
+
+
+def _response_cache(cache: bool | str | os.PathLike[str] | ResponseCache | None) -> ResponseCache | None:
+    """The response cache a ``cache=`` option asks for (None: off; True: the default folder)."""
+    if cache is None or cache is False:
+        return None
+    if isinstance(cache, ResponseCache):
+        return cache
+    return ResponseCache(None if cache is True else Path(cache))
+
+
 class OpenRouterClient:
     """Async client for the OpenRouter API.
 
@@ -162,52 +207,25 @@ class OpenRouterClient:
         self.models_ttl = models_ttl
         self.app_url = app_url or os.environ.get("OPENROUTER_APP_URL") or DEFAULT_APP_URL
         self.app_title = app_title or os.environ.get("OPENROUTER_APP_TITLE") or DEFAULT_APP_TITLE
-        headers = {
-            "Content-Type": "application/json",
-            "Accept": "application/json",
-            "HTTP-Referer": self.app_url,
-            "X-Title": self.app_title,
-            "X-OpenRouter-Title": self.app_title,
-        }
-        keyless = dict(headers)
-        if self.api_key:
-            headers["Authorization"] = f"Bearer {self.api_key}"
-        self._json_headers = headers
+        headers, keyless = _request_headers(self.api_key, self.app_url, self.app_title)
         self._owns_client = client is None
         self._is_view = False
-        if client is None:
-            # our headers live on the client we own, so requests do not re-merge them every call
-            options: dict[str, Any] = {"timeout": timeout, "transport": transport, "headers": headers}
-            if limits is not None:
-                options["limits"] = limits
-            client = httpx.AsyncClient(**options)
-        self._client = client
+        self._client = client if client is not None else _http_client(transport, timeout, limits, headers)
         import asyncio  # on first construction, not with the package (it would double the import)
 
-        pool = (limits or httpx.Limits(max_connections=100)).max_connections
-        # At most as many requests in flight as the pool has connections: httpcore scans its whole
-        # wait queue for every connection that frees up, so hundreds of queued requests cost
-        # quadratic time (500 concurrent generations over the loopback emulator: 7.0 s queued in
-        # httpcore, 0.76 s gated here).
-        session = Session(slots=asyncio.Semaphore(pool) if self._owns_client and pool else None)
         requester = Requester(
-            http=client,
+            http=self._client,
             base_url=self.base_url,
             secret=self.api_key,
-            headers=None if self._owns_client else headers,
+            headers=None if self._owns_client else headers,  # a client we built carries them already
             keyless_headers=keyless,
             timeout=timeout,
             max_retries=self.max_retries,
             sleep=sleep if sleep is not None else asyncio.sleep,
-            session=session,
+            session=Session(slots=_slots(asyncio, limits) if self._owns_client else None),
             limits=response_limits if response_limits is not None else ResponseLimits(),
         )
-        if cache is None or cache is False:
-            self.cache: ResponseCache | None = None
-        elif isinstance(cache, ResponseCache):
-            self.cache = cache
-        else:
-            self.cache = ResponseCache(None if cache is True else Path(cache))
+        self.cache: ResponseCache | None = _response_cache(cache)
         #: every billed call's cost (see :attr:`spend`)
         self.ledger = SpendLedger()
         self._clock = clock
@@ -335,23 +353,13 @@ class OpenRouterClient:
         key = "set" if self.api_key else "none"
         return f"<OpenRouterClient base_url={self.base_url!r} api_key={key}>"
 
-    def _headers(self) -> dict[str, str]:
-        """The JSON request headers: content type, accept, attribution and (if set) auth."""
-        return dict(self._json_headers)
-
     @property
-    def _lock(self) -> asyncio.Lock:
-        """Held while ``list_models`` fetches, so concurrent callers share one request."""
-        return self._requester.session.lock
+    def loop(self) -> asyncio.AbstractEventLoop | None:
+        """The event loop this client is bound to (that of its first call), or None before any call.
 
-    @property
-    def _model_cache(self) -> tuple[float, list[dict[str, Any]]] | None:
-        """``(fetched_at, models)`` of the last ``list_models`` call, or None."""
-        return self._models.entry
-
-    @_model_cache.setter
-    def _model_cache(self, value: tuple[float, list[dict[str, Any]]] | None) -> None:
-        self._models.entry = value
+        Widgets start their work on it, so a button pressed in Jupyter runs where the client lives.
+        """
+        return self._requester.session.loop
 
     async def close(self) -> None:
         """Close the underlying httpx client if this object created it; later calls raise. Safe to call twice.

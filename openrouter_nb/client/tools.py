@@ -25,8 +25,7 @@ from typing import TYPE_CHECKING, Any
 from .._core.wire import as_dict
 
 if TYPE_CHECKING:
-    from .chat import ChatResult
-    from .client import OpenRouterClient
+    from .chat import ChatResult, Chats
 
 __all__ = ["ToolCall", "ToolCallAccumulator", "ToolRun", "parse_tool_calls", "run_tools", "tool_schema"]
 
@@ -161,7 +160,7 @@ class ToolRun:
 
 
 async def run_tools(
-    client: OpenRouterClient,
+    client: Chats,
     model: str,
     prompt: str | list[dict[str, Any]],
     functions: Sequence[Callable[..., Any]],

@@ -66,13 +66,24 @@ class PostStudio(widgets.VBox):
         self.posts: list[Post] = []
         self.loaded: Persona | None = None
         self.chosen_caption: str | None = None
+        #: the generation the button started in the background (None before the first click)
+        self.task: asyncio.Future[Any] | None = None
+        self._make_pickers(frame, text_model, image_model)
+        self._make_form([str(i) for i in frame.index[frame[TASK_COLUMNS["video"]]]])
+        self._connect()
+        self._show_platform()
+        self._show_spent()
+        super().__init__(self._layout())
+
+    def _make_pickers(self, frame: pd.DataFrame, text_model: str | None, image_model: str | None) -> None:
         self.text_picker = ModelPicker(frame, task="text")
         self.image_picker = ModelPicker(frame, task="image")
         if text_model in self.text_picker.options:
             self.text_picker.value = text_model
         if image_model in self.image_picker.options:
             self.image_picker.value = image_model
-        videos = [str(i) for i in frame.index[frame[TASK_COLUMNS["video"]]]]
+
+    def _make_form(self, videos: list[str]) -> None:
         self.persona = widgets.Text(value="Mia, a plant-loving barista in Lisbon", description="Persona")
         self.persona_file = widgets.Text(placeholder="persona.json", description="File")
         self.load_button = widgets.Button(description="Load", icon="folder-open")
@@ -93,8 +104,8 @@ class PostStudio(widgets.VBox):
         self.status = widgets.HTML("<i>Fill in the brief and press Generate.</i>")
         self.spent = widgets.HTML()
         self.gallery = widgets.VBox()
-        #: the generation the button started in the background (None before the first click)
-        self.task: asyncio.Future[Any] | None = None
+
+    def _connect(self) -> None:
         self.generate_button.on_click(lambda _b: self._start(self.generate(), self.generate_button, "Generating…"))
         self.caption_button.on_click(
             lambda _b: self._start(self.caption_variants(), self.caption_button, "Asking the text models…")
@@ -107,8 +118,8 @@ class PostStudio(widgets.VBox):
         self.save_button.on_click(lambda _b: self._guard(self.save_persona))
         self.captions.observe(self._on_caption, "value")
         self.platform.observe(lambda _c: self._show_platform(), "value")
-        self._show_platform()
-        self._show_spent()
+
+    def _layout(self) -> list[widgets.Widget]:
         pickers = widgets.HBox(
             [
                 widgets.VBox([widgets.HTML("<b>Text model</b>"), self.text_picker]),
@@ -129,7 +140,7 @@ class PostStudio(widgets.VBox):
             ]
         )
         actions = widgets.HBox([self.generate_button, self.export_button, self.status])
-        super().__init__([pickers, form, actions, self.spent, self.gallery])
+        return [pickers, form, actions, self.spent, self.gallery]
 
     # -- the form ------------------------------------------------------------------------------
 
@@ -265,4 +276,4 @@ class PostStudio(widgets.VBox):
             button.disabled = False
             self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
 
-        self.task = launch(work, loop=self.client._requester.session.loop, on_result=finished, on_error=failed)
+        self.task = launch(work, loop=self.client.loop, on_result=finished, on_error=failed)

@@ -23,9 +23,9 @@ __all__ = [
     "image_price_per_image",
     "image_models",
     "load_catalog",
-    "provider_display_name",
     "stable_int",
     "video_models",
+    "video_models_by_id",
     "video_price_per_second",
 ]
 
@@ -57,13 +57,6 @@ def shared_catalog() -> tuple[dict[str, Any], ...]:
 def catalog_by_id() -> dict[str, dict[str, Any]]:
     """Model id → model, over the shared (read-only by convention) catalog."""
     return {m["id"]: m for m in shared_catalog()}
-
-
-def provider_display_name(model_id: str) -> str:
-    """The provider a response reports for a model (its first endpoint's: ``"OpenAI"`` for ``openai/gpt-4o``)."""
-    from .providers import provider_for  # providers derives from this module's catalog
-
-    return provider_for(model_id)
 
 
 def filter_models(

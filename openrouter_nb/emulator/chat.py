@@ -20,6 +20,7 @@ from .chat_checks import check_chat_request
 from .chat_stream import sse
 from .pictures import render_png
 from .protocol import ROUTER_PICKS, BadRequest, Call, EmuResponse, image_dims, json_response, obj, tokens
+from .providers import provider_for
 from .tools import tool_calls_for
 from .writer import compose_reply, message_text, salient_words
 
@@ -219,7 +220,7 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
             },
         }
     gen_id, created = core.next_id("gen")
-    provider = cat.provider_display_name(served["id"])
+    provider = provider_for(served["id"])
     routing = body.get("provider")
     if isinstance(routing, dict) and isinstance(routing.get("order"), list) and routing["order"]:
         provider = str(routing["order"][0])

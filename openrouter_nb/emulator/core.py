@@ -35,6 +35,7 @@ from .protocol import (
     RecordedRequest,
     error_response,
 )
+from .providers import provider_for
 from .routes import ROUTE_NAMES, match
 
 __all__ = ["DEMO_KEY", "EmuRequest", "EmuResponse", "EmulatorCore", "Fault", "RecordedRequest"]
@@ -168,7 +169,7 @@ class EmulatorCore:
             "id": gen_id,
             "upstream_id": None,
             "model": model,
-            "provider_name": cat.provider_display_name(model),
+            "provider_name": provider_for(model),
             "created_at": datetime.fromtimestamp(created, UTC).isoformat().replace("+00:00", "Z"),
             "total_cost": cost,
             "usage": cost,

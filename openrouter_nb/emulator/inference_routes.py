@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import catalog as cat
 from .protocol import BadRequest, Call, EmuResponse, json_response, tokens
+from .providers import provider_for
 from .sound import embed, mp3_frames, pcm_seconds, speech_pcm
 
 if TYPE_CHECKING:
@@ -198,7 +199,7 @@ async def rerank(core: EmulatorCore, call: Call) -> EmuResponse:
         {
             "id": gen_id,
             "model": found["id"],
-            "provider": cat.provider_display_name(found["id"]),
+            "provider": provider_for(found["id"]),
             "results": scored[:top_n],
             "usage": usage,
         },

@@ -7,13 +7,14 @@
 - :func:`preview_card`: a social post's preview (PNG); :class:`Gallery` and :func:`post_card_html`:
   images and posts side by side in a notebook or the studio.
 
-Two modules: ``_results`` (the result types and decoding) and ``_cards`` (display). Pillow is
-imported only when a card is drawn.
+Three modules: ``results`` (the result types and decoding), ``gallery`` and ``cards`` (display).
+Pillow is imported only when a card is drawn or an image checked.
 """
 
 from __future__ import annotations
 
-from .cards import Gallery, post_card_html, preview_card, split_hashtags, strip_emoji
+from .cards import post_card_html, preview_card, split_hashtags, strip_emoji
+from .gallery import Gallery
 from .results import (
     AudioResult,
     ImageResult,

@@ -1,33 +1,13 @@
-"""Media for display: galleries, the studio's post cards, and a social post's preview card (Pillow)."""
+"""Post cards: the studio's HTML card of a post, and a social post's preview card drawn with Pillow."""
 
 from __future__ import annotations
 
-import html
 import re
 from typing import Any
 
 from .results import ImageResult, VideoResult
 
-__all__ = ["Gallery", "post_card_html", "preview_card", "split_hashtags", "strip_emoji"]
-
-
-class Gallery:
-    """Images side by side with a label each (e.g. model and cost); HTML in Jupyter, text elsewhere."""
-
-    def __init__(self, items: list[tuple[ImageResult, str]], *, width: int = 220) -> None:
-        self.items = items
-        self.width = width
-
-    def __repr__(self) -> str:
-        return "\n".join(f"{label}: {image!r}" for image, label in self.items)
-
-    def _repr_html_(self) -> str:
-        cells = [
-            f"<figure style='margin:4px;display:inline-block;vertical-align:top;width:{self.width}px'>"
-            f"{image.html(self.width)}<figcaption><small>{html.escape(label)}</small></figcaption></figure>"
-            for image, label in self.items
-        ]
-        return "<div>" + "".join(cells) + "</div>"
+__all__ = ["post_card_html", "preview_card", "split_hashtags", "strip_emoji"]
 
 
 def post_card_html(preview: ImageResult, footer: str, *, video: VideoResult | None = None, width: int = 360) -> str:

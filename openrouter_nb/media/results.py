@@ -16,6 +16,7 @@ from .._core.files import atomic_file, atomic_write
 from .._core.limits import ResponseLimits
 from .._core.wire import usage_cost
 from ..errors import InvalidMediaError
+from .gallery import Gallery
 
 DEFAULT_MAX_PIXELS = ResponseLimits.image_pixels
 
@@ -149,8 +150,6 @@ class ImageSet(list[ImageResult]):
         return f"<ImageSet {len(self)} image(s) from {self.model} ({cost})>"
 
     def _repr_html_(self) -> str:
-        from .cards import Gallery
-
         cost = "" if self.cost is None else f" · ${self.cost:.4f}"
         return Gallery([(image, f"{self.model}{cost}") for image in self])._repr_html_()
 

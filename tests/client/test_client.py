@@ -16,7 +16,6 @@ from openrouter_nb.errors import APITimeoutError
 from tests.support.helpers import (
     KEY,
     TEXT,
-    FakeClock,
     make_client,
 )
 
@@ -53,14 +52,12 @@ async def test_default_base_url_and_trailing_slash():
     await other.close()
 
 
-async def test_internal_state():
-    clock = FakeClock()
-    client = OpenRouterClient(clock=clock)
-    assert isinstance(client._client, httpx.AsyncClient)
-    assert client._owns_client is True
-    assert isinstance(client._lock, asyncio.Lock)
-    assert client._clock is clock
-    assert client._model_cache is None
+async def test_loop_is_the_loop_of_the_first_call(emulator):
+    client = OpenRouterClient(api_key=DEMO_KEY, transport=emulator)
+    assert client.loop is None  # bound by its first call, not at construction
+    await client.list_models()
+    assert client.loop is asyncio.get_running_loop()
+    assert client.with_options(max_retries=0).loop is client.loop  # a view shares the binding
     await client.close()
 
 
@@ -72,41 +69,50 @@ async def test_repr_never_shows_key():
     await client.close()
 
 
+async def _headers_of(**options) -> httpx.Headers:
+    seen: list[httpx.Headers] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers)
+        return httpx.Response(200, json={"data": {"label": "k"}})
+
+    async with OpenRouterClient(transport=httpx.MockTransport(handler), **options) as client:
+        await client.get_key()
+    return seen[0]
+
+
 async def test_headers_with_and_without_key(monkeypatch):
-    client = OpenRouterClient(api_key=KEY)
-    headers = client._headers()
+    headers = await _headers_of(api_key=KEY)
     assert headers["Content-Type"] == "application/json"
     assert headers["Accept"] == "application/json"
     assert headers["Authorization"] == f"Bearer {KEY}"
     assert headers["X-Title"] == headers["X-OpenRouter-Title"] == "openrouter_nb"
     assert headers["HTTP-Referer"].startswith("https://")
-    keyless = OpenRouterClient()
-    assert "Authorization" not in keyless._headers()
+    assert "Authorization" not in await _headers_of()
     monkeypatch.setenv("OPENROUTER_APP_URL", "https://me.test")
     monkeypatch.setenv("OPENROUTER_APP_TITLE", "My App")
-    env = OpenRouterClient()
-    assert env._headers()["HTTP-Referer"] == "https://me.test"
-    assert env._headers()["X-OpenRouter-Title"] == "My App"
-    explicit = OpenRouterClient(app_url="https://arg.test", app_title="Arg")
-    assert explicit._headers()["HTTP-Referer"] == "https://arg.test"
-    assert explicit._headers()["X-Title"] == "Arg"
-    for c in (client, keyless, env, explicit):
-        await c.close()
+    env = await _headers_of()
+    assert env["HTTP-Referer"] == "https://me.test" and env["X-OpenRouter-Title"] == "My App"
+    explicit = await _headers_of(app_url="https://arg.test", app_title="Arg")
+    assert explicit["HTTP-Referer"] == "https://arg.test" and explicit["X-Title"] == "Arg"
 
 
 async def test_owned_client_closed_external_client_not():
-    owned = OpenRouterClient()
+    owned = OpenRouterClient(transport=httpx.MockTransport(lambda r: httpx.Response(200, json={"data": {}})))
     async with owned as entered:
         assert entered is owned
-    assert owned._client.is_closed
+    with pytest.raises(OpenRouterError, match="closed"):
+        await owned.get_key()
     await owned.close()  # twice is harmless
 
-    external = httpx.AsyncClient()
-    client = OpenRouterClient(client=external)
-    assert client._client is external and client._owns_client is False
-    async with client:
-        pass
-    assert not external.is_closed
+    seen = []
+    external = httpx.AsyncClient(
+        transport=httpx.MockTransport(lambda r: seen.append(r) or httpx.Response(200, json={"data": {}}))
+    )
+    async with OpenRouterClient(client=external, api_key=KEY) as client:
+        await client.get_key()
+    assert len(seen) == 1 and seen[0].headers["Authorization"] == f"Bearer {KEY}"  # sent through it, with our headers
+    assert not external.is_closed  # not ours to close
     await external.aclose()
 
 
