@@ -1,205 +1,255 @@
-"""The import rules of ARCHITECTURE.md, checked on the source: layers point one way.
+"""The layout rules of ARCHITECTURE.md, checked on the source: the folders are the layers.
 
-Each module's imports are read with ``ast`` (no import is executed), split into those at module
-level and those inside functions (lazy). A rule that fails names the module and the import.
+Each module's imports are read with ``ast`` (nothing is executed), module level and inside
+functions alike; only imports under ``if TYPE_CHECKING:`` (annotations) are left out. A module's
+layer is its folder (``client/chat.py`` is in ``client``); the few modules at the top are the face.
+A rule that fails names the module and what it imported.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
-import inspect
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.skip(reason="the layer rules move to folders in the commits after the file moves")
-
 PACKAGE = Path(__file__).resolve().parent.parent / "openrouter_nb"
 
-# the layers, bottom to top (ARCHITECTURE.md draws them)
-CORE = {
-    "errors",
-    "_error_parsing",
-    "retry",
-    "limits",
-    "_wire",
-    "_sse",
-    "_files",
-    "_display",
-    "_watchdog",
-    "catalog",
-    "_version",
-    "platforms",
+#: layer → the layers its modules may import (each may import itself). The face may import anything.
+LAYERS: dict[str, set[str]] = {
+    "errors": set(),
+    "_version": set(),
+    "_core": {"errors"},
+    "media": {"errors", "_core"},
+    "client": {"errors", "_core", "media"},
+    "catalog": {"errors", "_core", "media"},
+    "arena": {"errors", "_core", "media", "client", "catalog"},
+    "creator": {"errors", "_core", "media", "client", "catalog"},
+    "emulator": set(),
 }
-CLIENT = {
-    "budget",
-    "history",
-    "persona",
-    "_requester",
-    "_reading",
-    "chat",
-    "streaming",
-    "tools",
-    "images",
-    "video",
-    "audio",
-    "embeddings",
-    "account",
-    "media",
-    "ledger",
-    "cache",
-    "batch",
-    "client",
-}
-RESOURCES = {"chat", "streaming", "images", "video", "audio", "embeddings", "account"}
-NOTEBOOK = {"frames", "widgets", "studio", "pipeline", "sync", "results", "arena", "arena_widget", "charts"}
-NOTEBOOK |= {"copywriting", "variants", "posts"}
-APPLICATION = {"connect", "__main__", "__init__"}
-HEAVY = ("pandas", "numpy", "ipywidgets", "traitlets", "PIL", "IPython", "nest_asyncio", "tqdm")
+FACE = {"__init__", "__main__", "connect", "cli"}
+MAX_TOP_LEVEL_MODULES = 8
+HEAVY = {"pandas", "numpy", "ipywidgets", "traitlets", "PIL", "IPython", "nest_asyncio", "tqdm", "matplotlib", "altair"}
+#: the layers whose modules import nothing heavy at module level (``import openrouter_nb`` loads them)
+LIGHT = {"errors", "_version", "_core", "media", "client"}
+#: the modules that build widgets: the only ones that import ipywidgets or traitlets
+WIDGET_MODULES = {"catalog.picker", "creator.studio", "arena.widget"}
+#: the client's resources speak in paths and parsed JSON through the requester, never httpx
+RESOURCES = {f"client.{name}" for name in ("chat", "streaming", "images", "video", "audio", "embeddings", "account")}
 
 
-def _modules() -> dict[str, Path]:
-    """Module name (``chat``, ``frames``, ``emulator.core`` …) → file, for every module of the package."""
-    found = {}
-    for path in PACKAGE.rglob("*.py"):
-        parts = path.relative_to(PACKAGE).with_suffix("").parts
-        if parts[-1] == "__init__" and len(parts) > 1:
-            parts = parts[:-1]
-        found[".".join(parts)] = path
-    return found
+@dataclass(frozen=True)
+class Import:
+    target: str  # absolute module name (``openrouter_nb.client.chat``, ``pandas``)
+    lazy: bool  # inside a function
+    line: int
 
 
-MODULES = _modules()
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    if parts[-1] == "__init__" and len(parts) > 1:
+        parts = parts[:-1]
+    return ".".join(parts)
 
 
-def _imports(name: str) -> tuple[set[str], set[str]]:
-    """Absolute names this module imports: (at module level, inside functions)."""
+MODULES: dict[str, Path] = {_module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def layer_of(name: str) -> str:
+    head = name.split(".")[0]
+    return "face" if head in FACE else head
+
+
+@cache
+def imports_of(name: str) -> tuple[Import, ...]:
+    """Every import of a module, as absolute names, skipping ``if TYPE_CHECKING:`` blocks."""
     path = MODULES[name]
-    package = name.split(".")[:-1] if path.name != "__init__.py" else name.split(".")
+    package = (
+        ["openrouter_nb", *name.split(".")] if path.name == "__init__.py" else ["openrouter_nb", *name.split(".")[:-1]]
+    )
     if name == "__init__":
-        package = []
-    top: set[str] = set()
-    lazy: set[str] = set()
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+        package = ["openrouter_nb"]
+    found: list[Import] = []
 
-    def visit(node: ast.AST, inside: bool, type_only: bool) -> None:
+    def visit(node: ast.AST, lazy: bool) -> None:
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.If) and "TYPE_CHECKING" in ast.unparse(child.test):
-                continue  # annotations only: never imported at run time
-            now_inside = inside or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
-            targets: list[str] = []
+                continue
+            inside = lazy or isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef)
             if isinstance(child, ast.Import):
-                targets = [alias.name for alias in child.names]
+                found.extend(Import(alias.name, inside, child.lineno) for alias in child.names)
             elif isinstance(child, ast.ImportFrom):
-                if child.level:
-                    base = ["openrouter_nb", *package[: len(package) - child.level + 1]]
-                    module = ".".join(base + ([child.module] if child.module else []))
-                    targets = [module] if child.module else [f"{module}.{a.name}" for a in child.names]
-                else:
-                    targets = [child.module or ""]
-            for target in targets:
-                (lazy if now_inside else top).add(target)
-            visit(child, now_inside, type_only)
+                base = ".".join(package[: len(package) - child.level + 1]) if child.level else ""
+                module = ".".join(p for p in (base, child.module or "") if p)
+                found.append(Import(module, inside, child.lineno))
+                # ``from . import x``: x may be a module of the package
+                found.extend(
+                    Import(f"{module}.{alias.name}", inside, child.lineno)
+                    for alias in child.names
+                    if _module_name_of(f"{module}.{alias.name}") in MODULES
+                )
+            visit(child, inside)
 
-    visit(tree, False, False)
-    return top, lazy
+    visit(ast.parse(path.read_text(encoding="utf-8")), False)
+    return tuple(found)
 
 
-def _ours(names: set[str]) -> set[str]:
-    """Our own modules among the imports, as layer names (``openrouter_nb.chat`` → ``chat``)."""
-    out = set()
-    for full in names:
-        if full.startswith("openrouter_nb."):
-            rest = full.removeprefix("openrouter_nb.")
-            out.add(rest if rest.startswith("emulator") else rest.split(".")[0])
+def _module_name_of(absolute: str) -> str | None:
+    """``openrouter_nb.client.chat`` → ``client.chat``; ``openrouter_nb`` → ``__init__``; None outside."""
+    if absolute == "openrouter_nb":
+        return "__init__"
+    if absolute.startswith("openrouter_nb."):
+        return absolute.removeprefix("openrouter_nb.")
+    return None
+
+
+def ours(name: str) -> list[tuple[str, Import]]:
+    """The package's own modules a module imports (parent packages, imported anyway, are left out)."""
+    out = []
+    for imp in imports_of(name):
+        target = _module_name_of(imp.target)
+        if target is None or target == name or target not in MODULES:
+            continue
+        if name.startswith(target + ".") or (target == "__init__" and name != "__init__"):
+            continue  # a parent package: initialised before any of its modules
+        out.append((target, imp))
     return out
 
 
-def _heavy(names: set[str]) -> set[str]:
-    return {n for n in names if n.split(".")[0] in HEAVY}
+def test_every_module_is_in_a_layer_and_few_stay_at_the_top():
+    unknown = {n for n in MODULES if layer_of(n) not in LAYERS and layer_of(n) != "face"}
+    assert unknown == set(), f"modules outside every layer: {unknown}"
+    top = sorted(n for n, p in MODULES.items() if p.parent == PACKAGE)
+    assert len(top) <= MAX_TOP_LEVEL_MODULES, f"{len(top)} modules at the top level: {top}"
 
 
-def test_every_module_is_in_a_layer():
-    top_level = {name.split(".")[0] for name in MODULES if not name.startswith("emulator")}
-    assert top_level - {"emulator"} <= CORE | CLIENT | NOTEBOOK | APPLICATION
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if layer_of(n) != "face"))
+def test_layers_point_down(name):
+    layer = layer_of(name)
+    allowed = LAYERS[layer] | {layer}
+    wrong = [f"{target} (line {imp.line})" for target, imp in ours(name) if layer_of(target) not in allowed]
+    assert wrong == [], f"{name} ({layer}) imports {wrong}; {layer} may import only {sorted(allowed)}"
 
 
-@pytest.mark.parametrize("name", sorted(CORE), ids=str)
-def test_core_imports_only_core(name):
-    top, lazy = _imports(name)
-    assert _ours(top | lazy) <= CORE, f"{name} reaches above the core"
-    assert not _heavy(top), f"{name} imports heavy libraries at module level"
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if layer_of(n) in LIGHT))
+def test_the_light_layers_import_nothing_heavy_at_module_level(name):
+    heavy = [i.target for i in imports_of(name) if not i.lazy and i.target.split(".")[0] in HEAVY]
+    assert heavy == [], f"{name} imports {heavy} at module level"
 
 
-@pytest.mark.parametrize("name", sorted(CLIENT), ids=str)
-def test_client_layer_never_imports_pandas_widgets_or_the_emulator(name):
-    top, lazy = _imports(name)
-    assert not _heavy(top), f"{name} imports {_heavy(top)} at module level"
-    assert not {n for n in _heavy(lazy) if n.split(".")[0] in ("pandas", "numpy", "ipywidgets")}, name
-    assert not any(m.startswith("emulator") for m in _ours(top | lazy)), f"{name} imports the emulator"
-    assert _ours(top) <= CORE | CLIENT, f"{name} imports {_ours(top) - CORE - CLIENT} at module level"
-    # the one bridge upwards: the client hands records to the frames layer, lazily, for DataFrames
-    upward = _ours(lazy) - CORE - CLIENT
-    assert upward <= ({"frames"} if name == "client" else set()), f"{name} imports {upward}"
+@pytest.mark.parametrize("name", sorted(n for n in MODULES if layer_of(n) == "client"))
+def test_the_client_never_imports_pandas_widgets_or_charts(name):
+    found = [i.target for i in imports_of(name) if i.target.split(".")[0] in HEAVY - {"PIL", "tqdm", "IPython"}]
+    assert found == [], f"{name} imports {found} (DataFrames are built by _core/tables.py)"
 
 
-@pytest.mark.parametrize("name", sorted(RESOURCES), ids=str)
+def test_only_the_widget_modules_import_ipywidgets():
+    found = {
+        name
+        for name in MODULES
+        for imp in imports_of(name)
+        if imp.target.split(".")[0] in ("ipywidgets", "traitlets", "anywidget")
+    }
+    assert found <= WIDGET_MODULES
+
+
+@pytest.mark.parametrize("name", sorted(RESOURCES))
 def test_resources_speak_through_the_requester_not_httpx(name):
-    top, lazy = _imports(name)
-    assert not {n for n in top | lazy if n.split(".")[0] == "httpx"}, f"{name} imports httpx"
+    assert [i.target for i in imports_of(name) if i.target.split(".")[0] == "httpx"] == []
 
 
-def test_widgets_and_studio_take_the_column_contract_from_frames():
-    for name in ("widgets", "studio"):
+def test_the_emulator_imports_only_itself():
+    outside = {
+        (name, target) for name in MODULES if layer_of(name) == "emulator" for target, _ in ours(name)
+        if layer_of(target) != "emulator"
+    }  # fmt: skip
+    assert outside == set()
+
+
+def test_widgets_and_studio_take_the_column_contract_from_the_catalog():
+    for name in ("catalog.picker", "creator.studio"):
         source = MODULES[name].read_text(encoding="utf-8")
-        assert "frames" in _ours(_imports(name)[0]), name
+        assert "catalog.columns" in {target for target, _ in ours(name)}, name
         for column in ("text_output", "image_output", "video_output", "generated_image_usd", "prompt_usd_per_mtok"):
             assert f'"{column}"' not in source and f"'{column}'" not in source, f"{name} names {column}"
 
 
-def test_frames_never_imports_widgets_or_the_client():
-    for name in [m for m in MODULES if m.startswith("frames")]:
-        top, lazy = _imports(name)
-        ours = {m.split(".")[0] for m in _ours(top | lazy)}
-        assert not ours & {"widgets", "studio", "client", "_requester", "emulator"}, name
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module in an import graph (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    groups: list[list[str]] = []
+
+    def connect(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph[node]:
+            if other not in index:
+                connect(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                member = stack.pop()
+                group.append(member)
+                if member == node:
+                    break
+            if len(group) > 1:
+                groups.append(sorted(group))
+
+    for name in sorted(graph):
+        if name not in index:
+            connect(name)
+    return groups
 
 
-def test_the_emulator_never_imports_the_client():
-    for name in [m for m in MODULES if m.startswith("emulator")]:
-        top, lazy = _imports(name)
-        outside = {m for m in _ours(top | lazy) if not m.startswith("emulator")}
-        assert outside == set(), f"{name} imports {outside} from outside the emulator"
+def test_no_import_cycle_between_any_modules_even_lazily():
+    assert _cycles({name: {target for target, _ in ours(name)} for name in MODULES}) == []
 
 
-def test_only_the_application_layer_reaches_the_emulator():
-    for name in MODULES:
-        if name.startswith("emulator") or name in APPLICATION:
-            continue
-        top, lazy = _imports(name)
-        assert not any(m.startswith("emulator") for m in _ours(top | lazy)), name
+def test_the_cycle_finder_finds_cycles():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"f"}, "f": {"e"}, "g": set()}
+    assert sorted(_cycles(graph)) == [["a", "b", "c"], ["e", "f"]]
 
 
-def test_no_module_is_over_400_lines():
-    long = {name: n for name, path in MODULES.items() if (n := len(path.read_text().splitlines())) > 400}
-    assert long == {}
+def test_no_module_is_over_400_lines_and_no_function_over_80():
+    long_modules = {name: n for name, path in MODULES.items() if (n := len(path.read_text().splitlines())) > 400}
+    assert long_modules == {}
+    long_functions = {
+        f"{name}.{node.name}": node.end_lineno - node.lineno + 1
+        for name, path in MODULES.items()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno - node.lineno + 1 > 80
+    }
+    assert long_functions == {}
 
 
 # -- __all__ is true ---------------------------------------------------------------------------
 
 
+def _defined(path: Path) -> set[str]:
+    """The public classes and functions a module defines at its top level."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    kinds = ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef
+    return {node.name for node in tree.body if isinstance(node, kinds) and not node.name.startswith("_")}
+
+
 @pytest.mark.parametrize("name", sorted(n for n in MODULES if not any(p.startswith("_") for p in n.split("."))))
 def test_all_lists_exactly_the_public_names_defined_here(name):
-    module = importlib.import_module(f"openrouter_nb.{name}" if name != "__init__" else "openrouter_nb")
+    import importlib
+
+    module = importlib.import_module(f"openrouter_nb.{name}")
     exported = getattr(module, "__all__", None)
+    if MODULES[name].name == "__init__.py" and exported is None:
+        assert _defined(MODULES[name]) == set(), f"{name} defines names but exports none"
+        return  # a folder's map: a docstring only
     assert exported is not None, f"{name} has no __all__"
     missing = [n for n in exported if not hasattr(module, n)]
     assert missing == [], f"{name}.__all__ names what it lacks: {missing}"
-    defined = {
-        n
-        for n, obj in vars(module).items()
-        if not n.startswith("_")
-        and (inspect.isfunction(obj) or inspect.isclass(obj))
-        and getattr(obj, "__module__", None) == module.__name__
-    }
-    assert defined <= set(exported), f"{name} defines public names missing from __all__: {defined - set(exported)}"
+    undeclared = _defined(MODULES[name]) - set(exported)
+    assert undeclared == set(), f"{name} defines public names missing from __all__: {undeclared}"

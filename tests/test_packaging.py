@@ -8,19 +8,11 @@ import sys
 import tomllib
 from pathlib import Path
 
-import openrouter_nb
-
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def _name(requirement: str) -> str:
     return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
-
-
-def test_all_is_sorted_and_complete():
-    assert openrouter_nb.__all__ == sorted(openrouter_nb.__all__)
-    for name in openrouter_nb.__all__:
-        assert getattr(openrouter_nb, name) is not None, name
 
 
 def test_pyproject_and_environment_yml_list_the_same_packages():
