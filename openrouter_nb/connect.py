@@ -45,5 +45,5 @@ def connect(*, offline: bool | None = None, seed: int = 0, **client_options: Any
             "(deterministic fake replies, no charges).\n"
         )
     options = {"api_key": DEMO_KEY, "base_url": DEFAULT_BASE_URL, **client_options}
-    options.setdefault("transport", Emulator(seed=seed))
+    options.setdefault("transport", Emulator(seed=seed, management_key=DEMO_KEY))  # the demo key owns its account
     return OpenRouterClient(**options)

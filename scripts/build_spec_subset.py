@@ -48,6 +48,7 @@ OPERATIONS = [
     ("get", "/generation"),
     ("get", "/key"),
     ("get", "/credits"),
+    ("get", "/activity"),
 ]
 _PROSE = {"description", "example", "examples", "summary", "title", "externalDocs"}
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._core.snapshots import save_snapshot
+from .._core.snapshots import save_snapshot, snapshot_day
 from .._core.wire import data_list, data_object
 from ..errors import NotFoundError
 
@@ -120,6 +120,14 @@ class Account:
     async def get_key(self, /) -> dict[str, Any]:
         """``GET /key``: the key's limit, remaining credit, usage and free-tier flag."""
         return data_object(await self._requester.json("GET", "/key", "key lookup"), "key lookup")
+
+    async def activity_records(self, *, date: str | None = None) -> list[dict[str, Any]]:
+        """``GET /activity``: usage by day, model and endpoint over the last 30 completed UTC days.
+
+        Needs a management key (others get 403). ``date`` (``YYYY-MM-DD``) keeps one day.
+        """
+        params = None if date is None else {"date": snapshot_day(date)}
+        return data_list(await self._requester.json("GET", "/activity", "activity", params=params))
 
     async def get_credits(self, /) -> dict[str, Any]:
         """``GET /credits``: total credits and usage (needs a management key; others get 403)."""

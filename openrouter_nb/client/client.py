@@ -21,7 +21,7 @@ from .chat import DEFAULT_SYSTEM_PROMPT, Chat
 from .embeddings import Embeddings
 from .images import Images
 from .ledger import SpendLedger
-from .records import benchmarks_frame, endpoints_frame, spend_frame
+from .records import activity_frame, benchmarks_frame, endpoints_frame, spend_frame
 from .requester import Requester, Session
 from .video import Video
 
@@ -303,6 +303,16 @@ class OpenRouterClient:
         records = await self._account.benchmark_records(**filters)
         models = await self.list_models()  # cached: maps each benchmark's model slug to its catalog id
         return benchmarks_frame(records, models)
+
+    async def activity(self, *, date: str | None = None) -> pd.DataFrame:
+        """What the account really spent: ``GET /activity``, by day, model and provider, last 30 days.
+
+        The service's own record (every client, every session) over the last 30 *completed* UTC
+        days, where :attr:`spend` is this client's calls only. Needs a management key (other keys
+        get ``PermissionDeniedError``). ``date`` keeps one day. Built by
+        :func:`~openrouter_nb.client.records.activity_frame`.
+        """
+        return activity_frame(await self._account.activity_records(date=date))
 
     @property
     def budget_left(self) -> float | None:

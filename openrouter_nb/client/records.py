@@ -18,7 +18,7 @@ from .ledger import LedgerEntry
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["benchmarks_frame", "embeddings_frame", "endpoints_frame", "spend_frame"]
+__all__ = ["activity_frame", "benchmarks_frame", "embeddings_frame", "endpoints_frame", "spend_frame"]
 
 # endpoints_frame() columns holding measurements and prices (float64, NaN when unknown)
 _ENDPOINT_NUMBERS = (
@@ -141,3 +141,35 @@ def embeddings_frame(vectors: list[list[float]], inputs: list[str] | None = None
     if texts is None or len(texts) != len(vectors):  # no input to name each row by: numbered rows
         return table([list(v) for v in vectors], list(range(width)))
     return table([[text, *v] for text, v in zip(texts, vectors, strict=True)], ["input", *range(width)], index="input")
+
+
+#: activity_frame() columns: the API's field → the column (USD amounts say so)
+_ACTIVITY = {
+    "date": "date",
+    "model": "model",
+    "provider_name": "provider",
+    "requests": "requests",
+    "prompt_tokens": "prompt_tokens",
+    "completion_tokens": "completion_tokens",
+    "reasoning_tokens": "reasoning_tokens",
+    "cached_tokens": "cached_tokens",
+    "usage": "usage_usd",
+    "byok_usage_inference": "byok_usd",
+}
+
+
+def activity_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
+    """``GET /activity`` rows (``client.activity()``): one per day, model and provider, oldest first.
+
+    Columns: ``date`` (``YYYY-MM-DD``), ``model``, ``provider``, ``requests``, ``prompt_tokens``,
+    ``completion_tokens`` (reasoning included), ``reasoning_tokens`` and ``cached_tokens`` (parts of
+    the completion and prompt tokens; 0 where the service reports none), ``usage_usd``
+    (what OpenRouter billed) and ``byok_usd`` (spent on your own provider keys).
+    """
+    rows = [[as_dict(r).get(field) for field in _ACTIVITY] for r in records if isinstance(r, dict)]
+    rows.sort(key=lambda row: (str(row[0]), str(row[1]), str(row[2])))
+    counts = ("requests", "prompt_tokens", "completion_tokens", "reasoning_tokens", "cached_tokens")
+    types = {**dict.fromkeys(counts, "Int64"), "usage_usd": "float64", "byok_usd": "float64"}
+    frame = table(rows, list(_ACTIVITY.values()), dtypes=types)
+    frame[["reasoning_tokens", "cached_tokens"]] = frame[["reasoning_tokens", "cached_tokens"]].fillna(0)
+    return frame

@@ -1,15 +1,34 @@
-"""The emulator's accounting routes: ``/generation``, ``/key`` and ``/credits``, consistent with what it billed."""
+"""The emulator's accounting routes: ``/generation``, ``/key``, ``/credits`` and ``/activity``.
+
+``/generation``, ``/key`` and ``/credits`` are consistent with what this emulator billed. ``/activity``
+covers, as on the service, the last 30 *completed* UTC days; the emulator's clock stands at
+:data:`~.protocol.EPOCH` (2026-01-01), so this session's calls are "today" and not in it yet, and
+the 30 days before come from an emulated history: a few models a day, priced from the catalog,
+the same for the same seed.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import TYPE_CHECKING, Any
 
-from .protocol import BadRequest, Call, EmuResponse, error_response, json_response
+from . import catalog as cat
+from .protocol import EPOCH, BadRequest, Call, EmuResponse, error_response, json_response
+from .providers import provider_for
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["credits", "generation", "key"]
+__all__ = ["activity", "activity_rows", "credits", "generation", "key"]
+
+#: the models the emulated history used, with (requests, prompt tokens, completion tokens) per request
+_HISTORY = (
+    ("openai/gpt-4o-mini", 1200, 300),
+    ("google/gemini-2.5-flash", 2000, 450),
+    ("deepseek/deepseek-r1", 1500, 900),
+    ("anthropic/claude-sonnet-4", 3000, 600),
+    ("mistralai/mistral-nemo", 800, 200),
+)
 
 
 async def generation(core: EmulatorCore, call: Call) -> EmuResponse:
@@ -67,9 +86,81 @@ async def key(core: EmulatorCore, call: Call) -> EmuResponse:
     return json_response(200, {"data": data})
 
 
+def _not_a_manager(core: EmulatorCore, call: Call) -> EmuResponse | None:
+    """The 403 the service gives a key that is not a management key (``/credits``, ``/activity``)."""
+    if call.key is not None and call.key == core.management_key:
+        return None
+    return error_response(
+        403, "Only management keys can perform this operation", metadata={"error_type": "permission_denied"}
+    )
+
+
 async def credits(core: EmulatorCore, call: Call) -> EmuResponse:
-    if call.key is None or call.key != core.management_key:
-        return error_response(
-            403, "Only management keys can perform this operation", metadata={"error_type": "permission_denied"}
-        )
+    refused = _not_a_manager(core, call)
+    if refused is not None:
+        return refused
     return json_response(200, {"data": {"total_credits": core.credits, "total_usage": round(core.spent, 10)}})
+
+
+def activity_rows(seed: int) -> list[dict[str, Any]]:
+    """The emulated account's activity over the 30 completed days before the emulator's today."""
+    today = dt.datetime.fromtimestamp(EPOCH, dt.UTC).date()
+    rows = []
+    for back in range(30, 0, -1):
+        day = (today - dt.timedelta(days=back)).isoformat()
+        for model_id, prompt, completion in _HISTORY:
+            requests = cat.stable_int("activity", seed, day, model_id) % 9  # some days a model is not used
+            model = cat.catalog_by_id().get(model_id)
+            if not requests or model is None:
+                continue
+            pricing = model["pricing"]
+            reasoning = completion // 2 if "reasoning" in (model.get("supported_parameters") or []) else 0
+            thinking = float(pricing.get("internal_reasoning") or pricing["completion"])  # hidden tokens' price
+            cached = prompt // 4 if "input_cache_read" in pricing else 0  # a repeated system prompt, cached
+            cost = (prompt - cached) * float(pricing["prompt"]) + cached * float(pricing.get("input_cache_read") or 0)
+            cost = requests * (cost + completion * float(pricing["completion"]) + reasoning * thinking)
+            rows.append(
+                {
+                    "date": day,
+                    "model": model_id,
+                    "model_permaslug": model.get("canonical_slug") or model_id,
+                    "endpoint_id": _uuid(seed, model_id),
+                    "provider_name": provider_for(model_id),
+                    "usage": round(cost, 8),
+                    "byok_usage_inference": 0.0,
+                    "requests": requests,
+                    "prompt_tokens": requests * prompt,
+                    "completion_tokens": requests * (completion + reasoning),  # reasoning tokens included
+                    "reasoning_tokens": requests * reasoning,
+                    "cached_tokens": requests * cached,
+                }
+            )
+    return rows
+
+
+def _uuid(*parts: object) -> str:
+    text = format(cat.stable_int("endpoint", *parts), "016x") + format(cat.stable_int("uuid", *parts), "016x")
+    return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:32]}"
+
+
+async def activity(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``GET /activity``: usage by day, model and endpoint (management keys only), filtered by ``date``."""
+    refused = _not_a_manager(core, call)
+    if refused is not None:
+        return refused
+    rows = activity_rows(core.seed)
+    day = call.query.get("date")
+    if day is not None:
+        if not _in_window(day):
+            raise BadRequest(400, "date must be a YYYY-MM-DD day within the last 30 completed UTC days")
+        rows = [row for row in rows if row["date"] == day]
+    return json_response(200, {"data": rows})
+
+
+def _in_window(day: str) -> bool:
+    try:
+        asked = dt.date.fromisoformat(day)
+    except ValueError:
+        return False
+    today = dt.datetime.fromtimestamp(EPOCH, dt.UTC).date()
+    return today - dt.timedelta(days=30) <= asked < today

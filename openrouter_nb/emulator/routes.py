@@ -63,6 +63,7 @@ ROUTES: tuple[Route, ...] = (
     Route("key", "GET", ("key",), account_routes.key),
     Route("key", "GET", ("auth", "key"), account_routes.key, spec=False),  # the 2025 path some clients use
     Route("credits", "GET", ("credits",), account_routes.credits),
+    Route("activity", "GET", ("activity",), account_routes.activity),
 )
 ROUTE_NAMES = tuple(dict.fromkeys(route.name for route in ROUTES))
 

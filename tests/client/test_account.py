@@ -9,7 +9,7 @@ import pytest
 
 from openrouter_nb import OpenRouterClient, OpenRouterError
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.errors import NotFoundError, PermissionDeniedError
+from openrouter_nb.errors import BadRequestError, NotFoundError, PermissionDeniedError
 from tests.support.helpers import (
     IMAGE_ONLY,
     KEY,
@@ -146,3 +146,31 @@ async def test_providers_user_models_embedding_models_and_benchmarks(client):
     assert bench["id"].isin([m["id"] for m in await client.list_models()]).mean() > 0.9  # joinable on id
     arena = await client.benchmarks(source="design-arena", arena="models", max_results=10)
     assert len(arena) == 10 and (arena["arena"] == "models").all() and arena["elo"].notna().all()
+
+
+async def test_activity_is_the_accounts_record_by_day_and_model():
+    emulator = Emulator(seed=4, management_key=DEMO_KEY)
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as client:
+        await client.chat(TEXT, "a beach post")  # today's call: not in the last 30 completed days yet
+        month = await client.activity()
+        one_day = await client.activity(date=month["date"].iloc[-1])
+    assert list(month.columns) == [
+        "date", "model", "provider", "requests", "prompt_tokens", "completion_tokens", "reasoning_tokens",
+        "cached_tokens", "usage_usd", "byok_usd",
+    ]  # fmt: skip
+    assert month["date"].is_monotonic_increasing and month["date"].nunique() <= 30
+    assert month["date"].max() < "2026-01-01"  # the emulator's today is 2026-01-01: completed days only
+    assert (month["usage_usd"] > 0).all() and str(month["requests"].dtype) == "Int64"
+    assert set(one_day["date"]) == {month["date"].iloc[-1]} and len(one_day) < len(month)
+    assert emulator.calls("activity")[1].query == {"date": month["date"].iloc[-1]}
+
+
+async def test_activity_needs_a_management_key_and_a_day_in_the_window():
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=Emulator()) as client:
+        with pytest.raises(PermissionDeniedError, match="management keys"):
+            await client.activity()
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=Emulator(management_key=DEMO_KEY)) as client:
+        with pytest.raises(BadRequestError, match="last 30"):
+            await client.activity(date="2025-01-01")
+        with pytest.raises(ValueError, match="YYYY-MM-DD"):
+            await client.activity(date="yesterday")

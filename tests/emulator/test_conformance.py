@@ -129,6 +129,7 @@ NATURAL_ERRORS: list[tuple[str, str, dict[str, str], Any, dict[str, str]]] = [
     ("GET", "/generation", {"id": "gen-unknown"}, None, AUTH),
     ("GET", "/generation", {}, None, AUTH),
     ("GET", "/credits", {}, None, AUTH),
+    ("GET", "/activity", {}, None, AUTH),
     ("GET", "/videos/job-unknown", {}, None, AUTH),
     ("GET", "/key", {}, None, {}),
 ]
@@ -168,8 +169,11 @@ async def test_every_emulator_response_conforms_to_the_spec():
             checked += 1
         generation = (await http.get(f"/videos/{job['id']}")).json()["generation_id"]
         problems += await _check(http, "GET", "/generation", {"id": generation}, None)
-        problems += await _check(http, "GET", "/credits", {}, None, headers={"Authorization": f"Bearer {MANAGER}"})
-        checked += 2
+        manager = {"Authorization": f"Bearer {MANAGER}"}
+        problems += await _check(http, "GET", "/credits", {}, None, headers=manager)
+        problems += await _check(http, "GET", "/activity", {}, None, headers=manager)
+        problems += await _check(http, "GET", "/activity", {"date": "2025-12-24"}, None, headers=manager)
+        checked += 4
         for method, path, query, body, headers in NATURAL_ERRORS:
             response = await http.request(
                 method, path, params=query, json=body, headers=headers or {"Authorization": ""}
@@ -191,6 +195,7 @@ async def test_every_emulator_response_conforms_to_the_spec():
         samples += [
             ("POST", "/videos", {}, {"model": "bytedance/seedance-2.0-mini", "prompt": "x"}),
             ("GET", "/credits", {}, None),
+            ("GET", "/activity", {}, None),
         ]
         samples += [("GET", f"/videos/{job['id']}/content", {}, None), ("GET", "/videos/models", {}, None)]
         one_per_route: dict[str, tuple[str, str, dict[str, str], Any]] = {}

@@ -97,6 +97,7 @@ CALLS = [
     ),
     Call("rerank", "rerank", "POST", lambda c, s: c.rerank("cohere/rerank-v3.5", "rain", ["rainy", "dry"])),
     Call("list_providers", "providers", "GET", lambda c, s: c.list_providers()),
+    Call("activity", "activity", "GET", lambda c, s: c.activity()),
 ]
 
 
@@ -152,7 +153,14 @@ async def _no_sleep(seconds: float) -> None:
 
 
 async def run_cell(call: Call, fault_name: str) -> Cell:
-    emulator = Emulator(seed=1, video_pending_s=0.0, video_done_s=0.0, generation_lag_s=0.0, keepalive_interval=0.02)
+    emulator = Emulator(
+        seed=1,
+        video_pending_s=0.0,
+        video_done_s=0.0,
+        generation_lag_s=0.0,
+        keepalive_interval=0.02,
+        management_key=DEMO_KEY,  # /activity is for management keys
+    )
     client = OpenRouterClient(api_key=DEMO_KEY, transport=emulator, timeout=TIMEOUT, sleep=_no_sleep)
     state: dict[str, Any] = {}
     if call.name in ("wait_for_video", "download_video"):

@@ -101,4 +101,5 @@ OPERATIONS: dict[str, Operation] = {
     "generations.get_generation": lambda sdk, s: sdk.generations.get_generation_async(id=s["generation"]),
     "api_keys.get_current_key_metadata": lambda sdk, s: sdk.api_keys.get_current_key_metadata_async(),
     "credits.get_credits": lambda sdk, s: s["manager"].credits.get_credits_async(),
+    "analytics.get_user_activity": lambda sdk, s: s["manager"].analytics.get_user_activity_async(),
 }
