@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .._core.snapshots import save_snapshot, snapshot_day
 from .._core.wire import data_list, data_object
 from ..errors import NotFoundError
 
@@ -63,6 +62,8 @@ class Account:
             models = data_list(payload)
             self._models.entry = (now, models)
             if self._history is not None and models:
+                from .._core.snapshots import save_snapshot  # only a client keeping history writes them
+
                 try:
                     save_snapshot(models, self._history, overwrite=False)
                 except OSError as exc:  # the listing still answers; the history misses a day
@@ -126,6 +127,8 @@ class Account:
 
         Needs a management key (others get 403). ``date`` (``YYYY-MM-DD``) keeps one day.
         """
+        from .._core.snapshots import snapshot_day
+
         params = None if date is None else {"date": snapshot_day(date)}
         return data_list(await self._requester.json("GET", "/activity", "activity", params=params))
 

@@ -107,7 +107,12 @@ class Budget:
         return BudgetExceededError(message, budget=self.limit, spent=self._spent(), estimate=estimate)
 
     async def reserve(self, path: str, what: str, body: Any) -> Callable[[], None]:
-        """Check a call against the budget and hold its estimate until :func:`release` is called."""
+        """Check a call against the budget and hold its estimate until :func:`release` is called.
+
+        Only the routes that bill (:data:`BILLED_PATHS`) are checked; other POSTs pass.
+        """
+        if path not in BILLED_PATHS:
+            return _released
         cost, model = await self.estimate(path, body)
         if cost is None:
             raise self._refusal(
@@ -127,3 +132,7 @@ class Budget:
             self.reserved = max(0.0, self.reserved - cost)
 
         return release
+
+
+def _released() -> None:
+    """The release of a call nothing was reserved for."""

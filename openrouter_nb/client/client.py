@@ -15,13 +15,10 @@ from .._core.limits import ResponseLimits
 from ..errors import OpenRouterError
 from .account import Account, ModelCache
 from .audio import Audio
-from .budget import Budget
-from .cache import ResponseCache
 from .chat import DEFAULT_SYSTEM_PROMPT, Chat
 from .embeddings import Embeddings
 from .images import Images
 from .ledger import SpendLedger
-from .records import activity_frame, benchmarks_frame, endpoints_frame, spend_frame
 from .requester import Requester, Session
 from .video import Video
 
@@ -31,6 +28,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .batch import BatchItem
+    from .budget import Budget
+    from .cache import ResponseCache
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_SYSTEM_PROMPT", "OpenRouterClient", "OpenRouterError"]
 
@@ -112,6 +111,8 @@ def _response_cache(cache: bool | str | os.PathLike[str] | ResponseCache | None)
     """The response cache a ``cache=`` option asks for (None: off; True: the default folder)."""
     if cache is None or cache is False:
         return None
+    from .cache import ResponseCache  # only a client with a cache needs it
+
     if isinstance(cache, ResponseCache):
         return cache
     return ResponseCache(None if cache is True else Path(cache))
@@ -235,6 +236,8 @@ class OpenRouterClient:
         self._compose(requester)
         self.budget: Budget | None = None
         if budget is not None:
+            from .budget import Budget  # only a client with a budget needs it
+
             self.budget = Budget(
                 budget,
                 lambda: self.ledger.total,
@@ -291,6 +294,8 @@ class OpenRouterClient:
         One row per provider (:func:`~openrouter_nb.client.records.endpoints_frame` of ``GET /models/{id}/endpoints``).
         """
         records = await self._account.endpoint_records(model_id)
+        from .records import endpoints_frame  # rows into a table: loaded when a table is asked for
+
         return endpoints_frame(records)
 
     async def benchmarks(self, **filters: Any) -> pd.DataFrame:
@@ -302,6 +307,8 @@ class OpenRouterClient:
         """
         records = await self._account.benchmark_records(**filters)
         models = await self.list_models()  # cached: maps each benchmark's model slug to its catalog id
+        from .records import benchmarks_frame  # rows into a table: loaded when a table is asked for
+
         return benchmarks_frame(records, models)
 
     async def activity(self, *, date: str | None = None) -> pd.DataFrame:
@@ -312,6 +319,8 @@ class OpenRouterClient:
         get ``PermissionDeniedError``). ``date`` keeps one day. Built by
         :func:`~openrouter_nb.client.records.activity_frame`.
         """
+        from .records import activity_frame  # rows into a table: loaded when a table is asked for
+
         return activity_frame(await self._account.activity_records(date=date))
 
     @property
@@ -322,6 +331,8 @@ class OpenRouterClient:
     @property
     def spend(self) -> pd.DataFrame:
         """The spend ledger as a DataFrame: one row per billed call (call, model, provider, tokens, cost)."""
+        from .records import spend_frame  # rows into a table: loaded when a table is asked for
+
         return spend_frame(self.ledger.entries)
 
     async def generate_many(self, prompts: list[str], model: str | list[str], **options: Any) -> list[BatchItem]:

@@ -25,7 +25,6 @@ from .._core.limits import ResponseLimits
 from .._core.sse import SSEDecoder
 from .._core.wire import decode_json, encode_json, timeout_seconds
 from ..errors import APIResponseError, OpenRouterError
-from .budget import BILLED_PATHS
 from .error_mapping import connection_error, make_status_error
 from .reading import Bounded, check_url, drain, read_events, stream_to_file
 
@@ -242,7 +241,7 @@ class Requester:
     async def _reserve(self, method: str, path: str, what: str, body: Any) -> Callable[[], None]:
         """Ask the client's budget (if any) about a billed call before it is sent; returns the release."""
         guard = self.session.guard
-        if guard is None or method != "POST" or path not in BILLED_PATHS:
+        if guard is None or method != "POST":
             return _nothing
         return await guard(path, what, body)
 
