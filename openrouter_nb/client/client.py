@@ -20,6 +20,7 @@ from .embeddings import Embeddings
 from .images import Images
 from .ledger import SpendLedger
 from .requester import Requester, Session
+from .settings import check_retries, http_client, in_flight_slots, request_headers, response_cache
 from .video import Video
 
 if TYPE_CHECKING:
@@ -63,59 +64,6 @@ class _Forward(Generic[P, R]):
         if client is None:
             return self.__wrapped__
         return getattr(getattr(client, self._resource), self._name)  # type: ignore[no-any-return]
-
-
-def _check_retries(max_retries: Any) -> int:
-    if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
-        raise ValueError(f"max_retries must be a non-negative integer, got {max_retries!r}")
-    return max_retries
-
-
-def _request_headers(api_key: str | None, app_url: str, app_title: str) -> tuple[dict[str, str], dict[str, str]]:
-    """The JSON request headers: with the key (for the API's own origin) and without it (for other hosts)."""
-    keyless = {
-        "Content-Type": "application/json",
-        "Accept": "application/json",
-        "HTTP-Referer": app_url,
-        "X-Title": app_title,
-        "X-OpenRouter-Title": app_title,
-    }
-    return ({**keyless, "Authorization": f"Bearer {api_key}"} if api_key else dict(keyless)), keyless
-
-
-def _http_client(
-    transport: httpx.AsyncBaseTransport | None,
-    timeout: float | httpx.Timeout | None,
-    limits: httpx.Limits | None,
-    headers: dict[str, str],
-) -> httpx.AsyncClient:
-    """The httpx client a client owns; its headers live on it, so requests do not re-merge them every call."""
-    options: dict[str, Any] = {"timeout": timeout, "transport": transport, "headers": headers}
-    if limits is not None:
-        options["limits"] = limits
-    return httpx.AsyncClient(**options)
-
-
-def _slots(asyncio: Any, limits: httpx.Limits | None) -> Any:
-    """At most as many requests in flight as the pool has connections.
-
-    httpcore scans its whole wait queue for every connection that frees up, so hundreds of queued
-    requests cost quadratic time (500 concurrent generations over the loopback emulator: 7.0 s
-    queued in httpcore, 0.76 s gated here).
-    """
-    pool = (limits or httpx.Limits(max_connections=100)).max_connections
-    return asyncio.Semaphore(pool) if pool else None
-
-
-def _response_cache(cache: bool | str | os.PathLike[str] | ResponseCache | None) -> ResponseCache | None:
-    """The response cache a ``cache=`` option asks for (None: off; True: the default folder)."""
-    if cache is None or cache is False:
-        return None
-    from .cache import ResponseCache  # only a client with a cache needs it
-
-    if isinstance(cache, ResponseCache):
-        return cache
-    return ResponseCache(None if cache is True else Path(cache))
 
 
 class OpenRouterClient:
@@ -199,7 +147,7 @@ class OpenRouterClient:
         catalog_history: str | os.PathLike[str] | None = None,
         budget: float | None = None,
     ) -> None:
-        self.max_retries = _check_retries(max_retries)
+        self.max_retries = check_retries(max_retries)
         if response_limits is not None and not isinstance(response_limits, ResponseLimits):
             raise TypeError(f"response_limits must be a ResponseLimits, got {type(response_limits).__name__}")
         self.api_key = api_key if api_key is not None else os.environ.get("OPENROUTER_API_KEY")
@@ -208,10 +156,10 @@ class OpenRouterClient:
         self.models_ttl = models_ttl
         self.app_url = app_url or os.environ.get("OPENROUTER_APP_URL") or DEFAULT_APP_URL
         self.app_title = app_title or os.environ.get("OPENROUTER_APP_TITLE") or DEFAULT_APP_TITLE
-        headers, keyless = _request_headers(self.api_key, self.app_url, self.app_title)
+        headers, keyless = request_headers(self.api_key, self.app_url, self.app_title)
         self._owns_client = client is None
         self._is_view = False
-        self._client = client if client is not None else _http_client(transport, timeout, limits, headers)
+        self._client = client if client is not None else http_client(transport, timeout, limits, headers)
         import asyncio  # on first construction, not with the package (it would double the import)
 
         requester = Requester(
@@ -223,10 +171,10 @@ class OpenRouterClient:
             timeout=timeout,
             max_retries=self.max_retries,
             sleep=sleep if sleep is not None else asyncio.sleep,
-            session=Session(slots=_slots(asyncio, limits) if self._owns_client else None),
+            session=Session(slots=in_flight_slots(asyncio, limits) if self._owns_client else None),
             limits=response_limits if response_limits is not None else ResponseLimits(),
         )
-        self.cache: ResponseCache | None = _response_cache(cache)
+        self.cache: ResponseCache | None = response_cache(cache)
         #: every billed call's cost (see :attr:`spend`)
         self.ledger = SpendLedger()
         self._clock = clock
@@ -294,7 +242,7 @@ class OpenRouterClient:
         One row per provider (:func:`~openrouter_nb.client.records.endpoints_frame` of ``GET /models/{id}/endpoints``).
         """
         records = await self._account.endpoint_records(model_id)
-        from .records import endpoints_frame  # rows into a table: loaded when a table is asked for
+        from .records import endpoints_frame  # rows into a table, loaded when one is asked for
 
         return endpoints_frame(records)
 
@@ -307,7 +255,7 @@ class OpenRouterClient:
         """
         records = await self._account.benchmark_records(**filters)
         models = await self.list_models()  # cached: maps each benchmark's model slug to its catalog id
-        from .records import benchmarks_frame  # rows into a table: loaded when a table is asked for
+        from .records import benchmarks_frame  # rows into a table, loaded when one is asked for
 
         return benchmarks_frame(records, models)
 
@@ -319,7 +267,7 @@ class OpenRouterClient:
         get ``PermissionDeniedError``). ``date`` keeps one day. Built by
         :func:`~openrouter_nb.client.records.activity_frame`.
         """
-        from .records import activity_frame  # rows into a table: loaded when a table is asked for
+        from .records import activity_frame  # rows into a table, loaded when one is asked for
 
         return activity_frame(await self._account.activity_records(date=date))
 
@@ -331,7 +279,7 @@ class OpenRouterClient:
     @property
     def spend(self) -> pd.DataFrame:
         """The spend ledger as a DataFrame: one row per billed call (call, model, provider, tokens, cost)."""
-        from .records import spend_frame  # rows into a table: loaded when a table is asked for
+        from .records import spend_frame  # rows into a table, loaded when one is asked for
 
         return spend_frame(self.ledger.entries)
 
@@ -364,7 +312,7 @@ class OpenRouterClient:
         if timeout is not _UNSET:
             view.timeout = timeout
         if max_retries is not None:
-            view.max_retries = _check_retries(max_retries)
+            view.max_retries = check_retries(max_retries)
         view._compose(
             self._requester.with_options(timeout=view.timeout, max_retries=view.max_retries, limits=response_limits)
         )
