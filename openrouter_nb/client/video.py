@@ -110,12 +110,16 @@ class Video:
         poll_interval: float = 2.0,
         timeout: float = 900.0,
         progress: bool | None = None,
+        model: str | None = None,
     ) -> dict[str, Any]:
         """Poll a video job until it is ``completed`` and return the final job dict.
 
+        ``job`` is the dict :meth:`generate_video` returned, or just its id: a job submitted by
+        another client or process (its id kept in a post's journal, say) is followed the same way.
         Raises :class:`~openrouter_nb.errors.VideoJobError` when it ends ``failed``, ``cancelled`` or
-        ``expired``, or is still running after ``timeout`` seconds. ``progress`` shows a status line
-        in Jupyter (default: when running in a kernel). The job's ``usage.cost`` goes in the ledger.
+        ``expired``, or is still running after ``timeout`` seconds (poll again later: the job goes
+        on). ``progress`` shows a status line in Jupyter (default: when running in a kernel). The
+        job's ``usage.cost`` goes in the ledger, under ``model`` when this client did not submit it.
         """
         if poll_interval <= 0 or timeout <= 0:
             raise ValueError("poll_interval and timeout must be positive")
@@ -131,8 +135,8 @@ class Video:
             status = state["status"]
             status_line.replace(f"{what}: {status}")
             if status == "completed":
-                model = self._models.get(job_id) or (job.get("model") if isinstance(job, dict) else None)
-                self._ledger.record("video", state, model=model)
+                named = self._models.get(job_id) or (job.get("model") if isinstance(job, dict) else None) or model
+                self._ledger.record("video", state, model=named)
                 return state
             with self._requester.redacting():  # the job's error text comes from the server
                 if status in TERMINAL_FAILURES:

@@ -21,6 +21,8 @@ async def _serve(args: argparse.Namespace) -> None:
         stream_chunk_delay=args.stream_delay,
         management_key=args.management_key,
         credits=args.credits,
+        video_pending_s=min(0.3, args.video_seconds / 5),
+        video_done_s=args.video_seconds,
     )
     server = EmulatorServer(core, port=args.port)
     await server.start()
@@ -42,11 +44,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--stream-delay", type=float, default=0.03, help="seconds between SSE chunks")
     parser.add_argument("--credits", type=float, default=25.0, help="USD balance of the emulated account (default 25)")
     parser.add_argument(
+        "--video-seconds", type=float, default=1.5, help="seconds a video job takes to complete (default 1.5)"
+    )
+    parser.add_argument(
         "--management-key", help="a key (sk-or-…) that /credits accepts, as only management keys do on the service"
     )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error(f"--port must be from 0 to 65535, got {args.port}")
+    if not args.video_seconds >= 0:
+        parser.error(f"--video-seconds must be 0 or more, got {args.video_seconds}")
     try:
         asyncio.run(_serve(args))
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from . import catalog as cat
+from .media_routes import settle_jobs
 from .protocol import (
     API_PREFIX,
     DEMO_KEY,
@@ -251,7 +252,12 @@ class EmulatorCore:
         return route is not None and not route.public and not self.authorized(req.headers)[0]
 
     async def handle(self, req: EmuRequest) -> EmuResponse:
-        """Answer one request (faults first, then auth, then the route's handler)."""
+        """Answer one request (faults first, then auth, then the route's handler).
+
+        Video jobs that completed since the last request are billed first, so every answer sees them.
+        """
+        if self.jobs:
+            settle_jobs(self)
         route, args = match(req.method, req.path[len(API_PREFIX) :]) if req.path.startswith(API_PREFIX) else (None, [])
         authorized, key = self.authorized(req.headers)
         try:

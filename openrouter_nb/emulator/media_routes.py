@@ -16,7 +16,7 @@ from .protocol import KEEPALIVE, BadRequest, Call, EmuResponse, image_dims, json
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["content", "images", "job_status", "videos"]
+__all__ = ["content", "images", "job_status", "settle_jobs", "videos"]
 
 
 async def _image_events(data: list[dict[str, Any]], created: int, usage: dict[str, Any]) -> AsyncIterator[bytes]:
@@ -131,8 +131,21 @@ def _job_state(core: EmulatorCore, job: dict[str, Any]) -> str:
     return str(job["outcome"])
 
 
+def settle_jobs(core: EmulatorCore) -> None:
+    """Bill every job that has completed by now, once, whether or not anyone polled it (as the service does).
+
+    The core calls this before it answers any request, so ``/credits``, ``/key`` and ``/generation``
+    always include the jobs that finished, abandoned ones too.
+    """
+    for job in core.jobs.values():
+        if not job["billed"] and job["outcome"] == "completed" and _job_state(core, job) == "completed":
+            job["billed"] = True
+            job["generation_id"], created = core.next_id("gen")
+            core.bill(core.generation_record(job["generation_id"], created, job["model"], job["cost"], "video", 0, 0))
+
+
 async def job_status(core: EmulatorCore, call: Call) -> EmuResponse:
-    """``GET /videos/{id}``: where a job is; a completed one is billed once and names its content."""
+    """``GET /videos/{id}``: where a job is; a completed one names its generation and its content."""
     args = call.args
     job = core.jobs.get(args[0])
     if job is None:
@@ -143,11 +156,7 @@ async def job_status(core: EmulatorCore, call: Call) -> EmuResponse:
         "polling_url": f"/api/v1/videos/{job['id']}",
         "status": status,
     }
-    if status == "completed":
-        if not job["billed"]:
-            job["billed"] = True
-            job["generation_id"], created = core.next_id("gen")
-            core.bill(core.generation_record(job["generation_id"], created, job["model"], job["cost"], "video", 0, 0))
+    if status == "completed":  # billed when it completed (settle_jobs), polled or not
         payload["generation_id"] = job["generation_id"]
         payload["unsigned_urls"] = [f"{call.request.origin}/api/v1/videos/{job['id']}/content?index=0"]
         payload["usage"] = {"cost": job["cost"], "is_byok": False}
