@@ -1,73 +1,89 @@
-"""``python -m openrouter_nb``: the main job. Makes one social-media post end to end.
+"""The main job: one post end to end, with its cost said before (live) and after (every run).
 
-Offline on the built-in emulator unless OPENROUTER_API_KEY is set: a caption from a text model,
-an image prompt, images in the platform's shape, a post preview and a short video, saved with a
-manifest. A live run shows its estimated cost first and asks before spending (``--yes`` skips the
-question; without a terminal it refuses), and ``--budget`` caps what it may spend.
+A live run prices the steps it still has to pay for (:func:`~openrouter_nb.creator.estimate.estimate_post`),
+refuses before its first call when that is over ``--budget`` (saying by how much and the cheapest
+way under), and asks before spending. Offline, every figure says it is emulated.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from .connect import connect
-from .creator.copywriting import Brief
-from .creator.persona import Persona
-from .creator.pipeline import create_post
-from .creator.platforms import PLATFORMS, platform_format
-from .errors import OpenRouterError
+from ..connect import connect
+from ..creator.copywriting import Brief
+from ..creator.estimate import PostEstimate, estimate_post
+from ..creator.pipeline import Post, create_post
+from ..errors import OpenRouterError
+from .options import fail
 
-DEFAULTS = {
-    "text_model": "openai/gpt-4o-mini",
-    "image_model": "google/gemini-2.5-flash-image",
-    "video_model": "bytedance/seedance-2.0-mini",
-}
+__all__ = ["Refused", "explore_hint", "make_post", "plural", "post_options", "run_post"]
 
 
 class Refused(Exception):
-    """The user (or the lack of a terminal) said no: nothing was spent."""
+    """The user, the budget or the lack of a terminal said no: nothing was spent."""
 
 
-def _persona(value: str) -> Persona | str:
-    path = Path(value).expanduser()
-    if path.suffix in (".json", ".toml") or path.is_file():
-        return Persona.load(path)
-    return value
+def plural(count: int, word: str) -> str:
+    """``1 call``, ``2 calls``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
-async def _estimate(client: Any, args: argparse.Namespace, brief: Brief) -> float:
-    """What the run would cost at most, from catalog prices (the budget guard's estimator)."""
-    from .client.budget import Budget
-
-    guess = Budget(
-        1e9,
-        lambda: 0.0,
-        models=client.list_models,
-        images=client.list_image_models,
-        videos=client.list_video_models,
-    )
-    chat = {"model": args.text_model, "messages": [{"role": "user", "content": brief.topic * 4}], "max_tokens": 400}
-    calls: list[tuple[str, dict[str, Any]]] = [("/chat/completions", chat)] * 3  # caption (+ a re-ask), image prompt
-    calls.append(("/images", {"model": args.image_model, "n": args.slides}))
-    if not args.no_video:
-        calls.append(("/videos", {"model": args.video_model}))
-    total = 0.0
-    for path, body in calls:
-        cost, model = await guess.estimate(path, body)
-        if cost is None:
-            raise OpenRouterError(f"cannot estimate the price of {model!r}; pick a priced model")
-        total += cost
-    return total
+def post_options(args: argparse.Namespace) -> dict[str, Any]:
+    """What :func:`create_post` (and the estimate) are given, from the parsed options."""
+    return {
+        "text_model": args.text_model,
+        "image_model": args.image_model,
+        "n_images": args.slides,
+        "video_model": None if args.no_video else args.video_model,
+        "seed": args.seed,
+        "out_dir": args.out,
+    }
 
 
-def _confirm(estimate: float, args: argparse.Namespace) -> None:
-    print(f"this live run will cost about ${estimate:.4f} (estimated from catalog prices)")
-    if args.yes:
+def _check_models(args: argparse.Namespace, catalog: list[dict[str, Any]]) -> None:
+    known = {m.get("id") for m in catalog if isinstance(m, dict)}
+    for option, value in (("text-model", args.text_model), ("image-model", args.image_model)):
+        if value not in known:
+            fail(f"argument --{option}: {value!r} is not in the catalog of {len(known):,} models")
+    if not args.no_video and args.video_model not in known:
+        fail(f"argument --video-model: {args.video_model!r} is not in the catalog (or pass --no-video)")
+
+
+def _money(value: float | None) -> str:
+    return "an unknown amount" if value is None else f"${value:.4f}"
+
+
+def _cheapest_way_under(estimate: PostEstimate, budget: float, args: argparse.Namespace) -> str:
+    """What to change so the estimate fits the budget, cheapest change first."""
+    if "video" in estimate.steps and (rest := estimate.without("video")) is not None and rest <= budget:
+        return f"add --no-video (about {_money(rest)})"
+    if args.slides > 1 and "images" in estimate.steps:
+        return "ask for fewer --slides, or a cheaper --image-model"
+    return f"raise --budget to at least {_money(estimate.total)}, or pick cheaper models"
+
+
+def _approve(estimate: PostEstimate, args: argparse.Namespace) -> None:
+    """Say what the live run will cost; refuse over the budget; ask unless --yes."""
+    total = estimate.total
+    if total is None:
+        raise Refused(f"cannot estimate the price of {', '.join(estimate.unknown)}: pick priced models")
+    steps = ", ".join(f"{name.replace('_', ' ')} {_money(cost)}" for name, cost in estimate.steps.items())
+    print(f"this live run will cost about {_money(total)} (from catalog prices: {steps or 'nothing left to make'})")
+    if estimate.done:
+        print(f"  already done, not paid again: {', '.join(name.replace('_', ' ') for name in estimate.done)}")
+    if estimate.pending_video_job:
+        print(f"  video job {estimate.pending_video_job} was submitted by an earlier run: followed, not paid again")
+    if args.budget is not None and total > args.budget:
+        over = total - args.budget
+        raise Refused(
+            f"about {_money(total)} is {_money(over)} over --budget {args.budget:g}; nothing was spent. "
+            f"Cheapest way under: {_cheapest_way_under(estimate, args.budget, args)}"
+        )
+    if args.yes or total == 0:
         return
     if not sys.stdin.isatty():
         raise Refused("not spending without confirmation: run it in a terminal, or pass --yes")
@@ -75,74 +91,76 @@ def _confirm(estimate: float, args: argparse.Namespace) -> None:
         raise Refused("nothing was spent")
 
 
-async def make_post(args: argparse.Namespace) -> None:
-    brief = Brief(persona=_persona(args.persona), topic=args.topic, platform=args.platform)
-    if not 1 <= args.slides <= brief.format.max_slides:
-        raise ValueError(f"--slides must be from 1 to {brief.format.max_slides} on {brief.platform}")
-    live = bool(os.environ.get("OPENROUTER_API_KEY"))
-    options: dict[str, Any] = {} if args.budget is None else {"budget": args.budget}
-    async with connect(seed=args.seed, **options) as client:
-        models = await client.list_models()
-        print(f"catalog: {len(models)} models")
-        if live:
-            _confirm(await _estimate(client, args, brief), args)
-        post = await create_post(
-            client,
-            brief,
-            text_model=args.text_model,
-            image_model=args.image_model,
-            n_images=args.slides,
-            video_model=None if args.no_video else args.video_model,
-            seed=args.seed,
-            out_dir=args.out,
-        )
-        spend = client.ledger
+def _report(post: Post, brief: Brief, client: Any) -> None:
+    ledger = client.ledger
     print(f"\npost for {brief.handle} on {brief.format.label}: {brief.topic}")
     print(f"  caption       {post.caption}")
     print(f"  image prompt  {post.image_prompt}")
     if post.resumed_steps:
-        print(f"  resumed       {', '.join(post.resumed_steps)} (already paid for, not regenerated)")
+        print(f"  resumed       {', '.join(post.resumed_steps)} (already paid for, not made again)")
     print(f"\nsaved in {post.folder}{os.sep}")
     for path in sorted(post.folder.iterdir()):
         print(f"  {path.name:<14} {path.stat().st_size:>9,} bytes")
-    print(f"\ncost of this post: ${post.cost:.4f} (this run billed ${spend.total:.4f} in {len(spend)} calls)")
+    calls = plural(len(ledger), "call")
+    if client.emulated:
+        print(f"\nemulated cost of this post: ${post.cost:.4f} (offline: nothing was billed; {calls} this run)")
+    else:
+        print(f"\ncost of this post: ${post.cost:.4f} (this run billed ${ledger.total:.4f} in {calls})")
     print(f"preview image: {post.preview}")
-    print("\nexplore further in JupyterLab: .venv/bin/jupyter lab notebooks/")
 
 
-def _budget(text: str) -> float:
-    value = float(text)
-    if not value > 0:
-        raise argparse.ArgumentTypeError("the budget must be a positive number of USD")
-    return value
+def explore_hint(folder: str = "my-notebooks") -> str:
+    """How to open the notebooks from here, true for a clone and for a pip install alike."""
+    import importlib.util
+
+    python = sys.executable
+    try:
+        python = os.path.relpath(python) if not os.path.relpath(python).startswith("..") else python
+    except ValueError:  # another drive (Windows)
+        pass
+    hint = f"explore further: {python} -m openrouter_nb notebooks {folder} && {python} -m jupyter lab {folder}"
+    if importlib.util.find_spec("jupyterlab") is None:
+        hint += "  (JupyterLab first: pip install 'openrouter_nb[notebooks]')"
+    return hint
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m openrouter_nb", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument(
-        "--persona",
-        default="Mia, a plant-loving barista in Lisbon",
-        help="a description or a persona file (.json/.toml)",
-    )
-    parser.add_argument("--topic", default="autumn latte art at sunrise")
-    parser.add_argument(
-        "--platform", default="instagram", choices=PLATFORMS, help="sets the shape, caption limit and hashtags"
-    )
-    parser.add_argument("--slides", type=int, default=1, help="images in the post (a carousel when more than 1)")
-    parser.add_argument("--text-model", default=DEFAULTS["text_model"])
-    parser.add_argument("--image-model", default=DEFAULTS["image_model"])
-    parser.add_argument("--video-model", default=DEFAULTS["video_model"])
-    parser.add_argument("--no-video", action="store_true", help="skip the video step")
-    parser.add_argument(
-        "--budget", type=_budget, help="USD this run may spend (calls past it are refused before sending)"
-    )
-    parser.add_argument("--yes", action="store_true", help="do not ask before a live run spends money")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--out", default="output/posts", help="folder for posts (default output/posts)")
-    args = parser.parse_args(argv)
-    platform_format(args.platform)
+async def make_post(args: argparse.Namespace) -> None:
+    """Make the post the options describe, printing what it costs and where it is."""
+    brief = Brief(persona=args.persona, topic=args.topic, platform=args.platform)
+    if args.slides > brief.format.max_slides:
+        fail(f"argument --slides: {brief.platform} takes 1 to {brief.format.max_slides} images, got {args.slides}")
+    _check_out(Path(args.out))
+    live = bool(os.environ.get("OPENROUTER_API_KEY"))
+    options: dict[str, Any] = {} if args.budget is None else {"budget": args.budget}
+    async with connect(seed=args.seed, **options) as client:
+        catalog = await client.list_models()
+        print(f"catalog: {len(catalog):,} models")
+        _check_models(args, catalog)
+        if live:
+            _approve(await estimate_post(client, brief, **post_options(args)), args)
+        post = await create_post(client, brief, **post_options(args))
+        _report(post, brief, client)
+    print(f"\n{explore_hint()}")
+
+
+def _check_out(folder: Path) -> None:
+    """``--out`` must be a folder this user can write posts under (made if missing)."""
+    for parent in (folder, *folder.parents):
+        if parent.exists():
+            if not parent.is_dir():
+                fail(f"argument --out: {str(folder)!r} cannot hold post folders: {str(parent)!r} is a file")
+            if not os.access(parent, os.W_OK):
+                fail(f"argument --out: {str(parent)!r} is not writable")
+            return
+
+
+def run_post(argv: list[str]) -> None:
+    """Parse the options, make the post, and turn every failure into one line and an exit code."""
+    import asyncio
+
+    from .options import post_parser
+
+    args = post_parser().parse_args(argv)
     try:
         asyncio.run(make_post(args))
     except Refused as refused:
@@ -151,7 +169,6 @@ def main(argv: list[str] | None = None) -> None:
     except (OpenRouterError, ValueError) as error:  # one line, no traceback; the key is never in it
         print(f"error: {type(error).__name__}: {error}", file=sys.stderr)
         raise SystemExit(1) from None
-
-
-if __name__ == "__main__":
-    main()
+    except OSError as error:
+        print(f"error: {error.strerror or error}: {error.filename or ''}".rstrip(": "), file=sys.stderr)
+        raise SystemExit(1) from None

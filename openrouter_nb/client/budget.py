@@ -20,7 +20,7 @@ from typing import Any
 from .._core.prices import parse_price, video_usd_per_second
 from ..errors import BudgetExceededError
 
-__all__ = ["DEFAULT_COMPLETION_TOKENS", "DEFAULT_VIDEO_SECONDS", "BILLED_PATHS", "Budget"]
+__all__ = ["BILLED_PATHS", "DEFAULT_COMPLETION_TOKENS", "DEFAULT_VIDEO_SECONDS", "Budget", "PriceEstimator"]
 
 DEFAULT_COMPLETION_TOKENS = 1000
 DEFAULT_VIDEO_SECONDS = 5
@@ -45,24 +45,16 @@ def _tokens(value: Any) -> int:
     return 0
 
 
-class Budget:
-    """What a client may still spend: ``limit`` minus the ledger's total minus calls in flight."""
+class PriceEstimator:
+    """What a billed call will probably cost, from the catalogs a client lists (each fetched once).
 
-    def __init__(
-        self, limit: float, spent: Callable[[], float], *, models: Listing, images: Listing, videos: Listing
-    ) -> None:
-        if not isinstance(limit, int | float) or isinstance(limit, bool) or not limit > 0 or not math.isfinite(limit):
-            raise ValueError(f"budget must be a positive number of USD, got {limit!r}")
-        self.limit = float(limit)
-        self._spent = spent
+    ``models``, ``images`` and ``videos`` are the client's ``list_models``, ``list_image_models``
+    and ``list_video_models``.
+    """
+
+    def __init__(self, *, models: Listing, images: Listing, videos: Listing) -> None:
         self._listings = {"models": models, "images": images, "videos": videos}
         self._prices: dict[str, dict[str, dict[str, Any]]] = {}
-        self.reserved = 0.0
-
-    @property
-    def left(self) -> float:
-        """USD that may still be spent."""
-        return round(self.limit - self._spent() - self.reserved, 10)
 
     async def _entry(self, kind: str, model: str) -> dict[str, Any] | None:
         if kind not in self._prices:
@@ -103,6 +95,23 @@ class Budget:
         request = parse_price(pricing.get("request")) or 0.0
         return tokens_in * prompt + tokens_out * (completion or 0.0) + request, model
 
+
+class Budget:
+    """What a client may still spend: ``limit`` minus the ledger's total minus calls in flight."""
+
+    def __init__(self, limit: float, spent: Callable[[], float], estimator: PriceEstimator) -> None:
+        if not isinstance(limit, int | float) or isinstance(limit, bool) or not limit > 0 or not math.isfinite(limit):
+            raise ValueError(f"budget must be a positive number of USD, got {limit!r}")
+        self.limit = float(limit)
+        self._spent = spent
+        self.estimator = estimator
+        self.reserved = 0.0
+
+    @property
+    def left(self) -> float:
+        """USD that may still be spent."""
+        return round(self.limit - self._spent() - self.reserved, 10)
+
     def _refusal(self, message: str, estimate: float | None) -> BudgetExceededError:
         return BudgetExceededError(message, budget=self.limit, spent=self._spent(), estimate=estimate)
 
@@ -113,7 +122,7 @@ class Budget:
         """
         if path not in BILLED_PATHS:
             return _released
-        cost, model = await self.estimate(path, body)
+        cost, model = await self.estimator.estimate(path, body)
         if cost is None:
             raise self._refusal(
                 f"{what} refused: the price of {model!r} cannot be estimated (variable or unknown), and this "

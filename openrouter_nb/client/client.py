@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
     from .batch import BatchItem
-    from .budget import Budget
+    from .budget import Budget, PriceEstimator
     from .cache import ResponseCache
 
 __all__ = ["DEFAULT_BASE_URL", "DEFAULT_SYSTEM_PROMPT", "OpenRouterClient", "OpenRouterError"]
@@ -160,6 +160,7 @@ class OpenRouterClient:
         self._owns_client = client is None
         self._is_view = False
         self._client = client if client is not None else http_client(transport, timeout, limits, headers)
+        self._emulated = bool(getattr(transport, "emulated", False))
         import asyncio  # on first construction, not with the package (it would double the import)
 
         requester = Requester(
@@ -186,13 +187,7 @@ class OpenRouterClient:
         if budget is not None:
             from .budget import Budget  # only a client with a budget needs it
 
-            self.budget = Budget(
-                budget,
-                lambda: self.ledger.total,
-                models=self._account.list_models,
-                images=self._images.list_image_models,
-                videos=self._video.list_video_models,
-            )
+            self.budget = Budget(budget, lambda: self.ledger.total, self.estimator())
             requester.session.guard = self.budget.reserve
 
     def _compose(self, requester: Requester) -> None:
@@ -271,6 +266,17 @@ class OpenRouterClient:
 
         return activity_frame(await self._account.activity_records(date=date))
 
+    def estimator(self) -> PriceEstimator:
+        """A :class:`~openrouter_nb.client.budget.PriceEstimator` on this client's catalogs: what a
+        billed call would cost, from catalog prices, before it is sent (the budget guard's own)."""
+        from .budget import PriceEstimator
+
+        return PriceEstimator(
+            models=self._account.list_models,
+            images=self._images.list_image_models,
+            videos=self._video.list_video_models,
+        )
+
     @property
     def budget_left(self) -> float | None:
         """USD this client may still spend under its ``budget`` (None without one)."""
@@ -321,6 +327,11 @@ class OpenRouterClient:
     def __repr__(self) -> str:
         key = "set" if self.api_key else "none"
         return f"<OpenRouterClient base_url={self.base_url!r} api_key={key}>"
+
+    @property
+    def emulated(self) -> bool:
+        """Whether this client talks to the in-process emulator: its costs are emulated, nobody is billed."""
+        return self._emulated
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop | None:

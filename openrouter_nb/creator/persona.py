@@ -8,6 +8,7 @@ package (Mia, a barista in Lisbon, with one reference picture).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -124,19 +125,36 @@ class Persona:
         return persona
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the persona as JSON (references relative to the file's folder when they are under it)."""
+        """Write the persona as JSON, its reference images beside it, so the folder travels whole.
+
+        A reference already in the file's folder is named as it is; any other is copied there
+        (under its own name, or with a short hash when that name is taken by another picture), so
+        the saved persona names only files inside its own folder and loads anywhere it is copied.
+        """
         target = Path(path).expanduser()
+        folder = target.parent
         data = asdict(self)
-        folder = target.parent.resolve()
         refs = []
         for ref in self.references:
-            resolved = ref.resolve()
-            refs.append(str(resolved.relative_to(folder)) if resolved.is_relative_to(folder) else str(resolved))
+            refs.append(_place_beside(ref, folder))
         data["references"], data["platforms"] = refs, list(self.platforms)
-        target.parent.mkdir(parents=True, exist_ok=True)
         return atomic_write(target, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode())
 
     @classmethod
     def example(cls) -> Persona:
         """Mia, the persona shipped with the package (with one reference picture)."""
         return cls.load(_DATA / "mia.json")
+
+
+def _place_beside(reference: Path, folder: Path) -> str:
+    """The path of ``reference`` inside ``folder`` (relative), copying it there when it is not in it already."""
+    source, home = reference.resolve(), folder.resolve()
+    if source.is_relative_to(home):
+        return source.relative_to(home).as_posix()
+    data = source.read_bytes()
+    name = source.name
+    if (folder / name).exists() and (folder / name).read_bytes() != data:
+        name = f"{source.stem}-{hashlib.sha256(data).hexdigest()[:8]}{source.suffix}"
+    if not (folder / name).exists():
+        atomic_write(folder / name, data)
+    return name

@@ -23,6 +23,7 @@ from .copywriting import Brief
 from .journal import PostJournal, utc_now
 from .persona import Persona
 from .steps import (
+    EXTRAS,
     PostRun,
     PostSettings,
     caption_step,
@@ -83,7 +84,10 @@ class Post:
 
 
 def post_folder(out_dir: Path, brief: Brief, settings: dict[str, Any]) -> Path:
-    """The folder of the post a brief and its settings make: a slug of the topic and a hash of both."""
+    """The folder of the post a brief and its settings make: a slug of the topic and a hash of both.
+
+    ``settings`` are :meth:`PostSettings.identity`: adding a video to a post keeps its folder.
+    """
     key = json.dumps({"brief": brief.manifest(), **settings}, sort_keys=True, default=str)
     slug = safe_name(" ".join(re.findall(r"[a-z0-9]+", brief.topic.lower())[:5]))  # bounded: any file system
     return out_dir / f"{slug}-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
@@ -118,7 +122,7 @@ async def create_post(
     spoken script saved beside the video. Each paid step is recorded in ``manifest.json`` before the next starts.
     """
 
-    limit = min(10, brief.format.max_slides)
+    limit = brief.format.max_slides
     if not isinstance(n_images, int) or not 1 <= n_images <= limit:
         raise ValueError(f"n_images (slides) must be an integer from 1 to {limit} on {brief.platform}")
     settings = PostSettings(
@@ -126,9 +130,8 @@ async def create_post(
         video_duration, voiceover, caption,
     )  # fmt: skip
     references = brief.persona.reference_images() if isinstance(brief.persona, Persona) else []
-    folder = post_folder(Path(out_dir), brief, settings.manifest())
-    folder.mkdir(parents=True, exist_ok=True)
-    journal = PostJournal(folder, brief.manifest(), settings.manifest(), now=now)
+    folder = post_folder(Path(out_dir), brief, settings.identity())
+    journal = PostJournal(folder, brief.manifest(), settings.manifest(), identity=EXTRAS, now=now)
     run = PostRun(client, brief, settings, journal, references)
     text = await caption_step(run)
     image_prompt = await image_prompt_step(run, text)
@@ -137,8 +140,7 @@ async def create_post(
     slides = await slides_step(run, text)
     voice = await voiceover_step(run, text)
     video = await video_step(run, image_prompt, images[0])
-    if journal.resumed:
-        journal.save()
+    journal.finish()
     return Post(
         folder=folder,
         brief=brief,

@@ -8,10 +8,13 @@ in order.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..client.video import TERMINAL_FAILURES
+from ..errors import NotFoundError, VideoJobError
 from ..media import ImageResult, split_hashtags, strip_emoji
 from .copywriting import (
     Brief,
@@ -21,13 +24,23 @@ from .copywriting import (
     write_slide_captions,
     write_voiceover,
 )
-from .generation import generate_images, make_video, render_preview, takes_references
+from .generation import (
+    finish_video,
+    generate_images,
+    render_preview,
+    submit_video,
+    takes_references,
+    video_aspect_ratio,
+)
 from .journal import PostJournal
 
 if TYPE_CHECKING:
     from ..client.client import OpenRouterClient
 
+logger = logging.getLogger("openrouter_nb")
+
 __all__ = [
+    "EXTRAS",
     "PostRun",
     "PostSettings",
     "caption_step",
@@ -38,6 +51,10 @@ __all__ = [
     "video_step",
     "voiceover_step",
 ]
+
+
+#: the settings of the optional steps: changing them redoes only those steps
+EXTRAS = ("video_model", "video_duration", "voiceover")
 
 
 @dataclass(frozen=True)
@@ -62,6 +79,14 @@ class PostSettings:
         """The settings as the manifest stores them."""
         return asdict(self)
 
+    def identity(self) -> dict[str, Any]:
+        """The settings that make the post what it is: all but the extras (video and voiceover).
+
+        Adding a video or a voiceover to a post, or changing their model, is the same post with
+        one more step: its caption, images and preview are kept.
+        """
+        return {k: v for k, v in asdict(self).items() if k not in EXTRAS}
+
 
 @dataclass
 class PostRun:
@@ -85,23 +110,35 @@ def _text_step(result: Any) -> dict[str, Any]:
 
 
 async def caption_step(run: PostRun) -> str:
-    """The caption: a chosen one held to the platform, or asked for (once more when too long), then fitted."""
+    """The caption: a chosen one held to the platform, or asked for (once more when too long), then fitted.
+
+    A first answer that is too long is journaled as ``caption_draft`` before the second ask, so an
+    interrupt between the two never pays for the first again.
+    """
     journal, brief, settings = run.journal, run.brief, run.settings
     if settings.caption is not None and not journal.done("caption"):
         text, check = fit_caption(settings.caption, brief)
         journal.record("caption", text=text, chosen=True, caption_check=check, cost=0.0)
     if not journal.done("caption"):
-        first = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed)
-        result, asked = first, 1
-        if len(first.text) > brief.limit:  # asked once more, strictly, before cutting it
-            strict = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed, strict=True)
-            result, asked = strict, 2
-        text, check = fit_caption(result.text, brief)
-        cost = (result.cost or 0.0) + ((first.cost or 0.0) if asked == 2 else 0.0)
-        check = "re-asked" if asked == 2 and check == "ok" else check
-        facts = {**_text_step(result), "text": text, "raw_text": result.text, "asked": asked, "cost": cost}
-        journal.record("caption", **facts, caption_check=check)
+        draft = journal.steps.get("caption_draft")
+        if draft is None:
+            first = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed)
+            draft = journal.record("caption_draft", **_text_step(first))
+            if len(first.text) <= brief.limit:
+                return _fitted_caption(run, draft, draft, asked=1)
+        strict = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed, strict=True)
+        return _fitted_caption(run, draft, _text_step(strict), asked=2)
     return str(journal.steps["caption"]["text"])
+
+
+def _fitted_caption(run: PostRun, draft: dict[str, Any], answer: dict[str, Any], *, asked: int) -> str:
+    """Hold the answer to the platform and record it as the caption (standing for its draft)."""
+    text, check = fit_caption(answer["text"], run.brief)
+    cost = answer["cost"] + (draft["cost"] if asked == 2 else 0.0)
+    check = "re-asked" if asked == 2 and check == "ok" else check
+    facts = {**answer, "text": text, "raw_text": answer["text"], "asked": asked, "cost": cost}
+    run.journal.record("caption", replaces=("caption_draft",), **facts, caption_check=check)
+    return text
 
 
 async def image_prompt_step(run: PostRun, caption: str) -> str:
@@ -114,25 +151,39 @@ async def image_prompt_step(run: PostRun, caption: str) -> str:
 
 
 async def images_step(run: PostRun, image_prompt: str) -> list[Path]:
-    """The post's images, in its shape, with the persona's references when the model takes them."""
+    """The post's images, in its shape, with the persona's references when the model takes them.
+
+    A carousel may take several calls; each call's images are written and journaled before the
+    next call, so an interrupt keeps what was paid for and a re-run asks only for the rest.
+    """
     journal, settings = run.journal, run.settings
-    if not journal.done("images", *(journal.files("images") or ["-"])):
+    have = journal.files("images")
+    if not (len(have) >= settings.n_images and journal.done("images", *have)):
         takes = run.references and await takes_references(run.client, settings.image_model, settings.route)
         guided = run.references if takes else None
-        images, cost = await generate_images(
+        have = [name for name in have if journal.has(name)]  # a file lost since: made again
+        paid = float(journal.steps.get("images", {}).get("cost", 0.0)) if have else 0.0
+
+        def keep(images: list[ImageResult], cost: float) -> None:
+            nonlocal paid
+            for image in images:
+                have.append(journal.write(f"image-{len(have) + 1}{image.extension}", image.data))
+            paid += cost
+            facts: dict[str, Any] = {"files": have, "model": settings.image_model, "route": settings.route}
+            journal.record("images", **facts, aspect_ratio=run.aspect_ratio, references=len(guided or []), cost=paid)
+
+        await generate_images(
             run.client,
             image_prompt,
             model=settings.image_model,
-            n=settings.n_images,
-            seed=settings.seed,
+            n=settings.n_images - len(have),
+            seed=settings.seed + len(have),
             route=settings.route,
             aspect_ratio=run.aspect_ratio,
             references=guided,
+            keep=keep,
         )
-        files = [journal.write(f"image-{i + 1}{image.extension}", image.data) for i, image in enumerate(images)]
-        facts = {"files": files, "model": settings.image_model, "route": settings.route}
-        journal.record("images", **facts, aspect_ratio=run.aspect_ratio, references=len(guided or []), cost=cost)
-    return [journal.folder / name for name in journal.files("images")]
+    return [journal.folder / name for name in journal.files("images")[: settings.n_images]]
 
 
 def preview_step(run: PostRun, caption: str, first_image: Path) -> Path:
@@ -156,37 +207,96 @@ async def slides_step(run: PostRun, caption: str) -> list[str]:
 
 
 async def voiceover_step(run: PostRun, caption: str) -> Path | None:
-    """A spoken script for the video, voiced by the speech model (None without one)."""
+    """A spoken script for the video, voiced by the speech model (None without one).
+
+    Two paid calls: the script is journaled (``voiceover_script``) before it is spoken.
+    """
     journal, settings = run.journal, run.settings
     if settings.voiceover is None:
         return None
-    if not journal.done("voiceover", *(journal.files("voiceover") or ["-"])):
-        script = await write_voiceover(run.client, run.brief, caption, model=settings.text_model, seed=settings.seed)
-        spoken = strip_emoji(split_hashtags(script.text)[0]).strip() or script.text  # no #tags or emoji aloud
-        audio = await run.client.speak(settings.voiceover, spoken)
+    made = journal.steps.get("voiceover", {}).get("model") == settings.voiceover
+    if not (made and journal.done("voiceover", *(journal.files("voiceover") or ["-"]))):
+        script = journal.steps.get("voiceover_script")
+        if script is None:
+            result = await write_voiceover(
+                run.client, run.brief, caption, model=settings.text_model, seed=settings.seed
+            )
+            spoken = strip_emoji(split_hashtags(result.text)[0]).strip() or result.text  # no #tags or emoji aloud
+            script = journal.record("voiceover_script", script=spoken, model=result.model, cost=result.cost or 0.0)
+        audio = await run.client.speak(settings.voiceover, script["script"])
         name = journal.write(f"voiceover{audio.extension}", audio.data)
         journal.record(
             "voiceover",
+            replaces=("voiceover_script",),
             files=[name],
-            script=spoken,
+            script=script["script"],
             model=settings.voiceover,
             generation_id=audio.generation_id,  # speech is billed by /generation: its cost is not in the reply
-            cost=script.cost or 0.0,
+            cost=script["cost"],
         )
     return journal.folder / journal.files("voiceover")[0]
 
 
 async def video_step(run: PostRun, image_prompt: str, first_image: Path) -> Path | None:
-    """A short video from the first image (None without a video model)."""
+    """A short video from the first image, in the post's shape (None without a video model).
+
+    The job's id goes into the journal (``video_job``) the moment the service accepts it: a re-run
+    follows that job (and downloads it if it completed meanwhile) instead of paying for a new one,
+    and submits again only when the job failed, was cancelled or expired, or is unknown, saying so.
+    """
     journal, settings = run.journal, run.settings
     if settings.video_model is None:
         return None
-    if not journal.done("video", "video.mp4"):
-        first = ImageResult(first_image.read_bytes(), "image/png")
-        video, cost, job = await make_video(
-            run.client, image_prompt, model=settings.video_model, first_frame=first, duration=settings.video_duration
-        )
-        journal.write("video.mp4", bytes(video))
-        facts = {"file": "video.mp4", "model": settings.video_model, "job_id": job.get("id")}
-        journal.record("video", **facts, generation_id=job.get("generation_id"), cost=cost)
+    asked = {"model": settings.video_model, "duration": settings.video_duration}
+    made = {k: journal.steps.get("video", {}).get(k) for k in asked} == asked
+    if not (made and journal.done("video", "video.mp4")):
+        target = journal.folder / "video.mp4"
+        job = journal.steps.get("video_job")
+        if job is not None and {k: job.get(k) for k in asked} != asked:
+            job = None  # submitted for other settings: it bills anyway, but it is not this video
+        final = await _follow(run, job) if job is not None else None
+        if job is None or final is None:
+            job = await _submit(run, image_prompt, first_image)
+            final = await finish_video(run.client, job["job_id"], model=job["model"], path=target)
+        _, cost, state = final
+        facts: dict[str, Any] = {"file": target.name, **asked, "job_id": job["job_id"]}
+        journal.record("video", replaces=("video_job",), **facts, generation_id=state.get("generation_id"), cost=cost)
     return journal.folder / "video.mp4"
+
+
+async def _submit(run: PostRun, image_prompt: str, first_image: Path) -> dict[str, Any]:
+    """Submit the post's video job and journal it at once (before waiting for anything)."""
+    settings = run.settings
+    model = str(settings.video_model)
+    aspect = await video_aspect_ratio(run.client, model, run.aspect_ratio)
+    first = ImageResult(first_image.read_bytes(), "image/png")
+    submitted = await submit_video(
+        run.client, image_prompt, model=model, first_frame=first, duration=settings.video_duration, aspect_ratio=aspect
+    )
+    request = {"prompt": image_prompt, "duration": settings.video_duration, "aspect_ratio": aspect, "first_frame": True}
+    return run.journal.record(
+        "video_job",
+        job_id=submitted["id"],
+        polling_url=submitted.get("polling_url"),
+        model=model,
+        request=request,
+        cost=0.0,
+    )
+
+
+async def _follow(run: PostRun, job: dict[str, Any]) -> tuple[Any, float, dict[str, Any]] | None:
+    """Finish a job an earlier run submitted; None when it is gone (failed, cancelled, expired, unknown)."""
+    try:
+        done = await finish_video(
+            run.client, job["job_id"], model=job.get("model"), path=run.journal.folder / "video.mp4"
+        )
+    except VideoJobError as error:
+        if error.status not in TERMINAL_FAILURES:
+            raise  # still running: the next run follows it again
+        logger.warning("video job %s ended %s; submitting a new one", job["job_id"], error.status)
+        return None
+    except NotFoundError:
+        logger.warning("video job %s is unknown to the service; submitting a new one", job["job_id"])
+        return None
+    run.journal.resumed.append("video_job")
+    return done

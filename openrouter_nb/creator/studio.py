@@ -157,7 +157,7 @@ class PostStudio(widgets.VBox):
             f"<small>{fmt.aspect_ratio} · {fmt.width}×{fmt.height} · caption ≤ {fmt.caption_limit:,} chars · "
             f"{fmt.hashtags} hashtags · up to {fmt.max_slides} slides</small>"
         )
-        self.n_images.max = min(10, fmt.max_slides)
+        self.n_images.max = fmt.max_slides
         self.n_images.value = min(self.n_images.value, self.n_images.max)
         self.voiceover.disabled = not fmt.vertical_video
         self.chosen_caption, self.captions.options = None, []  # captions were held to the old limit

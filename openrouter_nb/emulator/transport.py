@@ -38,6 +38,9 @@ class Emulator(httpx.AsyncBaseTransport):
     :meth:`script`; inspect :attr:`requests`; everything else is on :attr:`core`.
     """
 
+    #: what a client reads to label its figures emulated (``OpenRouterClient.emulated``)
+    emulated = True
+
     def __init__(self, core: EmulatorCore | None = None, **options: Any) -> None:
         if core is not None and options:
             raise TypeError("give either a core or the options to build one, not both")

@@ -35,10 +35,11 @@ async def test_an_image_that_would_pass_the_budget_is_never_sent(budgeted):
 
 async def test_the_completion_estimate_uses_max_tokens_or_the_stated_default(budgeted):
     client, _ = budgeted
-    short, _ = await client.budget.estimate("/chat/completions", {"model": "openai/gpt-4o-mini", "messages": [
-        {"role": "user", "content": "x" * 400}], "max_tokens": 10})  # fmt: skip
-    default, _ = await client.budget.estimate("/chat/completions", {"model": "openai/gpt-4o-mini", "messages": [
-        {"role": "user", "content": "x" * 400}]})  # fmt: skip
+    estimate = client.budget.estimator.estimate
+    messages = [{"role": "user", "content": "x" * 400}]
+    body = {"model": "openai/gpt-4o-mini", "messages": messages}
+    short, _ = await estimate("/chat/completions", {**body, "max_tokens": 10})
+    default, _ = await estimate("/chat/completions", body)
     # gpt-4o-mini: $0.15 in, $0.60 out per million tokens; 400 characters ≈ 100 tokens + 8 for the message
     assert short == pytest.approx(108 * 0.15e-6 + 10 * 0.6e-6)
     assert default == pytest.approx(108 * 0.15e-6 + DEFAULT_COMPLETION_TOKENS * 0.6e-6)
