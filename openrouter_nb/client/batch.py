@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import weakref
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +26,8 @@ class BatchItem:
     model: str
     result: ChatResult | None = None
     error: OpenRouterError | None = None
+    #: the answer came from an earlier, interrupted batch on the same client (not paid again)
+    resumed: bool = False
 
     @property
     def ok(self) -> bool:
@@ -49,6 +53,10 @@ async def generate_many(
     At most ``concurrency`` requests run at once; a failure is kept on its item and does not stop
     or lose the others. Results come back in prompt order. ``progress`` shows a tqdm.auto bar when
     tqdm is installed.
+
+    An interrupted batch (a cancelled task, an interrupted cell, Ctrl-C) keeps the answers it had
+    received: calling ``generate_many`` again on the same client with the same prompts, models and
+    fields reuses them (``item.resumed``) and pays only for the rest.
     """
     if not isinstance(concurrency, int) or concurrency < 1:
         raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
@@ -66,13 +74,20 @@ async def generate_many(
             "one model (it answers each prompt), or as many models as prompts (pairwise)"
         )
     items = [BatchItem(p, m) for p, m in zip(prompts, models, strict=True)]
+    try:
+        kept = _interrupted.setdefault(client, {})
+    except TypeError:  # a client that cannot be weakly referenced: nothing is kept for it
+        kept = {}
+    asked = json.dumps(fields, sort_keys=True, default=str)
     semaphore = asyncio.Semaphore(concurrency)
     bar = progress_bar(len(items), "generating", "call") if progress else None
 
     async def one(item: BatchItem) -> None:
         async with semaphore:
             try:
-                item.result = await client.chat(item.model, item.prompt, **fields)
+                earlier = kept.pop((item.model, item.prompt, asked), None)
+                item.resumed = earlier is not None
+                item.result = earlier or await client.chat(item.model, item.prompt, **fields)
             except OpenRouterError as exc:
                 item.error = exc
             finally:
@@ -81,7 +96,14 @@ async def generate_many(
 
     try:
         await asyncio.gather(*(one(item) for item in items))
+    except BaseException:  # interrupted: what was answered is kept for the next call
+        kept.update({(i.model, i.prompt, asked): i.result for i in items if i.result is not None})
+        raise
     finally:
         if bar is not None:
             bar.close()
     return items
+
+
+# answers an interrupted batch received, by client, for the next call to reuse (never persisted)
+_interrupted: weakref.WeakKeyDictionary[Any, dict[tuple[str, str, str], ChatResult]] = weakref.WeakKeyDictionary()

@@ -38,7 +38,7 @@ __all__ = ["CSV_COLUMNS", "create_posts", "export_posts", "plan_posts"]
 
 SLOT = "slot.json"  # a post folder's calendar slot, written by create_posts
 CSV_COLUMNS = ["date", "time", "platform", "caption", "hashtags", "image", "preview", "video", "cost_usd",
-               "text_model", "image_model", "folder"]  # fmt: skip
+               "emulated", "text_model", "image_model", "folder"]  # fmt: skip
 _WEEKDAYS = (0, 2, 4, 1, 3, 5, 6)  # Monday, Wednesday, Friday first: spread a few posts over a week
 
 
@@ -107,18 +107,12 @@ async def create_posts(
 
     ``budget`` (USD) bounds what this run spends: a post is only started while what was spent plus
     the dearest post so far (or the first post's cost, before any) stays within it; the others are
-    ``skipped (budget)``. Posts already made are resumed from their manifests at no cost. A failure
-    is kept in its row (``error: …``) and never stops the others.
+    ``skipped (budget)``. Posts already made are resumed from their manifests at no cost. A
+    failure the service reports is kept in its row (``error: …``) and never stops the others; a
+    bad argument raises ``ValueError`` before any call. Interrupted (a cancelled cell), every post
+    keeps what it paid for in its journal, and the next call resumes them.
     """
-    if budget is not None and (not isinstance(budget, int | float) or isinstance(budget, bool) or budget <= 0):
-        raise ValueError(f"budget must be a positive number of USD, got {budget!r}")
-    if not isinstance(concurrency, int) or concurrency < 1:
-        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
-    missing = {"date", "time", "platform", "topic"} - set(plan.columns)
-    if missing:
-        raise ValueError(f"the plan lacks columns {', '.join(sorted(missing))}: make it with plan_posts(...)")
-    briefs = [Brief(persona, row.topic, platform=row.platform) for row in plan.itertuples()]  # errors first
-    persona.reference_images()
+    briefs = _checked(plan, persona, text_model, image_model, budget, concurrency, seed, Path(out_dir))
     out = plan.copy()
     out["status"], out["cost"], out["folder"] = "pending", 0.0, ""
     spent, dearest = 0.0, 0.0
@@ -139,7 +133,7 @@ async def create_posts(
                 post = await create_post(
                     client, brief, text_model=text_model, image_model=image_model, seed=seed, out_dir=Path(out_dir)
                 )
-            except (OpenRouterError, ValueError) as exc:
+            except OpenRouterError as exc:
                 status, cost, folder = f"error: {type(exc).__name__}: {exc}"[:300], 0.0, ""
             else:
                 paid = post.cost if not post.resumed_steps else _new_cost(post)
@@ -156,11 +150,46 @@ async def create_posts(
                 bar.update(1)
 
     try:
-        await asyncio.gather(*(one(i, brief) for i, brief in enumerate(briefs)))
+        async with asyncio.TaskGroup() as group:  # one failing (or cancelled) post cancels the others
+            for i, brief in enumerate(briefs):
+                group.create_task(one(i, brief))
     finally:
         if bar is not None:
             bar.close()
     return out
+
+
+def _checked(
+    plan: Any,
+    persona: Any,
+    text_model: Any,
+    image_model: Any,
+    budget: Any,
+    concurrency: Any,
+    seed: Any,
+    out_dir: Path,
+) -> list[Brief]:
+    """Every argument of :func:`create_posts` checked before any call: the plan's briefs, or ``ValueError``."""
+    if not isinstance(persona, Persona):
+        raise ValueError("persona must be a Persona (Persona.load(path) or Persona.example())")
+    for name, model in (("text_model", text_model), ("image_model", image_model)):
+        if not isinstance(model, str) or "/" not in model.strip("/") or any(c.isspace() for c in model):
+            raise ValueError(f"{name} must be a model id such as openai/gpt-4o-mini, got {model!r}")
+    if budget is not None and (not isinstance(budget, int | float) or isinstance(budget, bool) or not budget > 0):
+        raise ValueError(f"budget must be a positive number of USD, got {budget!r}")
+    if not isinstance(concurrency, int) or isinstance(concurrency, bool) or concurrency < 1:
+        raise ValueError(f"concurrency must be a positive integer, got {concurrency!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a whole number, 0 or more, got {seed!r}")
+    for parent in (out_dir, *out_dir.parents):
+        if parent.exists() and not parent.is_dir():
+            raise ValueError(f"out_dir {str(out_dir)!r} cannot hold post folders: {str(parent)!r} is a file")
+    missing = {"date", "time", "platform", "topic"} - set(getattr(plan, "columns", ()))
+    if missing:
+        raise ValueError(f"the plan lacks columns {', '.join(sorted(missing))}: make it with plan_posts(...)")
+    briefs = [Brief(persona, row.topic, platform=row.platform) for row in plan.itertuples()]
+    persona.reference_images()  # a missing or broken reference is an error now, not after paying
+    return briefs
 
 
 def _new_cost(post: Any) -> float:
@@ -175,8 +204,9 @@ def export_posts(folder: str | os.PathLike[str], dest: str | os.PathLike[str]) -
     """Zip every post under ``folder`` (each with its ``manifest.json``) with a ``posts.csv``.
 
     ``posts.csv`` has one row per post, in calendar order: date, time, platform, caption,
-    hashtags (space-separated), image/preview/video paths inside the zip, cost and models. The zip
-    is written atomically; returns its path.
+    hashtags (space-separated), image/preview/video paths inside the zip, cost, whether that cost
+    was emulated (a post made offline) and the models. The zip is written atomically; returns
+    its path. Posts not finished yet (an interrupted run's) are left out until they are.
     """
     root = Path(folder)
     posts = sorted(p.parent for p in root.glob(f"*/{MANIFEST}"))
@@ -187,12 +217,14 @@ def export_posts(folder: str | os.PathLike[str], dest: str | os.PathLike[str]) -
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         for post in posts:
             manifest = load_manifest(post)
-            if manifest is None or "caption" not in manifest["steps"]:
-                continue
+            if manifest is None or not manifest.get("complete", "caption" in manifest["steps"]):
+                continue  # unfinished (an interrupted run's): the next create_posts finishes it
             for file in sorted(post.iterdir()):
                 if file.is_file():
                     bundle.write(file, f"{post.name}/{file.name}")
             rows.append(_csv_row(post, manifest))
+        if not rows:
+            raise ValueError(f"no finished posts under {str(root)!r} yet: run create_posts again to finish them")
         rows.sort(key=lambda r: (r["date"], r["time"], r["platform"], r["folder"]))
         table = io.StringIO()
         writer = csv.DictWriter(table, fieldnames=CSV_COLUMNS, lineterminator="\n")
@@ -223,6 +255,7 @@ def _csv_row(post: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "preview": f"{post.name}/preview.png" if (post / "preview.png").is_file() else "",
         "video": f"{post.name}/video.mp4" if (post / "video.mp4").is_file() else "",
         "cost_usd": f"{manifest.get('total_cost', 0.0):.6f}",
+        "emulated": "yes" if manifest.get("emulated") else "no",  # made offline: the cost was not billed
         "text_model": settings.get("text_model", ""),
         "image_model": settings.get("image_model", ""),
         "folder": post.name,

@@ -132,6 +132,8 @@ async def create_post(
     references = brief.persona.reference_images() if isinstance(brief.persona, Persona) else []
     folder = post_folder(Path(out_dir), brief, settings.identity())
     journal = PostJournal(folder, brief.manifest(), settings.manifest(), identity=EXTRAS, now=now)
+    # made on the emulator, even in part: its costs are emulated ones, and say so where they are shown
+    journal.manifest["emulated"] = bool(journal.manifest.get("emulated")) or getattr(client, "emulated", False)
     run = PostRun(client, brief, settings, journal, references)
     text = await caption_step(run)
     image_prompt = await image_prompt_step(run, text)

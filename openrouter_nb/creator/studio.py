@@ -37,13 +37,14 @@ def _short(text: str, limit: int = 110) -> str:
 class PostStudio(widgets.VBox):
     """Make posts interactively: models, a persona, a platform, variants to choose from, Generate.
 
-    The form: a persona (a description, or a persona file loaded and saved with the buttons), the
-    topic, the platform (its shape, caption limit and hashtags shown live), slides (a carousel),
-    a video and a voiceover for vertical formats. *Caption variants* and *Image variants* run the
-    brief on several models side by side; the chosen caption and image model are used by
-    *Generate*. The running cost (against the client's budget, when it has one) and *Export* (a
-    zip with a ``posts.csv``) sit under the form. ``await studio.generate()`` does what the button
-    does; errors show in the widget.
+    The form: a persona (the shipped one, Mia, to begin with; a description; or a persona file
+    loaded and saved with the buttons), the topic, the platform (its shape, caption limit and
+    hashtags shown live), slides (a carousel), a video and a voiceover for vertical formats.
+    *Caption variants* and *Image variants* run the brief on several models side by side; the
+    chosen caption and image model are used by *Generate*, which makes one post at a time (a
+    second click while it runs starts nothing). The running cost (against the client's budget,
+    when it has one; "emulated" offline) and *Export* (a zip with a ``posts.csv``) sit under the
+    form. ``await studio.generate()`` does what the button does; errors show in the widget.
     """
 
     def __init__(
@@ -64,10 +65,12 @@ class PostStudio(widgets.VBox):
         self.speech_model = speech_model
         self.variant_models = [m for m in variant_models if m in frame.index] or [str(frame.index[0])]
         self.posts: list[Post] = []
-        self.loaded: Persona | None = None
+        self.loaded: Persona | None = Persona.example()  # the shipped persona until another is loaded
         self.chosen_caption: str | None = None
         #: the generation the button started in the background (None before the first click)
         self.task: asyncio.Future[Any] | None = None
+        self._busy: set[widgets.Button] = set()  # buttons whose work is running
+        self._generating = False
         self._make_pickers(frame, text_model, image_model)
         self._make_form([str(i) for i in frame.index[frame[TASK_COLUMNS["video"]]]])
         self._connect()
@@ -84,7 +87,7 @@ class PostStudio(widgets.VBox):
             self.image_picker.value = image_model
 
     def _make_form(self, videos: list[str]) -> None:
-        self.persona = widgets.Text(value="Mia, a plant-loving barista in Lisbon", description="Persona")
+        self.persona = widgets.Text(value=self.loaded.describe() if self.loaded else "", description="Persona")
         self.persona_file = widgets.Text(placeholder="persona.json", description="File")
         self.load_button = widgets.Button(description="Load", icon="folder-open")
         self.save_button = widgets.Button(description="Save", icon="save")
@@ -166,7 +169,8 @@ class PostStudio(widgets.VBox):
         spent = self.client.ledger.total
         left = self.client.budget_left
         budget = "" if left is None else f" · ${left:.4f} of the ${self.client.budget.limit:.2f} budget left"  # type: ignore[union-attr]
-        self.spent.value = f"<small>spent this session: <b>${spent:.4f}</b>{budget}</small>"
+        what = "emulated spend this session (offline: nothing billed)" if self.client.emulated else "spent this session"
+        self.spent.value = f"<small>{what}: <b>${spent:.4f}</b>{budget}</small>"
 
     def load_persona(self) -> Persona:
         """Load the persona file named in the form (its description fills the Persona field)."""
@@ -221,13 +225,33 @@ class PostStudio(widgets.VBox):
     # -- generate and export ----------------------------------------------------------------------
 
     async def generate(self) -> Post:
-        """Run the pipeline for the current form and add the post to the gallery."""
+        """Run the pipeline for the current form and add the post to the gallery (one post at a time)."""
         text_model, image_model = self.text_picker.value, self.image_picker.value
         if not text_model or not image_model:
             raise ValueError("pick a text model and an image model first")
+        if self._generating:
+            raise RuntimeError("a post is being made already: wait for it (one post at a time)")
+        self._generating = True
+        try:
+            post = await self._make(text_model, image_model)
+        finally:
+            self._generating = False
+        self.posts.append(post)
+        self.gallery.children = (self._card(post), *self.gallery.children)
+        self.status.value = (
+            f"Done: <b>{self._usd(post.cost)}</b> · saved in <code>{html.escape(str(post.folder))}</code>"
+        )
+        self._show_spent()
+        return post
+
+    def _usd(self, amount: float) -> str:
+        """An amount as the studio shows it: emulated figures say so."""
+        return f"${amount:.4f}" + (" (emulated)" if self.client.emulated else "")
+
+    async def _make(self, text_model: str, image_model: str) -> Post:
         brief = self.brief()
         vertical = brief.format.vertical_video
-        post = await create_post(
+        return await create_post(
             self.client,
             brief,
             text_model=text_model,
@@ -239,11 +263,6 @@ class PostStudio(widgets.VBox):
             caption=self.chosen_caption,
             out_dir=self.out_dir,
         )
-        self.posts.append(post)
-        self.gallery.children = (self._card(post), *self.gallery.children)
-        self.status.value = f"Done: <b>${post.cost:.4f}</b> · saved in <code>{html.escape(str(post.folder))}</code>"
-        self._show_spent()
-        return post
 
     def export(self) -> Path:
         """Zip the studio's posts with a ``posts.csv`` (next to the output folder)."""
@@ -256,7 +275,7 @@ class PostStudio(widgets.VBox):
         models = f"{html.escape(self.text_picker.value or '')} + {html.escape(self.image_picker.value or '')}"
         preview = ImageResult(post.preview.read_bytes(), "image/png")
         video = VideoResult(post.video.read_bytes()) if post.video is not None else None
-        card = post_card_html(preview, f"cost <b>${post.cost:.4f}</b> · {models}", video=video)
+        card = post_card_html(preview, f"cost <b>{self._usd(post.cost)}</b> · {models}", video=video)
         return widgets.HTML(card + post.extras_html())
 
     def _guard(self, action: Any) -> None:
@@ -266,13 +285,20 @@ class PostStudio(widgets.VBox):
             self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
 
     def _start(self, work: Any, button: widgets.Button, doing: str) -> None:
+        """Run a button's work in the background; a second click while it runs starts nothing."""
+        if button in self._busy:  # a double click arrives before the browser shows the button disabled
+            work.close()
+            return
+        self._busy.add(button)
         button.disabled = True
         self.status.value = f"<i>{doing}</i>"
 
         def finished(_result: Any) -> None:
+            self._busy.discard(button)
             button.disabled = False
 
         def failed(error: BaseException) -> None:
+            self._busy.discard(button)
             button.disabled = False
             self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
 

@@ -21,3 +21,27 @@ async def test_generate_many_keeps_order_and_survives_failures(client, emulator)
     assert [i.result.model for i in mixed] == [TEXT, "google/gemini-2.5-flash"]
     with pytest.raises(ValueError):
         await client.generate_many(["a", "b", "c"], [TEXT, TEXT])  # neither one prompt nor one model
+
+
+async def test_an_interrupted_batch_keeps_its_answers_for_the_next_call(emulator):
+    import asyncio
+
+    from openrouter_nb import OpenRouterClient, generate_many
+    from openrouter_nb.emulator import DEMO_KEY
+
+    prompts = [f"caption {i}" for i in range(8)]
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as client:
+        emulator.core.latency = 0.02
+        task = asyncio.create_task(generate_many(client, prompts, "openai/gpt-4o-mini", concurrency=2, progress=False))
+        while len(client.ledger) < 3:  # some answers are in, others not yet
+            await asyncio.sleep(0.005)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        paid = len(emulator.calls("chat"))
+        items = await generate_many(client, prompts, "openai/gpt-4o-mini", concurrency=2, progress=False)
+        resumed = [item for item in items if item.resumed]
+        assert all(item.ok for item in items) and [item.prompt for item in items] == prompts
+        assert len(resumed) >= 3 and len(emulator.calls("chat")) - paid == len(prompts) - len(resumed)
+        again = await generate_many(client, prompts, "openai/gpt-4o-mini", progress=False)
+    assert not any(item.resumed for item in again)  # a finished batch leaves nothing behind: a new call is new

@@ -97,3 +97,45 @@ async def test_export_writes_every_asset_and_a_scheduler_csv(client, tmp_path):
         assert row["hashtags"].count("#") == 5 and float(row["cost_usd"]) > 0
     with pytest.raises(ValueError, match="no posts"):
         export_posts(tmp_path / "empty", tmp_path / "x.zip")
+
+
+async def test_bad_arguments_raise_before_any_call_and_make_no_folder(client, emulator, tmp_path):
+    plan = plan_posts(Persona.example(), ["latte art"], ["tiktok"], start="2026-12-01")
+    (tmp_path / "a-file").write_text("x")
+    good = {"text_model": TEXT[0], "image_model": IMAGES[0], "progress": False, "out_dir": tmp_path / "posts"}
+    for bad, message in [
+        ({"text_model": ...}, "text_model must be a model id"),
+        ({"image_model": "gemini"}, "image_model must be a model id"),
+        ({"seed": -1}, "seed must be"),
+        ({"concurrency": 0}, "concurrency must be"),
+        ({"out_dir": tmp_path / "a-file" / "posts"}, "is a file"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            await create_posts(client, plan, Persona.example(), **{**good, **bad})
+    with pytest.raises(ValueError, match="persona must be a Persona"):
+        await create_posts(client, plan, "Mia", **good)
+    assert emulator.calls("chat") == [] and sorted(p.name for p in tmp_path.iterdir()) == ["a-file"]
+
+
+async def test_a_cancelled_calendar_resumes_and_exports_only_finished_posts(client, emulator, tmp_path):
+    import asyncio
+
+    plan = plan_posts(Persona.example(), ["latte art", "rainy window"], ["instagram"], start="2026-12-01")
+    kwargs = {"text_model": TEXT[0], "image_model": IMAGES[0], "out_dir": tmp_path, "progress": False, "concurrency": 2}
+    emulator.core.latency = 0.02
+    task = asyncio.create_task(create_posts(client, plan, Persona.example(), **kwargs))
+    while len(emulator.calls("images")) < 1:
+        await asyncio.sleep(0.005)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    with pytest.raises(ValueError, match="no finished posts"):  # nothing finished yet: nothing to export
+        export_posts(tmp_path, tmp_path.parent / f"{tmp_path.name}-half.zip")
+    paid_before = len(emulator.calls("chat"))
+    made = await create_posts(client, plan, Persona.example(), **kwargs)
+    assert set(made["status"]) <= {"done", "resumed"} and "resumed" in set(made["status"])
+    assert len(emulator.calls("chat")) - paid_before < 4  # the captions made before the interrupt were kept
+    bundle = export_posts(tmp_path, tmp_path.parent / f"{tmp_path.name}.zip")
+    with zipfile.ZipFile(bundle) as z:
+        rows = list(csv.DictReader(io.StringIO(z.read("posts.csv").decode())))
+    assert len(rows) == 2 and {row["emulated"] for row in rows} == {"yes"}  # made offline: labelled

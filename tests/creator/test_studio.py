@@ -87,3 +87,29 @@ async def test_studio_v2_persona_platform_variants_and_export(client, tmp_path, 
     assert "$" in studio.spent.value
     studio.export_button.click()
     assert "Exported" in studio.status.value and (tmp_path / "studio-export.zip").is_file()
+
+
+async def test_a_double_click_on_generate_makes_one_post(client, emulator, bundled_catalog, tmp_path):
+    studio = PostStudio(client, models_frame(bundled_catalog), out_dir=tmp_path, text_model=TEXT, image_model=IMAGE)
+    studio.generate_button.click()
+    first = studio.task
+    studio.generate_button.click()  # the second click of a double click, before the first post is made
+    assert studio.task is first
+    await first
+    assert len(emulator.calls("images")) == 1 and len(studio.gallery.children) == 1
+    studio.topic.value = "a new topic, so that the first call has something to make"
+    emulator.core.latency = 0.01  # each call waits, as on a network: the second call meets the first
+    with pytest.raises(RuntimeError, match="one post at a time"):
+        await asyncio.gather(studio.generate(), studio.generate())
+
+
+async def test_the_studio_says_offline_figures_are_emulated(bundled_catalog, tmp_path):
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=Emulator()) as offline:
+        studio = PostStudio(
+            offline, models_frame(bundled_catalog), out_dir=tmp_path, text_model=TEXT, image_model=IMAGE
+        )
+        assert studio.loaded is not None and studio.brief().handle == "@mia.brews"  # the shipped persona
+        post = await studio.generate()
+    assert "emulated" in studio.spent.value and "nothing billed" in studio.spent.value
+    assert "(emulated)" in studio.status.value and "(emulated)" in studio.gallery.children[0].value
+    assert post.cost > 0
