@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -53,3 +54,57 @@ def test_no_real_looking_key_committed():
             text = path.read_text(encoding="utf-8", errors="replace")
             leaks += [f"{name}: {m.group(0)[:12]}…" for m in pattern.finditer(text)]
     assert leaks == []
+
+
+def test_the_wheel_carries_the_notebooks_and_they_run_where_the_cli_writes_them(tmp_path, monkeypatch):
+    """A pip user's path: the wheel, ``python -m openrouter_nb notebooks DIR``, the notebooks executed there."""
+    import json
+    import zipfile
+
+    import nbclient
+    import nbformat
+
+    built = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(ROOT),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert built.returncode == 0, built.stderr
+    wheel = next(tmp_path.glob("openrouter_nb-*.whl"))
+    shipped = sorted(name.split("/")[-1] for name in zipfile.ZipFile(wheel).namelist() if "/_notebooks/" in name)
+    assert shipped == sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))  # every one of them
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "PYTHONPATH": str(site)}
+    elsewhere = tmp_path / "work"
+    elsewhere.mkdir()
+    wrote = subprocess.run(
+        [sys.executable, "-m", "openrouter_nb", "notebooks", "mine"],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert wrote.returncode == 0, wrote.stderr
+    folder = elsewhere / "mine"
+    assert sorted(p.name for p in folder.glob("*.ipynb")) == shipped and (folder / "mia.json").is_file()
+    assert json.loads((folder / "mia.json").read_text())["references"] == ["mia-reference.png"]  # beside it
+    again = subprocess.run([sys.executable, "-m", "openrouter_nb", "notebooks", "mine"], cwd=elsewhere, env=env,
+                           capture_output=True, text=True)  # fmt: skip
+    assert again.returncode == 0  # the same files again: nothing to overwrite
+    monkeypatch.setenv("PYTHONPATH", str(site))  # the kernels import the unzipped wheel, not this checkout
+    for path in sorted(folder.glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        nbclient.NotebookClient(notebook, timeout=300, resources={"metadata": {"path": str(folder)}}).execute()
+        assert not [o for c in notebook.cells for o in c.get("outputs", []) if o.get("output_type") == "error"]

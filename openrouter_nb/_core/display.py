@@ -6,7 +6,7 @@ import sys
 import time
 from typing import Any, Literal
 
-__all__ = ["LiveText", "in_kernel", "progress_bar"]
+__all__ = ["LiveText", "in_kernel", "optional", "progress_bar"]
 
 
 def in_kernel() -> bool:
@@ -75,3 +75,21 @@ def progress_bar(total: int, desc: str, unit: str) -> Any:
     except ImportError:
         return None
     return tqdm(total=total, desc=desc, unit=unit)
+
+
+def optional(module: str, extra: str, purpose: str) -> Any:
+    """Import an optional dependency, or raise an ``ImportError`` that names the extra to install.
+
+    ``optional("matplotlib", "notebooks", "value_chart(...).png()")`` is the module, or the error
+    "value_chart(...).png() needs matplotlib, which the notebooks extra installs: pip install
+    'openrouter_nb[notebooks]'".
+    """
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        raise ImportError(
+            f"{purpose} needs {module.split('.')[0]}, which the {extra} extra installs: "
+            f"pip install 'openrouter_nb[{extra}]'"
+        ) from None

@@ -10,6 +10,7 @@ kernel, and hands the result or the error to callbacks.
 from __future__ import annotations
 
 import asyncio
+import atexit
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
@@ -25,7 +26,15 @@ def _loop_for_scripts() -> asyncio.AbstractEventLoop:
     global _script_loop
     if _script_loop is None or _script_loop.is_closed():
         _script_loop = asyncio.new_event_loop()
+        atexit.register(_close_script_loop, _script_loop)
     return _script_loop
+
+
+def _close_script_loop(loop: asyncio.AbstractEventLoop) -> None:
+    """At exit: finish the script loop's async generators and close it (no unclosed-loop warning)."""
+    if not loop.is_closed() and not loop.is_running():
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
 
 
 def run(coro: Coroutine[Any, Any, T]) -> T:

@@ -15,6 +15,7 @@ import base64
 import io
 from typing import TYPE_CHECKING, Any
 
+from .._core.display import optional
 from .value import add_value, value_frontier
 
 if TYPE_CHECKING:
@@ -57,8 +58,7 @@ class ValueChart:
 
     def altair(self) -> Any:
         """The interactive chart (an ``altair.LayerChart``); needs the ``notebooks`` extra."""
-        import altair as alt
-
+        alt = optional("altair", "notebooks", "the interactive value chart")
         columns = ["id", "name", "provider", self.cost, self.quality, "value"]
         data = self.points[[c for c in columns if c != "id"]].reset_index()
         data["on_frontier"] = data["id"].isin(list(self.frontier.index))
@@ -90,17 +90,16 @@ class ValueChart:
 
     def widget(self, picker: Any = None) -> Any:
         """The chart as a widget (``altair.JupyterChart``); a click on a point selects that model in ``picker``."""
-        import altair as alt
-
-        chart: Any = alt.JupyterChart(self.altair())  # type: ignore[no-untyped-call]
+        alt = optional("altair", "notebooks", "value_chart(...).widget()")
+        optional("anywidget", "notebooks", "value_chart(...).widget()")
+        chart: Any = alt.JupyterChart(self.altair())
         if picker is not None:
             chart.selections.observe(lambda change: choose(picker, change["new"].value), [SELECTION])
         return chart
 
     def png(self, *, dpi: int = 80) -> bytes:
         """The chart as PNG bytes (matplotlib), for a terminal, a file or a notebook without Altair."""
-        import matplotlib
-
+        matplotlib = optional("matplotlib", "notebooks", "value_chart(...).png()")
         matplotlib.use("Agg", force=False)
         from matplotlib.figure import Figure
 
@@ -123,8 +122,13 @@ class ValueChart:
         return buffer.getvalue()
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        # JupyterLab draws the Vega-Lite spec itself (no network); other frontends show the PNG
-        bundle = {"image/png": base64.b64encode(self.png()).decode("ascii"), "text/plain": repr(self)}
+        # JupyterLab draws the Vega-Lite spec itself (no network); other frontends show the PNG.
+        # Without the notebooks extra, the text says what to install instead of failing the cell.
+        bundle: dict[str, Any] = {"text/plain": repr(self)}
+        try:
+            bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        except ImportError as missing:
+            bundle["text/plain"] += f"\n{missing}"
         if _have_altair():
             bundle[VEGA_LITE] = self.altair().to_dict()
         return bundle

@@ -157,6 +157,8 @@ async def job_status(core: EmulatorCore, call: Call) -> EmuResponse:
         "status": status,
     }
     if status == "completed":  # billed when it completed (settle_jobs), polled or not
+        if not job["billed"]:  # it completed between the start of this request and now
+            settle_jobs(core)
         payload["generation_id"] = job["generation_id"]
         payload["unsigned_urls"] = [f"{call.request.origin}/api/v1/videos/{job['id']}/content?index=0"]
         payload["usage"] = {"cost": job["cost"], "is_byok": False}

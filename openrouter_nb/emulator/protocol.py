@@ -35,7 +35,7 @@ DEMO_KEY = "sk-or-emulator-demo"
 API_PREFIX = "/api/v1"
 EPOCH = 1_767_225_600  # 2026-01-01T00:00:00Z: "created" values count up from here, never wall time
 KEEPALIVE = b": OPENROUTER PROCESSING\n\n"
-KEY_SHAPE = re.compile(r"^sk-or-[A-Za-z0-9_-]{8,}$")
+KEY_SHAPE = re.compile(r"^sk-or-[A-Za-z0-9_-]+$")  # any key that starts with sk-or- (one character or more after it)
 
 ROUTER_PICKS = ("openai/gpt-4o-mini", "google/gemini-2.5-flash", "openai/gpt-5-mini")
 STATUS_MESSAGES: dict[int, tuple[str, str]] = {

@@ -1,15 +1,17 @@
 """Tool calls for the emulator's chat: when a reply calls a tool, and arguments that fit its schema.
 
 A reply calls a tool when ``tool_choice`` requires one (``required`` or a named function), or when
-it is ``auto`` (the default with tools) and the last user message names a tool or asks to use
-one. A reply to tool results (the last message is a ``tool`` message) answers in text. Arguments
-are generated from the function's JSON Schema: required properties always, values deterministic
-(enums take a member, numbers respect their bounds, strings borrow the prompt's words).
+it is ``auto`` (the default with tools) and the last user message names a tool, asks to use one,
+or is about what a tool is for (a word of its name: "weather" for ``get_weather``). A reply to
+tool results (the last message is a ``tool`` message) answers in text. Arguments are generated
+from the function's JSON Schema: required properties always, values deterministic (enums take a
+member, numbers respect their bounds, strings borrow the prompt's words).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from .catalog import stable_int
@@ -18,6 +20,16 @@ from .protocol import obj
 __all__ = ["arguments_for", "tool_calls_for"]
 
 _ASKS = ("use the tool", "call the", "use a tool", "look up", "lookup", "check the", "search", "fetch", "get the")
+
+
+#: the verbs tool names start with; the other words of a name say what the tool is about
+_VERBS = frozenset({"get", "set", "fetch", "find", "list", "make", "do", "run", "the", "a", "of", "to", "for", "by"})
+
+
+def _subject(name: Any) -> set[str]:
+    """What a tool is about, from its name: ``get_current_weather`` → {"current", "weather"}."""
+    parts = re.findall(r"[a-z0-9]+", re.sub(r"([a-z])([A-Z])", r"\1_\2", str(name)).lower())
+    return {part for part in parts if part not in _VERBS and len(part) > 2}
 
 
 def _chosen(body: dict[str, Any], prompt: str) -> list[dict[str, Any]]:
@@ -31,7 +43,9 @@ def _chosen(body: dict[str, Any], prompt: str) -> list[dict[str, Any]]:
         name = obj(choice.get("function")).get("name")
         return [t for t in tools if t.get("name") == name][:1]
     lowered = prompt.lower()
+    words = set(re.findall(r"[a-z0-9]+", lowered))
     named = [t for t in tools if t["name"].lower() in lowered or t["name"].lower().replace("_", " ") in lowered]
+    named = named or [t for t in tools if _subject(t["name"]) & words]
     if choice == "required":
         return (named or tools)[: 1 if not body.get("parallel_tool_calls") else len(named) or 1]
     if named:

@@ -27,7 +27,7 @@ STOPWORDS = frozenset(
     describe description tone voice audience include return only text answer single line lines
     under over three four five hashtags hashtag emoji emojis feed portrait square story reel reels
     shorts youtube pinterest threads characters strictly previous answer long stay most frame
-    voiceover script spoken carousel slide slides order""".split()
+    voiceover script spoken carousel slide slides order all one two get let may use per via yet""".split()
 )
 OPENERS = ("Guess what?", "Hot take:", "Real talk:", "Okay, hear me out:", "Tiny joys:", "New obsession:")
 BRIDGES = (
@@ -65,9 +65,9 @@ def message_text(content: Any) -> str:
 
 
 def salient_words(text: str, limit: int = 4) -> list[str]:
-    """The first distinct content words of ``text`` (lowercase, 4+ letters, no stopwords)."""
+    """The first distinct content words of ``text`` (lowercase, 3+ letters, no stopwords: "tea" counts)."""
     seen: list[str] = []
-    for word in re.findall(r"[A-Za-z][A-Za-z'-]{3,}", text):
+    for word in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", text):
         word = word.lower().strip("'-")
         if word not in STOPWORDS and word not in seen:
             seen.append(word)

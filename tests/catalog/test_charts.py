@@ -55,3 +55,14 @@ def test_bad_input_is_a_clear_error(costed):
         value_chart(costed.drop(columns="cost_usd"))
     with pytest.raises(ValueError, match="no model"):
         value_chart(costed[costed["intelligence_index"].isna()])
+
+
+def test_a_missing_extra_is_named_with_its_install_line(monkeypatch, costed):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # as if the notebooks extra were not installed
+    chart = value_chart(costed)
+    with pytest.raises(ImportError, match=r"needs matplotlib, which the notebooks extra installs: pip install"):
+        chart.png()
+    bundle = chart._repr_mimebundle_()
+    assert "image/png" not in bundle and "pip install 'openrouter_nb[notebooks]'" in bundle["text/plain"]

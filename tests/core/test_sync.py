@@ -92,3 +92,15 @@ async def test_spawn_without_on_error_logs(caplog):
         await task
     await asyncio.sleep(0)
     assert any("boom" in r.getMessage() for r in caplog.records)
+
+
+def test_run_in_a_script_leaves_no_unclosed_loop_behind():
+    code = (
+        "import openrouter_nb as orn\n"
+        "client = orn.connect()\n"
+        "print(len(orn.run(client.list_models())))\n"
+        "orn.run(client.close())\n"
+    )
+    done = subprocess.run([sys.executable, "-X", "dev", "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "549"
+    assert "unclosed" not in done.stderr and "ResourceWarning" not in done.stderr, done.stderr

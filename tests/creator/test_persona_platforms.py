@@ -138,3 +138,13 @@ async def test_a_reel_gets_a_voiceover_beside_its_video(client, tmp_path, emulat
     assert script and "#" not in script and manifest["steps"]["voiceover"]["generation_id"]
     page = post._repr_html_()
     assert "<video" in page and "<audio" in page
+
+
+def test_a_saved_persona_carries_its_pictures_beside_it(tmp_path):
+    path = Persona.example().save(tmp_path / "me" / "mia.json")
+    saved = json.loads(path.read_text())
+    assert saved["references"] == ["mia-reference.png"]  # beside the file, never a path into the package
+    assert (tmp_path / "me" / "mia-reference.png").read_bytes()[:4] == b"\x89PNG"
+    moved = tmp_path / "elsewhere"
+    (tmp_path / "me").rename(moved)  # the folder travels whole
+    assert Persona.load(moved / "mia.json").reference_images()[0].data[:4] == b"\x89PNG"
