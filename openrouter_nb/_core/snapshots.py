@@ -16,16 +16,38 @@ from typing import Any
 
 from .files import atomic_write
 
-__all__ = ["SNAPSHOT_NAME", "save_snapshot", "snapshot_day", "snapshot_models"]
+__all__ = ["MAX_SNAPSHOT_BYTES", "SNAPSHOT_NAME", "save_snapshot", "snapshot_day", "snapshot_models"]
 
 #: how a snapshot file is named: ``models-YYYY-MM-DD.json``
 SNAPSHOT_NAME = re.compile(r"^models-(\d{4}-\d{2}-\d{2})\.json$")
 
 
+#: a snapshot file larger than this is not a catalog (the whole real one is about 1.3 MB)
+MAX_SNAPSHOT_BYTES = 256 * 1024 * 1024
+
+
+def _read_snapshot(path: Path) -> Any:
+    """A snapshot file's JSON, read within bounds; a clear ``ValueError`` when it is not one."""
+    try:
+        if path.stat().st_size > MAX_SNAPSHOT_BYTES:
+            raise ValueError(f"catalog snapshot {str(path)!r} is over {MAX_SNAPSHOT_BYTES // 2**20} MiB: not a catalog")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot read catalog snapshot {str(path)!r}: {exc.strerror}") from None
+    try:
+        return json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else "not valid JSON"
+        raise ValueError(f"catalog snapshot {str(path)!r} is {reason}") from None
+
+
 def snapshot_models(snapshot: Any) -> list[dict[str, Any]]:
-    """The model list of a snapshot: a list of models, a ``{"data": [...]}`` body, or a file path."""
+    """The model list of a snapshot: a list of models, a ``{"data": [...]}`` body, or a file path.
+
+    A file is read within bounds (size, nesting); models without a string ``id`` are left out.
+    """
     if isinstance(snapshot, str | os.PathLike):
-        snapshot = json.loads(Path(snapshot).read_text(encoding="utf-8"))
+        snapshot = _read_snapshot(Path(snapshot))
     if isinstance(snapshot, dict):
         snapshot = snapshot.get("data")
     if not isinstance(snapshot, list | tuple):

@@ -19,7 +19,7 @@ from .rounds import KINDS, ArenaRound
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["TIE", "arena_leaderboard", "bradley_terry", "read_votes", "record_vote"]
+__all__ = ["MAX_VOTE_LOG_BYTES", "TIE", "arena_leaderboard", "bradley_terry", "read_votes", "record_vote"]
 
 #: what a vote says when neither model won
 TIE = "tie"
@@ -60,21 +60,60 @@ def record_vote(path: str | os.PathLike[str], arena_round: ArenaRound, winner: s
     return record
 
 
+#: a vote log is JSON Lines of small records; past these it is not one this package wrote
+MAX_VOTE_LOG_BYTES = 32 * 1024 * 1024
+MAX_VOTE_LINE_BYTES = 64 * 1024
+MAX_MODELS_PER_VOTE = 16
+MAX_MODELS = 200
+
+
+def _vote(line: bytes) -> dict[str, Any] | None:
+    """One line of a vote log as a vote, or None for a torn, foreign or malformed line."""
+    if len(line) > MAX_VOTE_LINE_BYTES:
+        return None
+    try:
+        vote = json.loads(line)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(vote, dict):
+        return None
+    models = vote.get("models")
+    if not (isinstance(models, list) and 2 <= len(models) <= MAX_MODELS_PER_VOTE):
+        return None
+    if not all(isinstance(m, str) and 0 < len(m) <= 200 for m in models) or len(set(models)) != len(models):
+        return None
+    winner = vote.get("winner")
+    if winner is not None and (not isinstance(winner, str) or winner not in models):
+        return None
+    costs = vote.get("costs")
+    vote["costs"] = costs if isinstance(costs, dict) else {}
+    return vote
+
+
 def read_votes(path: str | os.PathLike[str]) -> list[dict[str, Any]]:
-    """The votes stored in ``path`` (none when it does not exist); a torn or foreign line is skipped."""
+    """The votes stored in ``path`` (none when it does not exist); a torn or foreign line is skipped.
+
+    A vote log may come from someone else: it is read within bounds (its size, a line's length,
+    the models in one vote and in all) and a file past them is a ``ValueError`` saying which.
+    """
     target = Path(path).expanduser()
     if not target.exists():
         return []
-    votes = []
-    for line in target.read_text(encoding="utf-8", errors="replace").splitlines():
-        try:
-            vote = json.loads(line)
-        except ValueError:
-            continue
-        models = vote.get("models") if isinstance(vote, dict) else None
-        if isinstance(models, list) and len(models) >= 2 and all(isinstance(m, str) for m in models):
-            if vote.get("winner") is None or vote["winner"] in models:
-                votes.append(vote)
+    too_big = f"the vote log {str(target)!r} is over {MAX_VOTE_LOG_BYTES // 2**20} MiB: not one of votes"
+    try:
+        size = target.stat().st_size
+        if size > MAX_VOTE_LOG_BYTES:
+            raise ValueError(too_big)
+        with target.open("rb") as handle:
+            data = handle.read(size + 1)  # it may grow meanwhile: read what was measured, and one byte more
+    except OSError as exc:
+        raise ValueError(f"cannot read the vote log {str(target)!r}: {exc.strerror}") from None
+    if len(data) > MAX_VOTE_LOG_BYTES:
+        raise ValueError(too_big)
+    votes = [vote for vote in map(_vote, data.splitlines()) if vote is not None]
+    models = {m for vote in votes for m in vote["models"]}
+    if len(models) > MAX_MODELS:
+        raise ValueError(f"the vote log {str(target)!r} names {len(models):,} models; a leaderboard takes {MAX_MODELS}")
     return votes
 
 
@@ -112,11 +151,15 @@ def bradley_terry(votes: list[dict[str, Any]], iterations: int = 200) -> dict[st
         wins[a] += sa + 0.5
         wins[b] += sb + 0.5
         games[(a, b)] = sa + sb + 1.0
+    met: dict[str, list[tuple[str, float]]] = {m: [] for m in models}  # each model's opponents and games
+    for (a, b), n in games.items():
+        met[a].append((b, n))
+        met[b].append((a, n))
     strength = dict.fromkeys(models, 1.0)
     for _ in range(iterations):
         new = {}
         for m in models:
-            denominator = sum(n / (strength[a] + strength[b]) for (a, b), n in games.items() if m in (a, b))
+            denominator = sum(n / (strength[m] + strength[other]) for other, n in met[m])
             new[m] = wins[m] / denominator if denominator else 1.0
         scale = math.exp(sum(math.log(v) for v in new.values()) / len(new))  # geometric mean 1
         strength = {m: v / scale for m, v in new.items()}
@@ -146,7 +189,7 @@ def arena_leaderboard(path: str | os.PathLike[str], kind: str | None = None) -> 
             row = tally.setdefault(model, {"votes": 0, "wins": 0, "losses": 0, "ties": 0})
             row["votes"] += 1
             row["ties" if winner is None else "wins" if winner == model else "losses"] += 1
-            cost = (vote.get("costs") or {}).get(model)
+            cost = vote["costs"].get(model)
             if isinstance(cost, int | float) and not isinstance(cost, bool):
                 costs.setdefault(model, []).append(float(cost))
     ratings = bradley_terry(votes)

@@ -38,11 +38,11 @@ def _check_video(what: str) -> Callable[[str, bytes], None]:
     def check(content_type: str, head: bytes) -> None:
         mime = content_type.split(";", 1)[0].strip().lower() or "video/mp4"
         if not mime.startswith("video/") and mime != "application/octet-stream":
-            raise InvalidMediaError(f"{what} returned {mime}, not a video")
+            raise InvalidMediaError(f"{what} returned {mime[:60]}, not a video")
         if not head:
             raise APIResponseError(f"{what} returned no bytes")
         if head[4:8] not in (b"ftyp", b"moov", b"mdat", b"free", b"wide") and not head.startswith(b"\x1aE\xdf\xa3"):
-            raise InvalidMediaError(f"{what} returned bytes that are not a video (they start {head[:12]!r})")
+            raise InvalidMediaError(f"{what} returned a response that is not an MP4 or WebM video")
 
     return check
 

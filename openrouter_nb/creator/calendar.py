@@ -209,7 +209,8 @@ def export_posts(folder: str | os.PathLike[str], dest: str | os.PathLike[str]) -
     its path. Posts not finished yet (an interrupted run's) are left out until they are.
     """
     root = Path(folder)
-    posts = sorted(p.parent for p in root.glob(f"*/{MANIFEST}"))
+    # a post folder (and each of its files) that is a link is left out: it may lead anywhere on this disk
+    posts = sorted(p.parent for p in root.glob(f"*/{MANIFEST}") if not p.parent.is_symlink())
     if not posts:
         raise ValueError(f"no posts under {str(root)!r} (each post folder has a {MANIFEST})")
     rows = []
@@ -220,7 +221,7 @@ def export_posts(folder: str | os.PathLike[str], dest: str | os.PathLike[str]) -
             if manifest is None or not manifest.get("complete", "caption" in manifest["steps"]):
                 continue  # unfinished (an interrupted run's): the next create_posts finishes it
             for file in sorted(post.iterdir()):
-                if file.is_file():
+                if file.is_file() and not file.is_symlink() and not file.name.startswith("."):
                     bundle.write(file, f"{post.name}/{file.name}")
             rows.append(_csv_row(post, manifest))
         if not rows:
@@ -237,10 +238,7 @@ def export_posts(folder: str | os.PathLike[str], dest: str | os.PathLike[str]) -
 def _csv_row(post: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     from ..media import split_hashtags
 
-    try:
-        slot = json.loads((post / SLOT).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        slot = {}
+    slot = _slot(post)
     steps, settings = manifest["steps"], manifest.get("settings", {})
     caption = steps["caption"]["text"]
     _, tags = split_hashtags(caption)
@@ -254,9 +252,23 @@ def _csv_row(post: Path, manifest: dict[str, Any]) -> dict[str, Any]:
         "image": f"{post.name}/{images[0]}" if images else "",
         "preview": f"{post.name}/preview.png" if (post / "preview.png").is_file() else "",
         "video": f"{post.name}/video.mp4" if (post / "video.mp4").is_file() else "",
-        "cost_usd": f"{manifest.get('total_cost', 0.0):.6f}",
+        "cost_usd": f"{sum(float(step.get('cost', 0.0)) for step in steps.values()):.6f}",
         "emulated": "yes" if manifest.get("emulated") else "no",  # made offline: the cost was not billed
         "text_model": settings.get("text_model", ""),
         "image_model": settings.get("image_model", ""),
         "folder": post.name,
     }
+
+
+def _slot(post: Path) -> dict[str, str]:
+    """A post folder's calendar slot (``slot.json``), or ``{}`` when it is missing or not one we wrote."""
+    path = post / SLOT
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > 4096:
+            return {}
+        slot = json.loads(path.read_bytes())
+    except (OSError, ValueError, RecursionError):
+        return {}
+    if not isinstance(slot, dict):
+        return {}
+    return {k: v for k, v in slot.items() if isinstance(k, str) and isinstance(v, str) and len(v) <= 300}

@@ -50,19 +50,62 @@ def plain_name(value: Any) -> bool:
     )
 
 
+#: what each step of a manifest holds, by type: text fields, lists of text, file names
+_TEXT = ("text", "raw_text", "script", "model", "generation_id", "job_id", "polling_url", "route", "aspect_ratio")
+_TEXTS = ("captions",)
+_REQUIRED = {
+    "caption": ("text",),
+    "caption_draft": ("text",),
+    "image_prompt": ("text",),
+    "images": ("files",),
+    "preview": ("file",),
+    "slides": ("captions",),
+    "voiceover_script": ("script",),
+    "voiceover": ("files", "script"),
+    "video_job": ("job_id",),
+    "video": ("file",),
+}
+
+
+def _texts(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(item, str) for item in value)
+
+
+def _step_problem(name: str, step: Any) -> str | None:
+    """What is wrong with one step read back (None when it has the shape this module writes)."""
+    if not isinstance(step, dict):
+        return f"step {name!r} is not an object"
+    missing = [key for key in _REQUIRED.get(name, ()) if key not in step]
+    if missing:
+        return f"step {name!r} lacks {', '.join(missing)}"
+    files = step.get("files", [])
+    named = [*files, step["file"]] if "file" in step else files
+    if not isinstance(files, list) or not all(plain_name(f) for f in named):
+        return f"step {name!r} names a file outside the post folder"
+    wrong = [key for key in _TEXT if key in step and step[key] is not None and not isinstance(step[key], str)]
+    wrong += [
+        key
+        for key in _TEXTS
+        if key in step and not (isinstance(step[key], list) and all(isinstance(t, str) for t in step[key]))
+    ]
+    if wrong:
+        return f"step {name!r} has {', '.join(wrong)} of the wrong type"
+    cost = step.get("cost", 0.0)
+    if not isinstance(cost, int | float) or isinstance(cost, bool) or not 0 <= cost < 1e6:
+        return f"step {name!r} has a cost that is not a number of USD"
+    return None
+
+
 def _problem(manifest: Any) -> str | None:
     """What is wrong with a manifest read back (None when it is one this module could have written)."""
     if not isinstance(manifest, dict) or not isinstance(manifest.get("steps"), dict):
         return "it is not an object with a steps object"
+    if not isinstance(manifest.get("settings", {}), dict) or not isinstance(manifest.get("brief", {}), dict):
+        return "its settings or brief are not objects"
     for name, step in manifest["steps"].items():
-        if not isinstance(step, dict):
-            return f"step {name!r} is not an object"
-        files = step.get("files", [])
-        named = [*files, step["file"]] if "file" in step else files
-        if not isinstance(files, list) or not all(plain_name(f) for f in named):
-            return f"step {name!r} names a file outside the post folder"
-        if not isinstance(step.get("cost", 0.0), int | float) or isinstance(step.get("cost"), bool):
-            return f"step {name!r} has a cost that is not a number"
+        problem = _step_problem(str(name), step)
+        if problem is not None:
+            return problem
     return None
 
 
@@ -72,8 +115,11 @@ def _read(folder: Path) -> tuple[dict[str, Any] | None, str | None]:
     try:
         if path.is_symlink() or not path.is_file():
             return None, ("it is not a regular file" if path.exists() or path.is_symlink() else None)
+        size = path.stat().st_size
+        if size > MAX_MANIFEST_BYTES:
+            return None, f"it is over {MAX_MANIFEST_BYTES // (1024 * 1024)} MiB"
         with path.open("rb") as handle:
-            data = handle.read(MAX_MANIFEST_BYTES + 1)
+            data = handle.read(min(size + 1, MAX_MANIFEST_BYTES + 1))
     except OSError as exc:
         return None, f"it cannot be read ({exc.strerror})"
     if len(data) > MAX_MANIFEST_BYTES:

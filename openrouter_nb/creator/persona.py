@@ -4,6 +4,12 @@ A persona carries a validated handle (never guessed from a path or a sentence), 
 notes, a language, default platforms and reference images that keep its look consistent: they
 go to image models as ``input_references``. ``Persona.example()`` is the one shipped with the
 package (Mia, a barista in Lisbon, with one reference picture).
+
+Persona files are made to be shared, so a file is trusted with nothing outside its own folder:
+its references are relative paths inside that folder (no absolute path, no ``..``, no symbolic
+link that leads out of it), and anything else is refused before a byte of it is read. A picture
+from elsewhere is given in code (``Persona(..., references=[path])``) or copied beside the file.
+The file itself is bounded (size, nesting, field lengths) before anything uses it.
 """
 
 from __future__ import annotations
@@ -20,9 +26,16 @@ from typing import Any
 from .._core.files import atomic_write
 from .platforms import PLATFORMS
 
-__all__ = ["Persona"]
+__all__ = ["MAX_FIELD_CHARS", "MAX_PERSONA_BYTES", "MAX_REFERENCES", "Persona"]
 
 _HANDLE = re.compile(r"^@[A-Za-z0-9_.]{1,30}$")
+#: a persona file is a few hundred bytes; anything past this is not one
+MAX_PERSONA_BYTES = 64 * 1024
+#: the longest a text field may be (it goes into every prompt of the persona's posts)
+MAX_FIELD_CHARS = 2000
+#: the most reference pictures a persona sends, and the largest one read
+MAX_REFERENCES = 8
+MAX_REFERENCE_BYTES = 20 * 1024 * 1024
 _DATA = Path(__file__).resolve().parent.parent / "data" / "personas"
 _FIELDS = ("name", "handle", "bio", "voice", "style", "language", "platforms", "references")
 
@@ -50,16 +63,26 @@ class Persona:
                 f"persona.handle must be 1-30 letters, digits, '_' or '.', got {self.handle!r} (e.g. '@mia.brews')"
             )
         object.__setattr__(self, "handle", handle)
-        for name in ("bio", "voice", "style", "language"):
+        for name in ("name", "bio", "voice", "style", "language"):
             if not isinstance(getattr(self, name), str):
                 raise ValueError(f"persona.{name} must be a string")
+            if len(getattr(self, name)) > MAX_FIELD_CHARS:
+                raise ValueError(f"persona.{name} is over {MAX_FIELD_CHARS:,} characters")
+        if not isinstance(self.platforms, str | list | tuple):
+            raise ValueError(f"persona.platforms must be a list of platform names, got {type(self.platforms).__name__}")
         platforms = (self.platforms,) if isinstance(self.platforms, str) else tuple(self.platforms)
-        unknown = [p for p in platforms if p not in PLATFORMS]
+        unknown = [p for p in platforms if not isinstance(p, str) or p not in PLATFORMS]
         if unknown or not platforms:
             raise ValueError(
                 f"persona.platforms must name platforms among {', '.join(PLATFORMS)}, got {unknown or '[]'}"
             )
         object.__setattr__(self, "platforms", platforms)
+        if isinstance(self.references, str | os.PathLike) or not all(
+            isinstance(p, str | os.PathLike) for p in self.references
+        ):
+            raise ValueError("persona.references must be a list of image paths")
+        if len(self.references) > MAX_REFERENCES:
+            raise ValueError(f"persona.references holds {len(self.references)} pictures; at most {MAX_REFERENCES}")
         object.__setattr__(self, "references", tuple(Path(p) for p in self.references))
 
     def describe(self) -> str:
@@ -72,55 +95,69 @@ class Persona:
         return "; ".join(p for p in parts if p)
 
     def reference_images(self) -> list[Any]:
-        """The reference images, read and checked (``ValueError`` for a missing file or a non-image)."""
+        """The reference images, read and checked (``ValueError`` for a missing file or a non-image).
+
+        An error names the file and what is wrong with it, never its contents.
+        """
         from ..errors import InvalidMediaError
         from ..media import ImageResult, validate_image
 
         images = []
         for path in self.references:
             try:
+                if path.stat().st_size > MAX_REFERENCE_BYTES:
+                    raise ValueError(
+                        f"persona {self.name!r}: reference {str(path)!r} is over {MAX_REFERENCE_BYTES // 2**20} MiB"
+                    )
                 data = path.read_bytes()
             except OSError as exc:
                 raise ValueError(
                     f"persona {self.name!r}: reference image {str(path)!r} cannot be read ({exc.strerror})"
                 ) from None
             try:
-                images.append(ImageResult(data, validate_image(data)))
+                images.append(ImageResult(data, validate_image(data, source=f"reference {str(path)!r}")))
             except InvalidMediaError as exc:
-                raise ValueError(f"persona {self.name!r}: reference {str(path)!r} is not an image: {exc}") from None
+                raise ValueError(f"persona {self.name!r}: {exc}") from None
         return images
+
+    def summary(self) -> str:
+        """The persona in one line for a person: who it is, where it posts, which pictures it sends."""
+        sends = (
+            f"sends {len(self.references)} reference picture{'s' if len(self.references) != 1 else ''} "
+            f"to image models that take them: {', '.join(p.name for p in self.references)}"
+            if self.references
+            else "sends no reference pictures"
+        )
+        return f"{self.name} ({self.handle}) · posts on {', '.join(self.platforms)} · {sends}"
 
     # -- files ---------------------------------------------------------------------------------
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> Persona:
-        """Read a persona file (``.json`` or ``.toml``); a clear ``ValueError`` when it is not valid."""
+        """Read a persona file (``.json`` or ``.toml``); a clear one-line ``ValueError`` when it is not valid.
+
+        Its references must be relative paths inside the file's folder (see the module docs).
+        """
         source = Path(path).expanduser()
-        try:
-            text = source.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise ValueError(f"cannot read persona file {str(source)!r}: {exc.strerror}") from None
-        try:
-            raw = tomllib.loads(text) if source.suffix == ".toml" else json.loads(text)
-        except (ValueError, tomllib.TOMLDecodeError) as exc:
-            raise ValueError(
-                f"persona file {str(source)!r} is not valid {'TOML' if source.suffix == '.toml' else 'JSON'}: {exc}"
-            ) from None
-        if not isinstance(raw, dict):
-            raise ValueError(f"persona file {str(source)!r} must hold an object with {', '.join(_FIELDS)}")
-        unknown = sorted(set(raw) - set(_FIELDS))
+        raw = _read_persona_file(source)
+        where = f"persona file {str(source)!r}"
+        unknown = sorted(str(k) for k in set(raw) - set(_FIELDS))
         if unknown:
-            raise ValueError(f"persona file {str(source)!r}: unknown fields {', '.join(unknown)}")
+            raise ValueError(f"{where}: unknown fields {', '.join(unknown)}")
         missing = [k for k in ("name", "handle") if k not in raw]
         if missing:
-            raise ValueError(f"persona file {str(source)!r}: missing {', '.join(missing)}")
+            raise ValueError(f"{where}: missing {', '.join(missing)}")
         refs = raw.get("references") or []
         if not isinstance(refs, list) or not all(isinstance(r, str) for r in refs):
-            raise ValueError(f"persona file {str(source)!r}: references must be a list of image paths")
-        raw["references"] = tuple(p if Path(p).is_absolute() else source.parent / p for p in map(Path, refs))
+            raise ValueError(f"{where}: references must be a list of image paths")
+        name = raw["name"] if isinstance(raw.get("name"), str) else "?"
+        raw["references"] = tuple(_inside(source, ref, name) for ref in refs)
         if "platforms" in raw and not isinstance(raw["platforms"], list | str):
-            raise ValueError(f"persona file {str(source)!r}: platforms must be a list")
-        persona = cls(**raw)
+            raise ValueError(f"{where}: platforms must be a list")
+        try:
+            persona = cls(**raw)
+        except ValueError as exc:
+            raise ValueError(f"{where}: {exc}") from None
         persona.reference_images()  # missing or broken references are an error now, not after paying
         return persona
 
@@ -158,3 +195,49 @@ def _place_beside(reference: Path, folder: Path) -> str:
     if not (folder / name).exists():
         atomic_write(folder / name, data)
     return name
+
+
+def _read_persona_file(source: Path) -> dict[str, Any]:
+    """A persona file's object, read within bounds: a clear ``ValueError`` for anything else."""
+    kind = "TOML" if source.suffix.lower() == ".toml" else "JSON"
+    try:
+        if source.is_file() and source.stat().st_size > MAX_PERSONA_BYTES:
+            raise ValueError(f"persona file {str(source)!r} is over {MAX_PERSONA_BYTES // 1024} KiB: not a persona")
+        with source.open("rb") as handle:
+            data = handle.read(MAX_PERSONA_BYTES + 1)
+    except OSError as exc:
+        raise ValueError(f"cannot read persona file {str(source)!r}: {exc.strerror}") from None
+    if len(data) > MAX_PERSONA_BYTES:
+        raise ValueError(f"persona file {str(source)!r} is over {MAX_PERSONA_BYTES // 1024} KiB: not a persona")
+    try:
+        text = data.decode("utf-8")
+        raw = tomllib.loads(text) if kind == "TOML" else json.loads(text)
+    except (ValueError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).splitlines()[0][:200]
+        raise ValueError(f"persona file {str(source)!r} is not valid {kind}: {reason}") from None
+    if not isinstance(raw, dict):
+        raise ValueError(f"persona file {str(source)!r} must hold an object with {', '.join(_FIELDS)}")
+    return raw
+
+
+def _inside(source: Path, reference: str, name: str) -> Path:
+    """A reference of a persona file, as a path inside the file's folder; ``ValueError`` for any other."""
+    home = source.parent.resolve()
+    relative = Path(reference)
+    why = None
+    if not reference.strip() or "\x00" in reference:
+        why = "is not a file name"
+    elif relative.is_absolute() or reference.startswith(("~", "\\")) or relative.drive:
+        why = "is an absolute path"
+    elif ".." in relative.parts:
+        why = "leads out of the persona's folder (..)"
+    else:
+        target = (source.parent / relative).resolve()
+        if not target.is_relative_to(home):
+            why = "is a link that leads out of the persona's folder"
+    if why is not None:
+        raise ValueError(
+            f"persona {name!r} ({source.name}): reference {reference[:120]!r} {why}; a persona file may only name "
+            "pictures in its own folder: copy it there, or pass it in code with Persona(references=[...])"
+        )
+    return source.parent / relative

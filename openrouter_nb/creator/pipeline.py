@@ -131,6 +131,8 @@ async def create_post(
     )  # fmt: skip
     references = brief.persona.reference_images() if isinstance(brief.persona, Persona) else []
     folder = post_folder(Path(out_dir), brief, settings.identity())
+    if folder.is_symlink():  # a shared output folder could send every write of this post elsewhere
+        raise ValueError(f"the post folder {str(folder)!r} is a symbolic link: remove it, and run again")
     journal = PostJournal(folder, brief.manifest(), settings.manifest(), identity=EXTRAS, now=now)
     # made on the emulator, even in part: its costs are emulated ones, and say so where they are shown
     journal.manifest["emulated"] = bool(journal.manifest.get("emulated")) or getattr(client, "emulated", False)

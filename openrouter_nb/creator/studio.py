@@ -178,7 +178,9 @@ class PostStudio(widgets.VBox):
         self.persona.value = self.loaded.describe()
         if self.loaded.platforms[0] in PLATFORMS:
             self.platform.value = self.loaded.platforms[0]
-        self.status.value = f"Loaded persona <b>{html.escape(self.loaded.handle)}</b>"
+        self.status.value = (
+            f"Loaded persona <b>{html.escape(self.loaded.handle)}</b>: {html.escape(self.loaded.summary())}"
+        )
         return self.loaded
 
     def save_persona(self) -> Path:

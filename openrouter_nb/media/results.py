@@ -37,7 +37,7 @@ _SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
     (b"\xff\xd8\xff", "image/jpeg"),
     (b"GIF8", "image/gif"),
-    (b"RIFF", "image/webp"),
+    (b"RIFF", "image/webp"),  # RIFF....WEBP: checked in sniff (a WAV is RIFF too)
     (b"<svg", "image/svg+xml"),
     (b"<?xml", "image/svg+xml"),
 )
@@ -56,7 +56,7 @@ def sniff(data: bytes) -> str | None:
     head = data[:16].lstrip()
     for signature, mime in _SIGNATURES:
         if head.startswith(signature):
-            return mime
+            return mime if mime != "image/webp" or head[8:12] == b"WEBP" else None
     return None
 
 
@@ -154,20 +154,27 @@ class ImageSet(list[ImageResult]):
         return Gallery([(image, f"{self.model}{cost}") for image in self])._repr_html_()
 
 
-def validate_image(data: bytes, declared: str | None = None, *, max_pixels: int = DEFAULT_MAX_PIXELS) -> str:
+def validate_image(
+    data: bytes,
+    declared: str | None = None,
+    *,
+    max_pixels: int = DEFAULT_MAX_PIXELS,
+    source: str = "an image in the response",
+) -> str:
     """The true MIME type of image bytes; :class:`InvalidMediaError` when they are not a readable image.
 
     The bytes must start like an image (their magic number), and a declared type must be an image
     type (when two image types disagree the bytes win: a model asked for PNG may send JPEG). The
     pixel count is read from the header and bounded by ``max_pixels`` before anything decodes the
     image (Pillow's own decompression-bomb guard, ``PIL.Image.MAX_IMAGE_PIXELS``, stays the outer
-    fence); Pillow then checks the file's structure without decoding its pixels.
+    fence); Pillow then checks the file's structure without decoding its pixels. ``source`` names
+    where the bytes came from in the error ("reference 'me.png'"); an error never quotes the bytes.
     """
     kind = sniff(data)
     if kind is None:
-        raise InvalidMediaError(f"an image in the response is not an image (its bytes start {data[:12]!r})")
+        raise InvalidMediaError(f"{source} is not a PNG, JPEG, GIF, WebP or SVG image")
     if declared and not declared.startswith("image/"):
-        raise InvalidMediaError(f"an image in the response is declared {declared!r}, which is not an image type")
+        raise InvalidMediaError(f"{source} is declared {declared[:60]!r}, which is not an image type")
     if kind == "image/svg+xml":
         return kind
     import io
@@ -182,16 +189,16 @@ def validate_image(data: bytes, declared: str | None = None, *, max_pixels: int 
                 width, height = image.size
                 if width * height > max_pixels:
                     raise InvalidMediaError(
-                        f"an image in the response has {width} x {height} pixels, over the {max_pixels:,} "
+                        f"{source} has {width} x {height} pixels, over the {max_pixels:,} "
                         "of ResponseLimits.image_pixels (raise it to accept such images)"
                     )
                 image.verify()  # structure and checksums, without decoding the pixels
     except InvalidMediaError:
         raise
-    except Image.DecompressionBombError as exc:  # Pillow's own guard, the outer fence (2 x Image.MAX_IMAGE_PIXELS)
-        raise InvalidMediaError(f"an image in the response has too many pixels to decode safely ({exc})") from exc
+    except Image.DecompressionBombError:  # Pillow's own guard, the outer fence (2 x Image.MAX_IMAGE_PIXELS)
+        raise InvalidMediaError(f"{source} has too many pixels to decode safely") from None
     except (OSError, ValueError, SyntaxError) as exc:
-        raise InvalidMediaError(f"an image in the response cannot be read ({type(exc).__name__}: {exc})") from exc
+        raise InvalidMediaError(f"{source} cannot be read as {kind} ({type(exc).__name__})") from exc
     return kind
 
 

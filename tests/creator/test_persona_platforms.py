@@ -56,7 +56,7 @@ def test_persona_round_trips_and_references_stay_relative(tmp_path):
         ('{"name": "A", "handle": "@a", "platforms": ["myspace"]}', "platforms must name"),
         ('{"name": "A", "handle": "@a", "mood": "x"}', "unknown fields mood"),
         ('{"name": "A", "handle": "@a", "references": ["gone.png"]}', "cannot be read"),
-        ('{"name": "A", "handle": "@a", "references": ["notes.txt"]}', "is not an image"),
+        ('{"name": "A", "handle": "@a", "references": ["notes.txt"]}', "is not a PNG, JPEG, GIF, WebP or SVG image"),
     ],
 )
 def test_invalid_persona_files_are_clear_errors(tmp_path, content, message):
