@@ -53,10 +53,11 @@ from .media import AudioResult, Gallery, ImageResult, ImageSet, VideoResult, dec
 if TYPE_CHECKING:
     from ._core.snapshots import save_snapshot
     from ._core.sync import run, spawn
+    from .arena.costs import measure_costs
     from .arena.rounds import run_arena
     from .arena.votes import arena_leaderboard, record_vote
     from .arena.widget import Arena
-    from .catalog.charts import value_chart
+    from .catalog.charts import cost_chart, value_chart
     from .catalog.cost import add_video_prices, estimate_cost
     from .catalog.frame import models_frame
     from .catalog.history import bundled_snapshots, diff_catalogs, load_snapshots, price_history
@@ -81,10 +82,12 @@ _LAZY = {
     "save_snapshot": "_core.snapshots",
     "run": "_core.sync",
     "spawn": "_core.sync",
+    "measure_costs": "arena.costs",
     "run_arena": "arena.rounds",
     "arena_leaderboard": "arena.votes",
     "record_vote": "arena.votes",
     "Arena": "arena.widget",
+    "cost_chart": "catalog.charts",
     "value_chart": "catalog.charts",
     "add_video_prices": "catalog.cost",
     "estimate_cost": "catalog.cost",
@@ -186,6 +189,7 @@ __all__ = [
     "classify_model_capabilities",
     "compare_models",
     "connect",
+    "cost_chart",
     "create_post",
     "create_posts",
     "decode_images",
@@ -198,6 +202,7 @@ __all__ = [
     "image_variants",
     "load_snapshots",
     "make_video",
+    "measure_costs",
     "models_frame",
     "pick_model",
     "plan_posts",

@@ -10,9 +10,21 @@ from __future__ import annotations
 import math
 from typing import Any
 
-__all__ = ["MTOK", "author_of", "is_priced", "parse_price", "per_mtok", "video_usd_per_second"]
+__all__ = [
+    "MTOK",
+    "REASONING_TOKENS",
+    "applicable_pricing",
+    "author_of",
+    "call_cost",
+    "is_priced",
+    "parse_price",
+    "per_mtok",
+    "video_usd_per_second",
+]
 
 MTOK = 1_000_000.0  # token prices are shown per million tokens
+#: hidden reasoning tokens a call typically bills at each effort (for estimates: models vary widely)
+REASONING_TOKENS = {"minimal": 128, "low": 512, "medium": 1024, "high": 2048, "xhigh": 4096, "max": 8192}
 
 # Catalogs repeat the same few price strings hundreds of times: parsing each once makes a summary
 # cheaper than the json.loads that produced it. Bounded, so odd input cannot grow it without limit.
@@ -89,3 +101,70 @@ def per_mtok(value: Any) -> float:
     """A per-token price as USD per million tokens; NaN when it is unknown or variable (``"-1"``)."""
     price = parse_price(value)
     return math.nan if price is None or price < 0 else price * MTOK
+
+
+def _window_holds(entry: dict[str, Any], hhmm: int | None) -> bool:
+    """Whether an override's UTC time window (``utc_start``/``utc_end``, HHMM, may wrap midnight) holds at ``hhmm``."""
+    if entry.get("utc_start") is None and entry.get("utc_end") is None:
+        return True
+    first, last = parse_price(entry.get("utc_start")), parse_price(entry.get("utc_end"))
+    if hhmm is None or first is None or last is None:
+        return False  # a time we do not know: the top-level (default) prices apply
+    return first <= hhmm < last if first <= last else (hhmm >= first or hhmm < last)
+
+
+def applicable_pricing(pricing: Any, prompt_tokens: int, *, hhmm: int | None = None) -> dict[str, Any]:
+    """The prices that apply to one request: the base ones with every matching override applied.
+
+    An override applies when all its conditions hold: ``min_prompt_tokens`` (the request's prompt
+    tokens are strictly greater) and a ``utc_start``/``utc_end`` window (HHMM, at ``hhmm``; with
+    no time given, time-windowed entries do not apply). Later entries win per price key; keys an
+    entry does not name keep the base price.
+    """
+    if not isinstance(pricing, dict):
+        return {}
+    prices = {k: v for k, v in pricing.items() if k != "overrides"}
+    overrides = pricing.get("overrides")
+    for entry in overrides if isinstance(overrides, list) else ():
+        if not isinstance(entry, dict):
+            continue
+        threshold = entry.get("min_prompt_tokens")
+        if threshold is not None and not (isinstance(threshold, int | float) and prompt_tokens > threshold):
+            continue
+        if not _window_holds(entry, hhmm):
+            continue
+        prices.update({k: v for k, v in entry.items() if k not in ("min_prompt_tokens", "utc_start", "utc_end")})
+    return prices
+
+
+def call_cost(
+    pricing: Any,
+    *,
+    prompt_tokens: int,
+    completion_tokens: int,
+    reasoning_tokens: int = 0,
+    cached_tokens: int = 0,
+    web_searches: int = 0,
+    hhmm: int | None = None,
+) -> float | None:
+    """What one call costs at ``pricing`` (a catalog entry's), or None when a price it needs is unknown.
+
+    ``prompt_tokens`` include the ``cached_tokens`` (billed at ``input_cache_read``, else the prompt
+    price); ``completion_tokens`` are the visible ones, and ``reasoning_tokens`` the hidden ones
+    (billed at ``internal_reasoning``, else the completion price); each web search at
+    ``web_search``; plus ``request``. The tier the prompt falls in sets the prices.
+    """
+    prices = applicable_pricing(pricing, prompt_tokens, hhmm=hhmm)
+    prompt, completion = parse_price(prices.get("prompt")), parse_price(prices.get("completion"))
+    if prompt is None or completion is None or prompt < 0 or completion < 0:
+        return None  # unpriced, or variable ("-1")
+    cached = min(max(cached_tokens, 0), prompt_tokens)
+    cache_read = parse_price(prices.get("input_cache_read"))
+    thinking = parse_price(prices.get("internal_reasoning"))
+    search = parse_price(prices.get("web_search"))
+    if web_searches and search is None:
+        return None
+    cost = (prompt_tokens - cached) * prompt + cached * (prompt if cache_read is None else cache_read)
+    cost += completion_tokens * completion + reasoning_tokens * (completion if thinking is None else thinking)
+    cost += web_searches * (search or 0.0) + (parse_price(prices.get("request")) or 0.0)
+    return cost

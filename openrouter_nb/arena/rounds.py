@@ -66,13 +66,13 @@ class ArenaRound:
         return sum(entry.cost for entry in self.entries if not math.isnan(entry.cost))
 
 
-def check_arena_models(models: Any, catalog: Any) -> list[str]:
-    """``models`` as a list when they can meet in an arena (two or more, distinct, in ``catalog`` if given)."""
+def check_arena_models(models: Any, catalog: Any, *, at_least: int = 2) -> list[str]:
+    """``models`` as a list when they can meet in an arena (``at_least`` of them, distinct, in ``catalog`` if given)."""
     if isinstance(models, str) or not isinstance(models, Sequence):
         raise ValueError("models must be a list of model ids, e.g. ['openai/gpt-4o-mini', 'google/gemini-2.5-flash']")
     chosen = list(models)
-    if len(chosen) < 2:
-        raise ValueError(f"an arena compares at least two models, got {len(chosen)}")
+    if len(chosen) < at_least:
+        raise ValueError(f"give at least {at_least} model ids, got {len(chosen)}")
     bad = [m for m in chosen if not isinstance(m, str) or "/" not in m]
     if bad:
         raise ValueError(f"model ids look like 'author/slug', got {bad!r}")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import base64
 import io
+import math
 from typing import TYPE_CHECKING, Any
 
 from .._core.display import optional
@@ -21,7 +22,7 @@ from .value import add_value, value_frontier
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["ValueChart", "choose", "value_chart"]
+__all__ = ["CostChart", "ValueChart", "choose", "cost_chart", "value_chart"]
 
 _LABELS = {
     "intelligence_index": "Intelligence index (Artificial Analysis)",
@@ -40,6 +41,24 @@ def _have_altair() -> bool:
     except ImportError:
         return False
     return True
+
+
+def _png_of(figure: Any) -> bytes:
+    """A matplotlib figure as PNG bytes, laid out tight, with no version stamp (stable bytes)."""
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _png_bundle(chart: Any) -> dict[str, Any]:
+    """The text and PNG of a chart; without the notebooks extra, the text says what to install."""
+    bundle: dict[str, Any] = {"text/plain": repr(chart)}
+    try:
+        bundle["image/png"] = base64.b64encode(chart.png()).decode("ascii")
+    except ImportError as missing:
+        bundle["text/plain"] += f"\n{missing}"
+    return bundle
 
 
 class ValueChart:
@@ -116,19 +135,12 @@ class ValueChart:
         axes.set_xlabel(_LABELS.get(self.cost, self.cost))
         axes.set_ylabel(_LABELS.get(self.quality, self.quality))
         axes.set_title(self.title, fontsize=10)
-        figure.tight_layout()
-        buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata={"Software": None})  # no version stamp: stable bytes
-        return buffer.getvalue()
+        return _png_of(figure)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         # JupyterLab draws the Vega-Lite spec itself (no network); other frontends show the PNG.
         # Without the notebooks extra, the text says what to install instead of failing the cell.
-        bundle: dict[str, Any] = {"text/plain": repr(self)}
-        try:
-            bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
-        except ImportError as missing:
-            bundle["text/plain"] += f"\n{missing}"
+        bundle = _png_bundle(self)
         if _have_altair():
             bundle[VEGA_LITE] = self.altair().to_dict()
         return bundle
@@ -168,3 +180,73 @@ def value_chart(
     frontier = value_frontier(points, quality, cost, include_free=include_free)
     chosen = title or f"{quality} against {cost}: {len(points)} models, {len(frontier)} on the frontier"
     return ValueChart(points, frontier, quality, cost, chosen)
+
+
+def _usd(value: float) -> str:
+    """Dollars with two significant digits past the zeros: $0.53, $0.043, $0.000028."""
+    digits = max(2, 1 - math.floor(math.log10(value))) if value > 0 else 2
+    return f"${value:.{digits}f}"
+
+
+class CostChart:
+    """The sticker price against the bill, per model: a pair of bars each, the ratio written beside."""
+
+    def __init__(self, frame: pd.DataFrame, title: str) -> None:
+        self.frame = frame
+        self.title = title
+
+    def __repr__(self) -> str:
+        return f"<CostChart {len(self.frame)} models: sticker against measured USD>"
+
+    def png(self, *, dpi: int = 80) -> bytes:
+        """The chart as PNG bytes (matplotlib, from the ``notebooks`` extra)."""
+        matplotlib = optional("matplotlib", "notebooks", "cost_chart(...).png()")
+        matplotlib.use("Agg", force=False)
+        from matplotlib.figure import Figure
+
+        rows = self.frame.iloc[::-1]  # the first model on top
+        figure = Figure(figsize=(7.5, 0.45 * len(rows) + 1.4), dpi=dpi)
+        axes = figure.add_subplot()
+        places = list(range(len(rows)))
+        sticker = rows["sticker_usd"].to_numpy(dtype="float64")
+        measured = rows["measured_usd"].to_numpy(dtype="float64")
+        known = [v for v in (*sticker, *measured) if v == v and v > 0]
+        floor = min(known) / 3 if known else 1e-6  # a log axis: the bars grow from a little below the cheapest
+        axes.set_xscale("log")
+        for offset, values, color, label in (
+            (0.2, sticker, "#9ecae1", "sticker: visible tokens at list prices"),
+            (-0.2, measured, "#08519c", "billed"),
+        ):
+            widths = [v - floor if v == v and v > floor else 0.0 for v in values]
+            axes.barh([p + offset for p in places], widths, left=floor, height=0.38, color=color, label=label)
+        for place, ratio, bill in zip(places, rows["measured_over_sticker"], measured, strict=True):
+            if bill == bill:  # not NaN
+                note = _usd(bill) + (f"  ×{ratio:.1f}" if ratio == ratio else "")
+                axes.annotate(
+                    note,
+                    (max(bill, floor), place - 0.2),
+                    xytext=(4, 0),
+                    textcoords="offset points",
+                    va="center",
+                    fontsize=7,
+                )
+        axes.set_yticks(places, [str(i) for i in rows.index], fontsize=8)
+        axes.set_xlim(floor, max(known, default=1.0) * 60)  # room for the notes
+        axes.set_xlabel("USD (log scale)")
+        axes.legend(fontsize=7, loc="upper right")
+        axes.set_title(self.title, fontsize=10)
+        return _png_of(figure)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return _png_bundle(self)
+
+
+def cost_chart(frame: pd.DataFrame, *, title: str | None = None) -> CostChart:
+    """Sticker against bill for the rows of :func:`~openrouter_nb.measure_costs` (``sticker_usd``, ``measured_usd``)."""
+    missing = [c for c in ("sticker_usd", "measured_usd", "measured_over_sticker") if c not in frame.columns]
+    if missing:
+        raise ValueError(f"cost_chart needs the frame of measure_costs(...); it lacks {', '.join(missing)}")
+    if frame.empty:
+        raise ValueError("cost_chart needs at least one measured model")
+    calls = int(frame["calls"].sum()) if "calls" in frame.columns else len(frame)
+    return CostChart(frame, title or f"What {calls} calls cost: the price list's sticker against the bill")

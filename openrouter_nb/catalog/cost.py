@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING, Any, Literal
 
-from .._core.prices import video_usd_per_second
+from .._core.prices import REASONING_TOKENS, call_cost, video_usd_per_second
 from .frame import MTOK, NAN
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["add_video_prices", "estimate_cost", "video_usd_per_second"]
+__all__ = ["add_video_prices", "estimate_cost"]
 
 
 def add_video_prices(frame: pd.DataFrame, video_models: Any) -> pd.DataFrame:
@@ -34,60 +35,137 @@ def estimate_cost(
     requests: int = 1,
     *,
     video_seconds: int = 0,
+    reasoning_tokens: int | Literal["default"] = 0,
+    cached_prompt_tokens: int = 0,
+    web_searches: int = 0,
     column: str = "cost_usd",
     sort: bool = True,
     include_free: bool = True,
 ) -> pd.DataFrame:
     """Add a ``cost_usd`` column: what ``requests`` calls of this workload cost on each model.
 
-    One call = ``prompt_tokens`` in, ``completion_tokens`` out, ``images`` generated images and
-    ``video_seconds`` of generated video (needs :func:`add_video_prices` first), plus any per-request
-    fee. NaN (never a fake number) where the price is unknown: variable-priced routers, models that
+    One call = ``prompt_tokens`` in, ``completion_tokens`` out (the visible ones), ``images``
+    generated images and ``video_seconds`` of generated video (needs :func:`add_video_prices`
+    first), plus any per-request fee, priced as the catalog states:
+
+    - the tier the prompt falls in (``pricing.overrides`` with ``min_prompt_tokens``: a prompt
+      strictly longer than the threshold) sets the prompt, completion and cache prices;
+    - ``reasoning_tokens`` (hidden thinking) cost ``internal_reasoning``, else the completion
+      price, on models that reason (``reasoning`` in their parameters), and nothing on others;
+      ``"default"`` plans for each model's defaults: the typical tokens of its default effort
+      (:data:`~openrouter_nb._core.prices.REASONING_TOKENS`, medium when it names none) on a
+      model that reasons unasked (``reasons_by_default``), none on the others;
+    - ``cached_prompt_tokens``, a part of ``prompt_tokens``, cost ``input_cache_read`` (else the
+      prompt price); ``web_searches`` cost ``web_search`` each (NaN on a model without that price).
+
+    NaN (never a fake number) where the price is unknown: variable-priced routers, models that
     cannot do the workload (tokens on a model without text output, images on a model without an
-    image price), video models without a video price, empty pricing, and ``"0"`` token prices on a
-    model that is not free by the strict rule (its real price lives elsewhere). $0 means ``free``.
+    image price), a prompt and completion longer than the model's ``context_length``, video
+    models without a video price, empty pricing, and ``"0"`` token prices on a model that is not
+    free by the strict rule (its real price lives elsewhere). $0 means ``free``.
     ``include_free=False`` drops free models, so they do not crowd a comparison of paid ones.
     Returns a copy, cheapest first unless ``sort=False``.
     """
-    for name, value in (
-        ("prompt_tokens", prompt_tokens),
-        ("completion_tokens", completion_tokens),
-        ("images", images),
-        ("requests", requests),
-        ("video_seconds", video_seconds),
-    ):
+    workload = {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "images": images,
+        "requests": requests,
+        "video_seconds": video_seconds,
+        "reasoning_tokens": 0 if isinstance(reasoning_tokens, str) else reasoning_tokens,
+        "cached_prompt_tokens": cached_prompt_tokens,
+        "web_searches": web_searches,
+    }
+    for name, value in workload.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"{name} must be a non-negative integer, got {value!r}")
+    if isinstance(reasoning_tokens, str) and reasoning_tokens != "default":
+        raise ValueError(f"reasoning_tokens must be a non-negative integer or 'default', got {reasoning_tokens!r}")
+    if cached_prompt_tokens > prompt_tokens:
+        raise ValueError("cached_prompt_tokens are a part of prompt_tokens: they cannot be more")
     out = frame.copy()
-    tokens = (
-        out["prompt_usd_per_mtok"].fillna(0) * prompt_tokens
-        + out["completion_usd_per_mtok"].fillna(0) * completion_tokens
-    ) / MTOK
-    cost = (
-        tokens + out["request_usd"].fillna(0) + out["generated_image_usd"] * images
-        if images
-        else tokens + out["request_usd"].fillna(0)
-    )
-    if video_seconds:
-        if "video_usd_per_second" not in out.columns:
-            raise ValueError(
-                "video_seconds needs video prices: frame = add_video_prices(frame, await client.list_video_models())"
-            )
-        cost = cost + out["video_usd_per_second"] * video_seconds
-    cost = cost * requests
-    # video models are priced outside the catalog: unknown unless the workload is video, priced above
-    unknown = out["variable_pricing"] | (
-        out["video_output"] if not video_seconds else out["video_usd_per_second"].isna()
-    )
-    if prompt_tokens or completion_tokens:
-        unknown |= ~out["text_output"] | out["prompt_usd_per_mtok"].isna() | out["completion_usd_per_mtok"].isna()
-    if images:
-        unknown |= out["generated_image_usd"].isna()
-    if requests and (prompt_tokens or completion_tokens or images or video_seconds):
-        unknown |= (cost == 0) & ~out["free"]  # $0 for real work is a price we do not know
-    out[column] = cost.mask(unknown).astype("float64")
+    thinking = _thinking(out, reasoning_tokens)
+    cost = _per_call(out, workload, thinking) * requests
+    out[column] = cost.mask(_unknown(out, cost, workload, thinking)).astype("float64")
     if not include_free:
         out = out[~out["free"].to_numpy()]
     if sort:
         out = out.sort_values(column, kind="stable", na_position="last")
     return out
+
+
+def _thinking(out: pd.DataFrame, reasoning_tokens: int | str) -> pd.Series:
+    """The hidden reasoning tokens one call bills on each row: none on a model that cannot reason."""
+    if reasoning_tokens == "default":
+        efforts = out["default_reasoning_effort"].astype("object").where(out["default_reasoning_effort"].notna(), None)
+        typical = efforts.map(lambda e: REASONING_TOKENS.get(e or "medium", REASONING_TOKENS["medium"]))
+        return typical.where(out["reasons_by_default"].astype(bool), 0).astype("int64")
+    return out["reasoning"].astype(bool).map({True: int(reasoning_tokens), False: 0}).astype("int64")
+
+
+def _per_call(out: pd.DataFrame, work: dict[str, int], thinking: pd.Series) -> pd.Series:
+    """USD of one call of the workload on each row (base prices, then the rows whose tier differs)."""
+    prompt, cached = work["prompt_tokens"], work["cached_prompt_tokens"]
+    price = out["prompt_usd_per_mtok"].fillna(0)
+    cache = out["cache_read_usd_per_mtok"].fillna(out["prompt_usd_per_mtok"]).fillna(0)
+    completion = out["completion_usd_per_mtok"].fillna(0)
+    reasoning_price = out["reasoning_usd_per_mtok"].fillna(out["completion_usd_per_mtok"]).fillna(0)
+    tokens = (prompt - cached) * price + cached * cache + work["completion_tokens"] * completion
+    cost = (tokens + thinking * reasoning_price) / MTOK + out["request_usd"].fillna(0)
+    if work["images"]:
+        cost = cost + out["generated_image_usd"] * work["images"]
+    if work["web_searches"]:
+        cost = cost + out["web_search_usd"] * work["web_searches"]
+    if work["video_seconds"]:
+        if "video_usd_per_second" not in out.columns:
+            raise ValueError(
+                "video_seconds needs video prices: frame = add_video_prices(frame, await client.list_video_models())"
+            )
+        cost = cost + out["video_usd_per_second"] * work["video_seconds"]
+    tiered = out["long_context_from_tokens"].fillna(prompt) < prompt  # a longer prompt than a tier's threshold
+    for position in tiered.to_numpy().nonzero()[0]:
+        row = out.iloc[position]
+        cost.iloc[position] += _tier_difference(row, work, int(thinking.iloc[position]))
+    return cost
+
+
+def _tier_difference(row: Any, work: dict[str, int], thinking: int) -> float:
+    """What the prompt's tier adds to (or takes from) the base-price cost of one call on this row."""
+    pricing = {**row["pricing"], **{k: row[c] / MTOK for c, k in _TIERED.items() if c in row.index}}
+    base = {k: v for k, v in pricing.items() if k != "overrides"}
+    args = {
+        "prompt_tokens": work["prompt_tokens"],
+        "completion_tokens": work["completion_tokens"],
+        "reasoning_tokens": thinking,
+        "cached_tokens": work["cached_prompt_tokens"],
+    }
+    tiered, flat = call_cost(pricing, **args), call_cost(base, **args)
+    return math.nan if tiered is None or flat is None else tiered - flat
+
+
+# the frame's base price columns, by the pricing key they came from (the tier starts from them)
+_TIERED = {
+    "prompt_usd_per_mtok": "prompt",
+    "completion_usd_per_mtok": "completion",
+    "cache_read_usd_per_mtok": "input_cache_read",
+    "reasoning_usd_per_mtok": "internal_reasoning",
+}
+
+
+def _unknown(out: pd.DataFrame, cost: pd.Series, work: dict[str, int], thinking: pd.Series) -> pd.Series:
+    """The rows whose cost for this workload cannot be known (they get NaN, never a guess)."""
+    prompt, completion = work["prompt_tokens"], work["completion_tokens"]
+    video = work["video_seconds"]
+    # video models are priced outside the catalog: unknown unless the workload is video, priced above
+    unknown = out["variable_pricing"] | (out["video_output"] if not video else out["video_usd_per_second"].isna())
+    if prompt or completion or bool((thinking > 0).any()):
+        unknown |= ~out["text_output"] | out["prompt_usd_per_mtok"].isna() | out["completion_usd_per_mtok"].isna()
+        context = out["context_length"].astype("float64")  # NA (unknown context) is not a limit
+        unknown |= (context < prompt + completion + thinking).fillna(False).astype(bool)
+    if work["images"]:
+        unknown |= out["generated_image_usd"].isna()
+    if work["web_searches"]:
+        unknown |= out["web_search_usd"].isna()
+    if work["requests"] and any(work[k] for k in ("prompt_tokens", "completion_tokens", "images", "video_seconds")):
+        unknown |= (cost == 0) & ~out["free"]  # $0 for real work is a price we do not know
+    return unknown | cost.isna()

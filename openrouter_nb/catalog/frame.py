@@ -11,7 +11,16 @@ from .facts import classify_model_capabilities, paused_gc, str_list
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["COLUMN_ORDER", "IMAGE_TOKENS_PER_IMAGE", "MTOK", "NAN", "PRICE_COLUMNS", "QUALITY_COLUMNS", "models_frame"]
+__all__ = [
+    "COLUMN_ORDER",
+    "IMAGE_TOKENS_PER_IMAGE",
+    "MTOK",
+    "NAN",
+    "PRICE_COLUMNS",
+    "QUALITY_COLUMNS",
+    "TIER_COLUMNS",
+    "models_frame",
+]
 
 #: output tokens of one 1024x1024 image on token-priced image models (Gemini's published figure)
 IMAGE_TOKENS_PER_IMAGE = 1290
@@ -22,6 +31,8 @@ PRICE_COLUMNS: dict[str, tuple[str, float]] = {
     "prompt_usd_per_mtok": ("prompt", MTOK),
     "completion_usd_per_mtok": ("completion", MTOK),
     "cache_read_usd_per_mtok": ("input_cache_read", MTOK),
+    "cache_write_usd_per_mtok": ("input_cache_write", MTOK),
+    "reasoning_usd_per_mtok": ("internal_reasoning", MTOK),
     "image_usd_per_image": ("image", 1.0),
     "image_output_usd_per_mtok": ("image_output", MTOK),
     "request_usd": ("request", 1.0),
@@ -37,10 +48,13 @@ _BOOL_COLUMNS = (
     "vision",
     "tools",
     "reasoning",
+    "reasons_by_default",
     "structured_outputs",
     "free",
     "variable_pricing",
 )
+#: the long-context tier of a model whose prompt price rises with the prompt (``pricing.overrides``)
+TIER_COLUMNS = ("long_context_from_tokens", "long_prompt_usd_per_mtok", "long_completion_usd_per_mtok")
 #: the quality measures a frame carries (float64, NaN where the catalog has none); higher is better
 QUALITY_COLUMNS = ("intelligence_index", "coding_index", "agentic_index", "arena_elo_mean")
 _INDEXES = QUALITY_COLUMNS[:3]  # Artificial Analysis, under benchmarks.artificial_analysis
@@ -53,7 +67,9 @@ COLUMN_ORDER = (
     "output_modalities",
     *PRICE_COLUMNS,
     "generated_image_usd",
+    *TIER_COLUMNS,
     *_BOOL_COLUMNS,
+    "default_reasoning_effort",
     *QUALITY_COLUMNS,
     "arena_elo",
     "created",
@@ -153,6 +169,52 @@ def _pricing_facts(pricing: dict[str, Any]) -> tuple[Any, ...]:
     return facts
 
 
+def _tier(pricing: dict[str, Any]) -> tuple[Any, float, float]:
+    """The first long-context tier (threshold, prompt and completion per million tokens), or (None, NaN, NaN)."""
+    overrides = pricing.get("overrides")
+    tiers = [
+        entry
+        for entry in (overrides if type(overrides) is list else ())
+        if type(entry) is dict and isinstance(entry.get("min_prompt_tokens"), int | float) and "utc_start" not in entry
+    ]
+    if not tiers:
+        return None, NAN, NAN
+    first = min(tiers, key=lambda entry: entry["min_prompt_tokens"])
+    prompt = parse_price(first.get("prompt", pricing.get("prompt")))
+    completion = parse_price(first.get("completion", pricing.get("completion")))
+    return (
+        int(first["min_prompt_tokens"]),
+        NAN if prompt is None or prompt < 0 else prompt * MTOK,
+        NAN if completion is None or completion < 0 else completion * MTOK,
+    )
+
+
+def _reasoning_defaults(item: dict[str, Any]) -> tuple[bool, str | None]:
+    """Whether a model reasons when not asked to (``default_enabled`` or ``mandatory``), and its default effort."""
+    config = item.get("reasoning")
+    if type(config) is not dict:
+        return False, None
+    effort = config.get("default_effort")
+    return bool(config.get("default_enabled") or config.get("mandatory")), effort if type(effort) is str else None
+
+
+def _model_id(item: dict[str, Any]) -> str | None:
+    """The id of a catalog item (``id``, else ``model`` as some summaries have it), None without one."""
+    model_id = item.get("id")
+    if type(model_id) is not str or not model_id:
+        model_id = item.get("model")
+    return model_id if type(model_id) is str and model_id else None
+
+
+def _provider(item: dict[str, Any], model_id: str) -> str:
+    """Who makes the model when the item names no ``provider``: its owner, else the id's author."""
+    for key in ("owned_by", "organization"):
+        value = item.get(key)
+        if type(value) is str and value:
+            return value
+    return author_of(model_id)
+
+
 def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
     """Column lists for :func:`models_frame`, built in one pass (no dict per row)."""
     ids: list[str] = []
@@ -170,18 +232,16 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
         append["generated_image_usd"],
     )
     add_tools, add_reasoning, add_structured = append["tools"], append["reasoning"], append["structured_outputs"]
+    add_default, add_effort = append["reasons_by_default"], append["default_reasoning_effort"]
+    tier_appends = [append[name] for name in TIER_COLUMNS]
     add_variable, add_free, add_pricing = append["variable_pricing"], append["free"], append["pricing"]
     quality_appends = [append[name] for name in (*_INDEXES, "arena_elo", "arena_elo_mean")]
     no_quality: tuple[Any, ...] = (NAN, NAN, NAN, {}, NAN)
     for item in items if isinstance(items, list | tuple) else ():
         if type(item) is not dict:
             continue
-        model_id = item.get("id")
-        if type(model_id) is not str or not model_id:
-            model_id = item.get("model")
-            if type(model_id) is not str or not model_id:
-                continue
-        if model_id in seen:  # ids are the index: the first occurrence wins
+        model_id = _model_id(item)
+        if model_id is None or model_id in seen:  # ids are the index: the first occurrence wins
             continue
         seen.add(model_id)
         ids.append(model_id)
@@ -198,13 +258,7 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
         name = item.get("name")
         add_name(name if type(name) is str and name else model_id)
         provider = item.get("provider")
-        if type(provider) is not str:
-            provider = item.get("owned_by")
-            if type(provider) is not str or not provider:
-                provider = item.get("organization")
-                if type(provider) is not str or not provider:
-                    provider = author_of(model_id)
-        add_provider(provider)
+        add_provider(provider if type(provider) is str else _provider(item, model_id))
         context = item.get("context_length")
         add_context(context if type(context) is int and 0 < context < 2**53 else None)
         created = item.get("created")
@@ -226,6 +280,13 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
         add_reasoning("reasoning" in params or "include_reasoning" in params)
         add_structured("structured_outputs" in params or "response_format" in params)
         add_variable(variable)
+        for add, value in zip(
+            tier_appends, _tier(pricing) if "overrides" in pricing else (None, NAN, NAN), strict=True
+        ):
+            add(value)
+        default, effort = _reasoning_defaults(item)
+        add_default(default)
+        add_effort(effort)
         add_free(free and flags[6])
         add_pricing(dict(extra) if extra else {})
         benchmarks = item.get("benchmarks")
@@ -245,8 +306,13 @@ def models_frame(models_or_summary: Any) -> pd.DataFrame:
     :data:`PRICE_COLUMNS` (NaN where the key is absent or the price is variable),
     ``generated_image_usd`` (estimated USD per generated 1024px image, from ``image_output`` or
     ``image_token`` × 1290 tokens), booleans ``text_output``, ``image_output``, ``video_output``,
-    ``audio_output``, ``embeddings``, ``vision``, ``tools``, ``reasoning``, ``structured_outputs``,
-    ``free``, ``variable_pricing``; quality (higher is better, NaN where the catalog has none):
+    ``audio_output``, ``embeddings``, ``vision``, ``tools``, ``reasoning``, ``reasons_by_default``
+    (the model reasons unless told not to: its ``reasoning`` config has ``default_enabled`` or
+    ``mandatory``; those hidden tokens are billed), ``structured_outputs``, ``free``,
+    ``variable_pricing``; ``default_reasoning_effort``; the first long-context tier
+    (:data:`TIER_COLUMNS`: the prompt size above which prices change, and the prompt and completion
+    prices per million tokens there; NA/NaN for models with one price); quality (higher is better,
+    NaN where the catalog has none):
     ``intelligence_index``, ``coding_index``, ``agentic_index`` (Artificial Analysis),
     ``arena_elo_mean`` and ``arena_elo`` (Design Arena Elo per category, a dict); ``created`` (UTC
     timestamp) and ``pricing`` (the pricing keys no column shows, never dropped). Malformed items
@@ -262,9 +328,9 @@ def models_frame(models_or_summary: Any) -> pd.DataFrame:
     data: dict[str, Any] = {}
     for name in COLUMN_ORDER:  # built in display order: no reindexing copy afterwards
         values = columns[name]
-        if name in ("name", "provider"):
+        if name in ("name", "provider", "default_reasoning_effort"):
             data[name] = pd.array(values, dtype="string")
-        elif name == "context_length":  # values and mask: no per-element NA inference
+        elif name in ("context_length", "long_context_from_tokens"):  # values and mask: no NA inference
             mask = np.fromiter((v is None for v in values), dtype=bool, count=count)
             numbers = np.fromiter((0 if v is None else v for v in values), dtype=np.int64, count=count)
             data[name] = pd.arrays.IntegerArray(numbers, mask)

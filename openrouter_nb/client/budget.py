@@ -1,8 +1,9 @@
 """A money guard: ``OpenRouterClient(budget=USD)`` estimates every billed call before sending it.
 
-The estimate comes from catalog prices: prompt tokens from the request's text (4 characters a
-token, plus 8 per message), completion tokens from ``max_tokens`` / ``max_completion_tokens`` or
-:data:`DEFAULT_COMPLETION_TOKENS`, images from ``/images/models`` (or the catalog's image-token
+The estimate comes from catalog prices, in the tier the prompt falls in: prompt tokens from the
+request's text (4 characters a token, plus 8 per message), completion tokens from ``max_tokens``
+/ ``max_completion_tokens`` or :data:`DEFAULT_COMPLETION_TOKENS` plus the hidden reasoning a model
+bills when it reasons (asked, or by default), images from ``/images/models`` (or the catalog's image-token
 price × 1290 tokens) times ``n``, video from ``/videos/models`` per-second prices times the
 duration (or :data:`DEFAULT_VIDEO_SECONDS`). When what was spent (the ledger), what is reserved by
 calls in flight and the estimate would pass the budget, :class:`BudgetExceededError` is raised
@@ -17,10 +18,17 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from .._core.prices import parse_price, video_usd_per_second
+from .._core.prices import REASONING_TOKENS, call_cost, parse_price, video_usd_per_second
 from ..errors import BudgetExceededError
 
-__all__ = ["BILLED_PATHS", "DEFAULT_COMPLETION_TOKENS", "DEFAULT_VIDEO_SECONDS", "Budget", "PriceEstimator"]
+__all__ = [
+    "BILLED_PATHS",
+    "DEFAULT_COMPLETION_TOKENS",
+    "DEFAULT_VIDEO_SECONDS",
+    "Budget",
+    "PriceEstimator",
+    "expected_reasoning_tokens",
+]
 
 DEFAULT_COMPLETION_TOKENS = 1000
 DEFAULT_VIDEO_SECONDS = 5
@@ -80,20 +88,41 @@ class PriceEstimator:
             per_second = video_usd_per_second(entry) if entry else math.nan
             seconds = body.get("duration") if isinstance(body.get("duration"), int) else DEFAULT_VIDEO_SECONDS
             return (None if math.isnan(per_second) else per_second * seconds), model
-        pricing = ((await self._entry("models", model)) or {}).get("pricing")
+        entry = (await self._entry("models", model)) or {}
+        pricing = entry.get("pricing")
         if not isinstance(pricing, dict):
             return None, model
-        prompt, completion = parse_price(pricing.get("prompt")), parse_price(pricing.get("completion"))
-        if prompt is None or prompt < 0 or (completion is not None and completion < 0):
-            return None, model  # variable ("-1") or unpriced
         text = {k: v for k, v in body.items() if k in ("messages", "prompt", "input", "query", "documents")}
         tokens_in = _tokens(list(text.values())) or math.ceil(len(json.dumps(text)) / 4)
-        tokens_out = 0
+        tokens_out = reasoning = 0
         if path == "/chat/completions":
             asked = body.get("max_completion_tokens") or body.get("max_tokens")
-            tokens_out = asked if isinstance(asked, int) and asked > 0 else DEFAULT_COMPLETION_TOKENS
-        request = parse_price(pricing.get("request")) or 0.0
-        return tokens_in * prompt + tokens_out * (completion or 0.0) + request, model
+            if isinstance(asked, int) and asked > 0:
+                tokens_out = asked  # the cap covers the hidden reasoning too
+            else:
+                tokens_out, reasoning = DEFAULT_COMPLETION_TOKENS, expected_reasoning_tokens(entry, body)
+        cost = call_cost(pricing, prompt_tokens=tokens_in, completion_tokens=tokens_out, reasoning_tokens=reasoning)
+        return cost, model  # None: variable ("-1") or unpriced
+
+
+def expected_reasoning_tokens(entry: dict[str, Any], body: dict[str, Any]) -> int:
+    """Hidden reasoning tokens a chat will probably bill: none unless the model reasons (asked, or by default).
+
+    A request's ``reasoning.max_tokens`` bounds them; else the effort asked for (or the model's
+    default effort, else medium) gives :data:`~openrouter_nb._core.prices.REASONING_TOKENS`.
+    """
+    options: dict[str, Any] = body["reasoning"] if isinstance(body.get("reasoning"), dict) else {}
+    config: dict[str, Any] = entry["reasoning"] if isinstance(entry.get("reasoning"), dict) else {}
+    effort = options.get("effort") or body.get("reasoning_effort") or config.get("default_effort") or "medium"
+    asked = bool(options) or body.get("reasoning_effort") is not None
+    on = bool(config.get("mandatory")) or (asked and options.get("enabled", True) is not False)
+    on = on or (not asked and bool(config.get("default_enabled")))
+    if not on or effort == "none":
+        return 0
+    limit = options.get("max_tokens")
+    return (
+        limit if isinstance(limit, int) and limit > 0 else REASONING_TOKENS.get(str(effort), REASONING_TOKENS["medium"])
+    )
 
 
 class Budget:

@@ -18,14 +18,21 @@ from ..errors import APIResponseError, OpenRouterError
 from ..media import ImageResult, decode_images
 from .error_mapping import make_generation_error
 from .streaming import ChatStream
-from .tools import ToolCall, parse_tool_calls
+from .tools import ToolCall, assistant_message, parse_tool_calls
 
 if TYPE_CHECKING:
     from .cache import ResponseCache
     from .ledger import SpendLedger
     from .requester import Requester
 
-__all__ = ["DEFAULT_SYSTEM_PROMPT", "Chat", "ChatResult", "Chats", "chat_body", "first_choice"]
+__all__ = [
+    "DEFAULT_SYSTEM_PROMPT",
+    "Chat",
+    "ChatResult",
+    "Chats",
+    "chat_body",
+    "first_choice",
+]
 
 #: the system message ``generate_text`` sends unless given another (the pipeline brings its own)
 DEFAULT_SYSTEM_PROMPT = "You are a helpful assistant. Answer with the requested text only."
@@ -41,7 +48,10 @@ class ChatResult:
     ``text`` is the reply (parts joined), ``images`` the decoded images, ``model``/``provider`` what
     actually served the request, ``usage`` the token counts and ``cost`` its USD cost;
     ``tool_calls`` (:class:`~openrouter_nb.tools.ToolCall`, arguments parsed) when the model called
-    tools (``finish_reason == "tool_calls"``), ``reasoning`` when it shared its reasoning.
+    tools (``finish_reason == "tool_calls"``), ``reasoning`` when it shared its reasoning and
+    ``reasoning_details`` its blocks (encrypted ones included: send them back with
+    :meth:`as_message` to continue a reasoning conversation); ``annotations`` (URL citations of a
+    web search, file annotations) and the provider's own ``native_finish_reason``.
     """
 
     text: str
@@ -57,9 +67,19 @@ class ChatResult:
     tool_calls: list[ToolCall] = field(default_factory=list)
     cached: bool = False
     reasoning_details: list[dict[str, Any]] = field(default_factory=list)
+    annotations: list[dict[str, Any]] = field(default_factory=list)
+    native_finish_reason: str | None = None
 
     def __str__(self) -> str:
         return self.text
+
+    def as_message(self) -> dict[str, Any]:
+        """The reply as the assistant message of the next request's ``messages`` (reasoning blocks kept).
+
+        ``client.chat(model, messages=[*earlier, result.as_message(), {"role": "user", ...}])``
+        continues the conversation; a reasoning model gets its own ``reasoning_details`` back.
+        """
+        return assistant_message(self.text, self.tool_calls, self.reasoning_details)
 
     def __repr__(self) -> str:
         cost = "n/a" if self.cost is None else f"${self.cost:.6f}"
@@ -133,7 +153,9 @@ def _result(
         reasoning=reasoning if type(reasoning) is str else None,
         tool_calls=parse_tool_calls(message.get("tool_calls")),
         cached=cached,
-        reasoning_details=as_list(message.get("reasoning_details")),
+        reasoning_details=[d for d in as_list(message.get("reasoning_details")) if type(d) is dict],
+        annotations=[a for a in as_list(message.get("annotations")) if type(a) is dict],
+        native_finish_reason=native if type(native := choice.get("native_finish_reason")) is str else None,
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._core.prices import author_of
-from .._core.wire import usage_cost
+from .._core.wire import number, usage_cost
 
 __all__ = ["LedgerEntry", "SpendLedger"]
 
@@ -19,7 +19,14 @@ _NOTHING: dict[str, Any] = {}
 
 @dataclass(frozen=True)
 class LedgerEntry:
-    """One billed call: what was called, which model and provider served it, tokens and USD cost."""
+    """One billed call: what was called, which model and provider served it, tokens and USD cost.
+
+    Beyond the visible tokens, what the usage reported: ``cached_tokens`` and
+    ``cache_write_tokens`` (parts of the prompt), ``reasoning_tokens`` and ``image_tokens`` (parts
+    of the completion), ``web_searches``, ``upstream_cost_usd`` (what the provider charged, for
+    BYOK) and ``byok`` (billed to your own provider key); 0 (or None for the upstream cost) where
+    the response says nothing.
+    """
 
     call: str
     model: str | None
@@ -29,6 +36,13 @@ class LedgerEntry:
     cost: float | None
     generation_id: str | None
     cached: bool = False
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
+    reasoning_tokens: int = 0
+    image_tokens: int = 0
+    web_searches: int = 0
+    upstream_cost_usd: float | None = None
+    byok: bool = False
 
 
 def _int(value: Any) -> int | None:
@@ -37,6 +51,13 @@ def _int(value: Any) -> int | None:
 
 def _str(value: Any) -> str | None:
     return value if type(value) is str and value else None
+
+
+def _count(usage: dict[str, Any], part: str, name: str) -> int:
+    """A count inside a usage breakdown (``prompt_tokens_details.cached_tokens``), 0 when absent or not one."""
+    details = usage.get(part)
+    value = details.get(name) if type(details) is dict else None
+    return value if type(value) is int and value >= 0 else 0
 
 
 class SpendLedger:
@@ -71,6 +92,8 @@ class SpendLedger:
     def _entry(call: str, usage: Any, model: Any, provider: Any, generation: Any, cached: bool) -> LedgerEntry:
         usage = usage if type(usage) is dict else {}
         model = _str(model)
+        upstream = usage.get("cost_details")
+        upstream = number(upstream.get("upstream_inference_cost")) if type(upstream) is dict else None
         return LedgerEntry(
             call=call,
             model=model,
@@ -80,6 +103,13 @@ class SpendLedger:
             cost=0.0 if cached else usage_cost({"usage": usage}),
             generation_id=_str(generation),
             cached=cached,
+            cached_tokens=_count(usage, "prompt_tokens_details", "cached_tokens"),
+            cache_write_tokens=_count(usage, "prompt_tokens_details", "cache_write_tokens"),
+            reasoning_tokens=_count(usage, "completion_tokens_details", "reasoning_tokens"),
+            image_tokens=_count(usage, "completion_tokens_details", "image_tokens"),
+            web_searches=_count(usage, "server_tool_use_details", "web_search_requests"),
+            upstream_cost_usd=upstream,
+            byok=usage.get("is_byok") is True,
         )
 
     @property

@@ -70,10 +70,21 @@ def endpoints_frame(endpoints: list[dict[str, Any]]) -> pd.DataFrame:
 def spend_frame(entries: list[LedgerEntry]) -> pd.DataFrame:
     """The spend ledger (``client.spend``): one row per billed call.
 
-    Columns: call, model, provider, prompt_tokens, completion_tokens, cost, generation_id, cached.
+    Columns: call, model, provider, prompt_tokens, completion_tokens, cost, generation_id, cached,
+    cached_tokens, cache_write_tokens, reasoning_tokens, image_tokens, web_searches,
+    upstream_cost_usd, byok (see :class:`~openrouter_nb.client.ledger.LedgerEntry`).
     """
     names = [f.name for f in dataclasses.fields(LedgerEntry)]
-    types = {"prompt_tokens": "Int64", "completion_tokens": "Int64", "cost": "float64", "cached": "bool"}
+    counts = ("cached_tokens", "cache_write_tokens", "reasoning_tokens", "image_tokens", "web_searches")
+    types = {
+        "prompt_tokens": "Int64",
+        "completion_tokens": "Int64",
+        "cost": "float64",
+        "cached": "bool",
+        **dict.fromkeys(counts, "int64"),
+        "upstream_cost_usd": "float64",
+        "byok": "bool",
+    }
     return table([dataclasses.astuple(e) for e in entries], names, dtypes=types)
 
 

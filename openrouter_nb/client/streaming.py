@@ -20,7 +20,7 @@ from .._core.wire import usage_cost
 from ..errors import APIConnectionError, OpenRouterError
 from ..media import ImageResult, decode_images
 from .error_mapping import make_generation_error
-from .tools import ToolCall, ToolCallAccumulator
+from .tools import ToolCall, ToolCallAccumulator, assistant_message
 
 if TYPE_CHECKING:
     from .ledger import SpendLedger
@@ -57,6 +57,9 @@ _FIELDS = (
     "completed",
     "reasoning",
     "tool_calls",
+    "reasoning_details",
+    "annotations",
+    "native_finish_reason",
 )
 
 
@@ -78,6 +81,9 @@ class _StreamState:
         self.last_usage_chunk: dict[str, Any] | None = None
         self.reasoning_parts: list[str] = []
         self.calls = ToolCallAccumulator()
+        self.details: dict[tuple[Any, Any], dict[str, Any]] = {}  # reasoning blocks by (index, type), in order
+        self.annotations: list[dict[str, Any]] = []
+        self.native_finish_reason: str | None = None
 
     @property
     def reasoning(self) -> str | None:
@@ -86,6 +92,10 @@ class _StreamState:
     @property
     def tool_calls(self) -> list[ToolCall]:
         return self.calls.calls()
+
+    @property
+    def reasoning_details(self) -> list[dict[str, Any]]:
+        return list(self.details.values())
 
     @property
     def text(self) -> str:
@@ -116,28 +126,61 @@ class _StreamState:
             if type(content) is str and content:
                 delta_text = content
                 self.parts.append(content)
-            if "reasoning" in delta or "tool_calls" in delta or "images" in delta:
+            if not delta.keys() <= _PLAIN:  # reasoning, tool calls, images, annotations: the rarer deltas
                 self._absorb_extras(delta)
         finish = choice.get("finish_reason")
         if finish is not None and isinstance(finish, str):
             self.finish_reason = finish
+            native = choice.get("native_finish_reason")
+            self.native_finish_reason = native if isinstance(native, str) else self.native_finish_reason
         return delta_text
 
     def _absorb_extras(self, delta: dict[str, Any]) -> None:
         if isinstance(delta.get("reasoning"), str):
             self.reasoning_parts.append(delta["reasoning"])
+        details = delta.get("reasoning_details")
+        for detail in details if isinstance(details, list) else ():
+            if isinstance(detail, dict):
+                self._add_detail(detail)
+        if isinstance(delta.get("annotations"), list):
+            self.annotations += [a for a in delta["annotations"] if isinstance(a, dict)]
         if delta.get("tool_calls"):
             self.calls.add(delta["tool_calls"])
         if isinstance(delta.get("images"), list):
             self.images += decode_images({"images": delta["images"]}, max_pixels=self.max_pixels)
+
+    def _add_detail(self, detail: dict[str, Any]) -> None:
+        """One streamed piece of a reasoning block: a new block, or more of one already begun."""
+        key = (detail.get("index", 0), detail.get("type"))
+        block = self.details.get(key)
+        if block is None:
+            self.details[key] = dict(detail)
+        else:
+            _merge(block, detail)
+
+
+_PIECES = ("text", "summary", "data")  # the parts of a reasoning block that arrive in pieces
+_PLAIN = frozenset({"content", "role", "refusal"})  # what most deltas hold: the fast path reads only these
+
+
+def _merge(block: dict[str, Any], piece: dict[str, Any]) -> None:
+    """Add one streamed piece of a reasoning block to it: text appended, the other fields the latest."""
+    for key, value in piece.items():
+        if key in _PIECES and isinstance(value, str) and isinstance(block.get(key), str):
+            block[key] += value
+        elif value is not None:
+            block[key] = value
 
 
 class ChatStream:
     """``async for`` over a streamed chat: parsed chunks (``stream_chat``) or text (``stream_text``).
 
     After (or during) iteration: ``text``, ``usage``, ``cost``, ``model``, ``provider``, ``id``,
-    ``finish_reason``, ``images``, ``keepalives``, ``completed``, ``reasoning`` (the reasoning
-    deltas joined) and ``tool_calls`` (assembled from their fragments, arguments parsed).
+    ``finish_reason`` and ``native_finish_reason``, ``images``, ``keepalives``, ``completed``,
+    ``reasoning`` (the reasoning deltas joined), ``reasoning_details`` (its blocks assembled from
+    their pieces, encrypted ones included), ``annotations`` (URL citations …) and ``tool_calls``
+    (assembled from their fragments, arguments parsed); :meth:`as_message` is the reply as the next
+    request's assistant message.
     Breaking out of the loop closes the connection soon after; ``async with`` (or ``aclose()``)
     closes it at once.
     """
@@ -170,6 +213,11 @@ class ChatStream:
         except OpenRouterError as error:  # server text (a mid-stream error message) may echo the key
             self._requester.redact(error)
             raise
+
+    def as_message(self) -> dict[str, Any]:
+        """The finished reply as the assistant message of the next request (reasoning blocks kept)."""
+        state = self._state
+        return assistant_message(state.text, state.calls.calls(), state.reasoning_details)
 
     async def aclose(self) -> None:
         """Stop: close the connection (cancelling the generation) if it is still open."""

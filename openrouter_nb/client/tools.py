@@ -27,7 +27,15 @@ from .._core.wire import as_dict
 if TYPE_CHECKING:
     from .chat import ChatResult, Chats
 
-__all__ = ["ToolCall", "ToolCallAccumulator", "ToolRun", "parse_tool_calls", "run_tools", "tool_schema"]
+__all__ = [
+    "ToolCall",
+    "ToolCallAccumulator",
+    "ToolRun",
+    "assistant_message",
+    "parse_tool_calls",
+    "run_tools",
+    "tool_schema",
+]
 
 
 @dataclass
@@ -89,6 +97,16 @@ class ToolCallAccumulator:
 
     def calls(self) -> list[ToolCall]:
         return parse_tool_calls([self._calls[i] for i in sorted(self._calls)])
+
+
+def assistant_message(text: str, tool_calls: list[ToolCall], reasoning_details: list[dict[str, Any]]) -> dict[str, Any]:
+    """An assistant message for ``messages``: its text, the calls it made, and its reasoning blocks."""
+    message: dict[str, Any] = {"role": "assistant", "content": text or (None if tool_calls else "")}
+    if tool_calls:
+        message["tool_calls"] = [call.as_message_part() for call in tool_calls]
+    if reasoning_details:
+        message["reasoning_details"] = reasoning_details
+    return message
 
 
 # -- tools from Python functions -------------------------------------------------------------------

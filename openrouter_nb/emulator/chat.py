@@ -15,19 +15,28 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import billing
 from . import catalog as cat
 from .chat_checks import check_chat_request
 from .chat_stream import sse
 from .pictures import render_png
 from .protocol import ROUTER_PICKS, BadRequest, Call, EmuResponse, image_dims, json_response, obj, tokens
 from .providers import provider_for
+from .reasoning import cite, searches_asked, think
 from .tools import tool_calls_for
 from .writer import compose_reply, message_text, salient_words
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["Reply", "chat", "compose", "message_of", "usage_of"]
+__all__ = [
+    "Reply",
+    "chat",
+    "compose",
+    "message_of",
+    "prompt_text",
+    "usage_of",
+]
 
 PRESET = "@preset/"
 MAX_CACHED = 256
@@ -43,13 +52,12 @@ class Reply:
     show_reasoning: bool = True
     images: list[dict[str, Any]] = field(default_factory=list)
     finish: str = "stop"
-
-
-def _price(pricing: dict[str, Any], key: str) -> float:
-    try:
-        return max(0.0, float(pricing.get(key, "0")))
-    except (TypeError, ValueError):
-        return 0.0
+    #: hidden reasoning tokens billed (the shown reasoning is a summary of them)
+    reasoning_tokens: int = 0
+    #: the reasoning blocks, as the model's provider returns them (text, summary, encrypted)
+    reasoning_details: list[dict[str, Any]] = field(default_factory=list)
+    searches: int = 0
+    annotations: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _apply_preset(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
@@ -67,12 +75,23 @@ def _apply_preset(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, A
     return merged, f"{preset_id[:8]}-{preset_id[8:12]}-{preset_id[12:16]}-{preset_id[16:20]}-{preset_id[20:32]}"
 
 
+#: routing variants any model takes (``:free``, ``:thinking`` and the like are catalog entries of their own)
+_VARIANTS = (":online", ":nitro", ":floor", ":exacto")
+
+
+def _without_variant(model_id: Any) -> Any:
+    """``x-ai/grok-4.6:online`` is grok-4.6 asked to search the web first: the model it names."""
+    if isinstance(model_id, str) and model_id.endswith(_VARIANTS):
+        return model_id.rsplit(":", 1)[0]
+    return model_id
+
+
 def _served(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """The model asked for (or the first known fallback) and the one that answers (a router's pick)."""
     requested = body.get("model")
     candidates = ([requested] if requested else []) + list(body.get("models") or [])
     by_id = cat.catalog_by_id()
-    model = next((by_id[c] for c in candidates if c in by_id), None)
+    model = next((by_id[c] for c in map(_without_variant, candidates) if c in by_id), None)
     if model is None:
         core.resolve_model(requested or (candidates[0] if candidates else None))  # raises the real 400
         raise BadRequest(400, "model is required")
@@ -81,16 +100,6 @@ def _served(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, Any], d
         h = cat.stable_int("router", model["id"], message_text(body["messages"][-1].get("content")))
         return model, by_id[picks[h % len(picks)]]
     return model, model
-
-
-def _wants_reasoning(body: dict[str, Any], model: dict[str, Any]) -> tuple[bool, bool]:
-    """(reasons, shows it): asked for by ``reasoning``/``reasoning_effort``, or mandatory for the model."""
-    options = obj(body.get("reasoning"))
-    mandatory = bool((model.get("reasoning") or {}).get("mandatory"))
-    asked = bool(options) and options.get("enabled", True) is not False and options.get("effort") != "none"
-    asked = asked or body.get("reasoning_effort") not in (None, "none")
-    can = mandatory or "reasoning" in (model.get("supported_parameters") or [])
-    return (can and (asked or mandatory)), not options.get("exclude", False)
 
 
 def _from_results(result: str) -> str:
@@ -121,11 +130,10 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
         reply = Reply(_from_results(message_text(messages[-1].get("content"))))
     else:
         reply = Reply(compose_reply(served["id"], messages, seed, body.get("response_format")))
-    reasons, shows = _wants_reasoning(body, served)
-    if reasons:
-        focus = ", ".join(salient_words(prompt, 3))
-        reply.reasoning = f"The request is about {focus}. Plan: keep it short, concrete and on tone, then answer."
-        reply.show_reasoning = shows
+    think(reply, body, served, prompt)
+    reply.searches = searches_asked(body)
+    if reply.searches and reply.text:
+        cite(reply, prompt)
     outputs = served["architecture"].get("output_modalities", [])
     if "image" in (body.get("modalities") or []):
         width, height = image_dims(obj(body.get("image_config")).get("aspect_ratio"), None)
@@ -141,34 +149,27 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
     return reply
 
 
-def usage_of(reply: Reply, body: dict[str, Any], served: dict[str, Any]) -> dict[str, Any]:
-    """Tokens and cost of a reply, priced from the catalog (``:free`` costs nothing)."""
-    pricing = served.get("pricing") or {}
+def usage_of(reply: Reply, body: dict[str, Any], served: dict[str, Any], cached: int, created: int) -> dict[str, Any]:
+    """Tokens and cost of a reply, priced from the catalog in the prompt's tier (see :mod:`.billing`)."""
     prompt_tokens = sum(tokens(message_text(m.get("content"))) + 4 for m in body["messages"])
     text_tokens = tokens(reply.text) if reply.text else 0
     text_tokens += sum(tokens(c["function"]["arguments"]) for c in reply.tool_calls)
-    reasoning_tokens = tokens(reply.reasoning) if reply.reasoning else 0
-    image_tokens = cat.IMAGE_TOKENS_PER_IMAGE * len(reply.images)
-    prompt_cost = prompt_tokens * _price(pricing, "prompt")
-    completion_cost = (text_tokens + reasoning_tokens) * _price(pricing, "completion")
-    completion_cost += cat.image_price_per_image(served) * len(reply.images)
-    if served["id"].endswith(":free"):
-        prompt_cost = completion_cost = 0.0
-    completion_tokens = text_tokens + reasoning_tokens + image_tokens
-    return {
-        "prompt_tokens": prompt_tokens,
-        "completion_tokens": completion_tokens,
-        "total_tokens": prompt_tokens + completion_tokens,
-        "cost": round(prompt_cost + completion_cost, 10),
-        "is_byok": False,
-        "prompt_tokens_details": {"cached_tokens": 0, "cache_write_tokens": 0},
-        "completion_tokens_details": {"reasoning_tokens": reasoning_tokens, "image_tokens": image_tokens},
-        "cost_details": {
-            "upstream_inference_cost": None,
-            "upstream_inference_prompt_cost": round(prompt_cost, 10),
-            "upstream_inference_completions_cost": round(completion_cost, 10),
-        },
-    }
+    return billing.usage(
+        served,
+        prompt_tokens=prompt_tokens,
+        cached=min(cached, prompt_tokens),
+        text_tokens=text_tokens,
+        reasoning_tokens=reply.reasoning_tokens,
+        images=len(reply.images),
+        image_price=cat.image_price_per_image(served) if reply.images else 0.0,
+        searches=reply.searches,
+        created=created,
+    )
+
+
+def prompt_text(body: dict[str, Any]) -> str:
+    """The request's messages as one text (what a prompt cache compares)."""
+    return "\n".join(f"{m.get('role')}:{message_text(m.get('content'))}" for m in body["messages"])
 
 
 def message_of(reply: Reply, served: dict[str, Any]) -> dict[str, Any]:
@@ -179,9 +180,9 @@ def message_of(reply: Reply, served: dict[str, Any]) -> dict[str, Any]:
     message: dict[str, Any] = {"role": "assistant", "content": content, "refusal": None, "reasoning": None}
     if reply.reasoning and reply.show_reasoning:
         message["reasoning"] = reply.reasoning
-        message["reasoning_details"] = [
-            {"type": "reasoning.text", "text": reply.reasoning, "index": 0, "format": "unknown"}
-        ]
+        message["reasoning_details"] = reply.reasoning_details
+    if reply.annotations:
+        message["annotations"] = reply.annotations
     if reply.tool_calls:
         message["tool_calls"] = reply.tool_calls
     if reply.images:
@@ -194,32 +195,35 @@ def _cache_key(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
 
-async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
-    """``POST /chat/completions``: a completion, or its SSE stream with ``stream: true``."""
-    body, preset_id = _apply_preset(core, check_chat_request(call.body))
-    model, served = _served(core, body)
-    core.check_balance()
+def _check_outputs(body: dict[str, Any], served: dict[str, Any]) -> None:
+    """The real errors for asking a model for an output it does not make (images, or text)."""
     outputs = served["architecture"].get("output_modalities", [])
     if "image" in (body.get("modalities") or []) and "image" not in outputs:
         raise BadRequest(404, "No endpoints found that support the requested output modalities: image")
     if "text" not in outputs and "image" not in (body.get("modalities") or []):
         raise BadRequest(400, f"{served['id']} does not produce text; see its output_modalities")
+
+
+def _unbilled(usage: dict[str, Any]) -> dict[str, Any]:
+    """A usage with nothing to pay (a response-cache hit): the tokens as counted, the costs 0."""
+    details = {**usage["cost_details"], "upstream_inference_prompt_cost": 0, "upstream_inference_completions_cost": 0}
+    return {**usage, "cost": 0.0, "cost_details": details}
+
+
+async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``POST /chat/completions``: a completion, or its SSE stream with ``stream: true``."""
+    body, preset_id = _apply_preset(core, check_chat_request(call.body))
+    model, served = _served(core, body)
+    core.check_balance()
+    _check_outputs(body, served)
     caching = call.request.headers.get("x-openrouter-cache", "").lower() == "true"
     key = _cache_key(body) if caching else ""
     hit = core.response_cache.get(key) if caching else None
     reply = hit["reply"] if hit else compose(body, served)
-    usage = usage_of(reply, body, served)
-    if hit:  # served from the response cache: nothing is billed
-        usage = {
-            **usage,
-            "cost": 0.0,
-            "cost_details": {
-                **usage["cost_details"],
-                "upstream_inference_prompt_cost": 0,
-                "upstream_inference_completions_cost": 0,
-            },
-        }
     gen_id, created = core.next_id("gen")
+    usage = usage_of(reply, body, served, billing.cached_tokens(core, served, prompt_text(body)), created)
+    if hit:  # served from the response cache: nothing is billed
+        usage = _unbilled(usage)
     provider = provider_for(served["id"])
     routing = body.get("provider")
     if isinstance(routing, dict) and isinstance(routing.get("order"), list) and routing["order"]:
@@ -237,6 +241,8 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
         finish_reason=reply.finish,
         native_finish_reason=reply.finish,
         native_tokens_reasoning=usage["completion_tokens_details"]["reasoning_tokens"],
+        native_tokens_cached=usage["prompt_tokens_details"]["cached_tokens"],
+        num_search_results=3 * reply.searches if reply.searches else None,
         native_tokens_completion_images=usage["completion_tokens_details"]["image_tokens"],
         num_media_completion=len(reply.images),
         router=model["id"] if model is not served else None,

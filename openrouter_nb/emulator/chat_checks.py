@@ -78,6 +78,8 @@ def _check_tools(body: dict[str, Any]) -> None:
         raise BadRequest(400, "tools must be an array")
     names = []
     for i, tool in enumerate(tools):
+        if isinstance(tool, dict) and str(tool.get("type", "")).startswith(("openrouter:", "web_search")):
+            continue  # a server tool the service runs itself (openrouter:web_search …)
         function = tool.get("function") if isinstance(tool, dict) else None
         if not isinstance(tool, dict) or tool.get("type") != "function" or not isinstance(function, dict):
             raise BadRequest(400, f"tools[{i}] must be {{'type': 'function', 'function': {{...}}}}")

@@ -32,6 +32,22 @@ def _pieces(text: str, size: int = 0) -> list[str]:
     return re.findall(r"\S+\s*", text) or [""]
 
 
+def _reasoning_deltas(reply: Reply) -> list[dict[str, Any]]:
+    """The reasoning as it streams: each block's text (or summary) in pieces, an encrypted block whole."""
+    deltas: list[dict[str, Any]] = []
+    for block in reply.reasoning_details:
+        field_name = "summary" if block["type"] == "reasoning.summary" else "text"
+        if field_name not in block:  # encrypted: it arrives in one piece
+            deltas.append({"reasoning_details": [block]})
+            continue
+        head = {k: v for k, v in block.items() if k not in ("text", "summary", "signature")}
+        for piece in _pieces(block[field_name]):
+            deltas.append({"reasoning": piece, "reasoning_details": [{**head, field_name: piece}]})
+        if "signature" in block:  # the signature closes its block
+            deltas.append({"reasoning_details": [{**head, field_name: "", "signature": block["signature"]}]})
+    return deltas
+
+
 async def sse(
     core: EmulatorCore,
     base: dict[str, Any],
@@ -51,9 +67,7 @@ async def sse(
 
     deltas: list[dict[str, Any]] = []
     if reply.reasoning and reply.show_reasoning:
-        for piece in _pieces(reply.reasoning):
-            detail = {"type": "reasoning.text", "text": piece, "index": 0, "format": "unknown"}
-            deltas.append({"reasoning": piece, "reasoning_details": [detail]})
+        deltas += _reasoning_deltas(reply)
     for index, tool in enumerate(reply.tool_calls):
         head = {
             "index": index,
@@ -67,6 +81,8 @@ async def sse(
     if not reply.tool_calls:
         for i, piece in enumerate(_pieces(reply.text)):
             deltas.append({"content": piece, **({"images": reply.images} if reply.images and i == 0 else {})})
+        if reply.annotations:  # the citations come once the text is out, as the service sends them
+            deltas.append({"content": "", "annotations": reply.annotations})
     cut = len(deltas) // 2 if kind in ("truncated_stream", "mid_stream_error") else -1  # faults strike half-way
     sent = 0
     finished = False

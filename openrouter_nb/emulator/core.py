@@ -102,6 +102,8 @@ class EmulatorCore:
         self.spoken: dict[int, str] = {}
         #: completions kept for ``X-OpenRouter-Cache: true`` requests, by request
         self.response_cache: dict[str, dict[str, Any]] = {}
+        #: the recent prompts of each model with prompt caching (see :mod:`.billing`)
+        self.prompt_prefixes: dict[str, deque[str]] = {}
         #: ``@preset/<slug>`` → the request fields the preset sets (an unknown slug uses ``default_preset``)
         self.presets: dict[str, dict[str, Any]] = {}
         self.default_preset: dict[str, Any] = {"model": "openai/gpt-4o-mini"}

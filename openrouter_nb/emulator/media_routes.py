@@ -69,7 +69,13 @@ async def images(core: EmulatorCore, call: Call) -> EmuResponse:
     core.bill(
         core.generation_record(gen_id, created, model["id"], cost, "image", 0, tokens, num_media_completion=count)
     )
-    usage = {"prompt_tokens": 0, "completion_tokens": tokens, "total_tokens": tokens, "cost": cost}
+    usage = {
+        "prompt_tokens": 0,
+        "completion_tokens": tokens,
+        "total_tokens": tokens,
+        "cost": cost,
+        "completion_tokens_details": {"image_tokens": tokens, "reasoning_tokens": 0},
+    }
     if body.get("stream") and spec is not None and spec["supports_streaming"]:
         # only streaming-capable models stream; the others ignore the flag, as on the service
         return EmuResponse(200, {"content-type": "text/event-stream"}, stream=_image_events(data, created, usage))

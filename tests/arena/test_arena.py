@@ -51,8 +51,8 @@ async def test_one_failing_model_never_loses_the_others(client, emulator):
 @pytest.mark.parametrize(
     ("models", "message"),
     [
-        ([], "at least two"),
-        (["openai/gpt-4o-mini"], "at least two"),
+        ([], "at least 2 model ids"),
+        (["openai/gpt-4o-mini"], "at least 2 model ids"),
         ("openai/gpt-4o-mini", "list of model ids"),
         (["openai/gpt-4o-mini", "openai/gpt-4o-mini"], "once"),
         (["openai/gpt-4o-mini", "nobody/no-such-model"], "not in the catalog: nobody/no-such-model"),

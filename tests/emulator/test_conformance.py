@@ -89,6 +89,15 @@ SUCCESSES: list[tuple[str, str, dict[str, str], Any]] = [
         {"model": "google/gemini-2.5-flash-image", "messages": MESSAGES, "modalities": ["image", "text"]},
     ),
     ("POST", "/chat/completions", {}, {"model": "@preset/captions", "messages": MESSAGES}),
+    # reasoning by default (grok-4.6), encrypted blocks (OpenAI), a web search and its citations
+    ("POST", "/chat/completions", {}, {"model": "x-ai/grok-4.6", "messages": MESSAGES, "plugins": [{"id": "web"}]}),
+    ("POST", "/chat/completions", {}, {"model": "openai/o3", "messages": MESSAGES, "stream": True}),
+    (
+        "POST",
+        "/chat/completions",
+        {},
+        {"model": "openai/o3", "messages": MESSAGES, "tools": [{"type": "openrouter:web_search"}]},
+    ),
     ("POST", "/images", {}, {"model": "google/gemini-2.5-flash-image", "prompt": "a cozy cafe", "aspect_ratio": "4:5"}),
     ("POST", "/images", {}, {"model": "openai/gpt-image-1", "prompt": "a cozy cafe", "stream": True}),
     ("POST", "/embeddings", {}, {"model": "openai/text-embedding-3-small", "input": ["a", "b c"]}),
