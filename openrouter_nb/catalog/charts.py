@@ -17,6 +17,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from .._core.display import optional
+from .labels import place_labels
 from .value import add_value, value_frontier
 
 if TYPE_CHECKING:
@@ -32,6 +33,8 @@ _LABELS = {
     "cost_usd": "Cost of the workload (USD, log scale)",
 }
 SELECTION = "pick"  # the name of the chart's click selection
+_VEGA_SIZE = (560, 360)  # the interactive chart's plot area, in pixels
+_VEGA_FONT = 10  # its labels' font size
 VEGA_LITE = "application/vnd.vegalite.v5+json"  # what JupyterLab 4 renders natively
 
 
@@ -43,9 +46,31 @@ def _have_altair() -> bool:
     return True
 
 
-def _png_of(figure: Any) -> bytes:
-    """A matplotlib figure as PNG bytes, laid out tight, with no version stamp (stable bytes)."""
-    figure.tight_layout()
+def _label_frontier(axes: Any, renderer: Any, frontier: pd.DataFrame, cost: str, quality: str, height: float) -> None:
+    """Name the frontier's models beside their points, no label over another (see :mod:`.labels`)."""
+    names = [str(n) for n in frontier["name"]]
+    data = list(zip(frontier[cost].astype(float), frontier[quality].astype(float), strict=True))
+    pixels = [(float(x), height - float(y)) for x, y in axes.transData.transform(data)]  # y down
+    sizes = []
+    for name in names:
+        probe = axes.text(0, 0, name, fontsize=7)
+        extent = probe.get_window_extent(renderer)
+        sizes.append((extent.width, extent.height))
+        probe.remove()
+    box = axes.get_window_extent(renderer)
+    bounds = (box.x0, height - box.y1, box.x1, height - box.y0)
+    for name, point, place in zip(names, data, place_labels(pixels, sizes, bounds), strict=True):
+        if place is None:
+            continue
+        arrow = {"arrowstyle": "-", "color": "#999999", "lw": 0.6} if place.moved else None
+        axes.annotate(name, point, xytext=(place.left, height - place.bottom), textcoords="figure pixels",
+                      fontsize=7, ha="left", va="bottom", arrowprops=arrow)  # fmt: skip
+
+
+def _png_of(figure: Any, *, layout: bool = True) -> bytes:
+    """A matplotlib figure as PNG bytes, laid out tight (unless it is already), with no version stamp."""
+    if layout:
+        figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": None})
     return buffer.getvalue()
@@ -82,8 +107,11 @@ class ValueChart:
         data = self.points[[c for c in columns if c != "id"]].reset_index()
         data["on_frontier"] = data["id"].isin(list(self.frontier.index))
         pick = alt.selection_point(name=SELECTION, fields=["id"], on="click", empty=False)
-        x = alt.X(f"{self.cost}:Q", scale=alt.Scale(type="log"), title=_LABELS.get(self.cost, self.cost))
-        y = alt.Y(f"{self.quality}:Q", title=_LABELS.get(self.quality, self.quality), scale=alt.Scale(zero=False))
+        (x_lo, x_hi), (y_lo, y_hi) = self._domains()
+        x_scale = alt.Scale(type="log", domain=[x_lo, x_hi])
+        y_scale = alt.Scale(zero=False, domain=[y_lo, y_hi], nice=False)
+        x = alt.X(f"{self.cost}:Q", scale=x_scale, title=_LABELS.get(self.cost, self.cost))
+        y = alt.Y(f"{self.quality}:Q", title=_LABELS.get(self.quality, self.quality), scale=y_scale)
         tooltip = [
             alt.Tooltip("name:N", title="model"),
             alt.Tooltip("id:N"),
@@ -103,9 +131,58 @@ class ValueChart:
         )
         frontier = alt.Chart(data[data["on_frontier"]]).encode(x=x, y=y)
         line = frontier.mark_line(color="#d62728", interpolate="step-after")
-        labels = frontier.mark_text(align="left", dx=6, dy=-6, fontSize=10).encode(text="name:N")
-        chart = alt.layer(points, line, labels).properties(title=self.title, width=560, height=360)
+        placed = alt.Chart(self._vega_labels())
+        label_x = alt.X("label_x:Q", scale=x_scale, title=None)
+        label_y = alt.Y("label_y:Q", scale=y_scale, title=None)
+        labels = placed.mark_text(align="left", baseline="bottom", fontSize=_VEGA_FONT).encode(
+            x=label_x, y=label_y, text="name:N"
+        )
+        leaders = placed.transform_filter("datum.moved").mark_rule(color="#999999", strokeWidth=0.6).encode(
+            x=alt.X(f"{self.cost}:Q", scale=x_scale), y=alt.Y(f"{self.quality}:Q", scale=y_scale),
+            x2="leader_x:Q", y2="leader_y:Q",
+        )  # fmt: skip
+        chart = alt.layer(points, line, labels, leaders).properties(
+            title=self.title, width=_VEGA_SIZE[0], height=_VEGA_SIZE[1]
+        )
         return chart.interactive()
+
+    def _domains(self) -> tuple[tuple[float, float], tuple[float, float]]:
+        """The axes' ranges: the points with a margin (a factor on the log cost axis)."""
+        costs, scores = self.points[self.cost].astype(float), self.points[self.quality].astype(float)
+        spread = max(float(scores.max() - scores.min()), 1.0)
+        return (
+            (float(costs.min()) / 1.6, float(costs.max()) * 1.6),
+            (float(scores.min()) - 0.05 * spread, float(scores.max()) + 0.1 * spread),
+        )
+
+    def _vega_labels(self) -> pd.DataFrame:
+        """The frontier's labels placed in the Vega-Lite chart (text sizes estimated from its font)."""
+        (x_lo, x_hi), (y_lo, y_hi) = self._domains()
+        width, height = _VEGA_SIZE
+        span = math.log(x_hi) - math.log(x_lo)
+
+        def to_px(cost: float, score: float) -> tuple[float, float]:
+            return width * (math.log(cost) - math.log(x_lo)) / span, height * (1 - (score - y_lo) / (y_hi - y_lo))
+
+        def to_data(px: float, py: float) -> tuple[float, float]:
+            return math.exp(math.log(x_lo) + span * px / width), y_lo + (1 - py / height) * (y_hi - y_lo)
+
+        rows = self.frontier.reset_index()
+        points = [to_px(c, q) for c, q in zip(rows[self.cost], rows[self.quality], strict=True)]
+        sizes = [(len(str(n)) * _VEGA_FONT * 0.62 + 2, _VEGA_FONT * 1.25) for n in rows["name"]]
+        out = []
+        for row, place in zip(rows.to_dict("records"), place_labels(points, sizes, (0, 0, width, height)), strict=True):
+            if place is None:
+                continue
+            label_x, label_y = to_data(place.left, place.bottom)
+            leader_x, leader_y = to_data(
+                place.left if place.side == "right" else place.right, (place.top + place.bottom) / 2
+            )
+            out.append({**row, "label_x": label_x, "label_y": label_y, "leader_x": leader_x, "leader_y": leader_y,
+                        "moved": place.moved})  # fmt: skip
+        import pandas as pd
+
+        return pd.DataFrame(out, columns=[*rows.columns, "label_x", "label_y", "leader_x", "leader_y", "moved"])
 
     def widget(self, picker: Any = None) -> Any:
         """The chart as a widget (``altair.JupyterChart``); a click on a point selects that model in ``picker``."""
@@ -118,24 +195,32 @@ class ValueChart:
 
     def png(self, *, dpi: int = 80) -> bytes:
         """The chart as PNG bytes (matplotlib), for a terminal, a file or a notebook without Altair."""
+        return _png_of(self.figure(dpi=dpi), layout=False)
+
+    def figure(self, *, dpi: int = 80) -> Any:
+        """The chart as a matplotlib ``Figure`` (its PNG): points, frontier, labels placed apart."""
         matplotlib = optional("matplotlib", "notebooks", "value_chart(...).png()")
         matplotlib.use("Agg", force=False)
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         figure = Figure(figsize=(7.5, 4.5), dpi=dpi)
+        canvas = FigureCanvasAgg(figure)
         axes = figure.add_subplot()
         axes.scatter(self.points[self.cost], self.points[self.quality], s=14, color="#7f7f7f", alpha=0.6)
         axes.step(self.frontier[self.cost], self.frontier[self.quality], where="post", color="#d62728")
         axes.scatter(self.frontier[self.cost], self.frontier[self.quality], s=20, color="#d62728")
-        for name, x, y in zip(
-            self.frontier["name"], self.frontier[self.cost], self.frontier[self.quality], strict=True
-        ):
-            axes.annotate(str(name), (x, y), fontsize=7, xytext=(4, 4), textcoords="offset points")
         axes.set_xscale("log")
+        (x_lo, x_hi), (y_lo, y_hi) = self._domains()
+        axes.set_xlim(x_lo, x_hi)
+        axes.set_ylim(y_lo, y_hi)
         axes.set_xlabel(_LABELS.get(self.cost, self.cost))
         axes.set_ylabel(_LABELS.get(self.quality, self.quality))
         axes.set_title(self.title, fontsize=10)
-        return _png_of(figure)
+        figure.tight_layout()  # the axes settle first: labels are placed in their pixels
+        renderer = canvas.get_renderer()  # type: ignore[no-untyped-call]
+        _label_frontier(axes, renderer, self.frontier, self.cost, self.quality, figure.bbox.height)
+        return figure
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         # JupyterLab draws the Vega-Lite spec itself (no network); other frontends show the PNG.

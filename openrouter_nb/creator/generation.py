@@ -200,6 +200,19 @@ async def takes_references(client: OpenRouterClient, model: str, route: str) -> 
     return False
 
 
-def render_preview(image: ImageResult, caption: str, brief: Brief, *, width: int = 420) -> ImageResult:
-    """A post preview card (PNG): header with the handle, the image, the caption and its hashtags."""
-    return preview_card(image, caption, handle=brief.handle, platform=brief.platform, width=width)
+def render_preview(
+    image: ImageResult | list[ImageResult],
+    caption: str,
+    brief: Brief,
+    *,
+    width: int = 420,
+    slide_lines: list[str] | None = None,
+) -> ImageResult:
+    """A post preview card (PNG): the handle, the image, the caption with its emoji and hashtags.
+
+    A list of images is a carousel: the card shows every slide, numbered, with its line from
+    ``slide_lines`` (see :func:`~openrouter_nb.media.preview_card`).
+    """
+    return preview_card(
+        image, caption, handle=brief.handle, platform=brief.platform, width=width, slide_lines=slide_lines
+    )

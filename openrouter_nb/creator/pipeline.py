@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .._core.files import safe_name
-from ..media import Gallery, ImageResult, VideoResult, data_url, post_card_html, split_hashtags
+from ..media import ImageResult, VideoResult, data_url, post_card_html, split_hashtags
 from .copywriting import Brief
 from .journal import PostJournal, utc_now
 from .persona import Persona
@@ -68,14 +68,8 @@ class Post:
         return post_card_html(preview, footer, video=video, width=420) + self.extras_html()
 
     def extras_html(self) -> str:
-        """What a card alone does not show: the carousel slide by slide, and the voiceover's player."""
+        """What a card alone does not play: the voiceover (a carousel's slides are on the card)."""
         parts = []
-        if len(self.images) > 1:
-            lines = self.slide_captions or [""] * len(self.images)
-            slides = [
-                (ImageResult(p.read_bytes(), "image/png"), line) for p, line in zip(self.images, lines, strict=False)
-            ]
-            parts.append(Gallery(slides, width=140)._repr_html_())
         if self.voiceover is not None:
             mime = "audio/mpeg" if self.voiceover.suffix == ".mp3" else "audio/wav"
             player = f"<audio controls src='{data_url(self.voiceover.read_bytes(), mime)}'></audio>"
@@ -118,8 +112,9 @@ async def create_post(
     (``video_model``, first frame = the first image). The caption is held to the platform's limit
     (asked again once, then shortened at a word boundary) and hashtag count; the manifest says
     which (``caption_check``). ``caption`` uses a caption chosen beforehand (e.g. a variant);
-    ``n_images`` > 1 makes a carousel with a line per slide; ``voiceover`` (a speech model) adds a
-    spoken script saved beside the video. Each paid step is recorded in ``manifest.json`` before the next starts.
+    ``n_images`` > 1 makes a carousel with a line per slide, all of them on the preview card;
+    ``voiceover`` (a speech model) adds a spoken script saved beside the video. Each paid step is
+    recorded in ``manifest.json`` before the next starts.
     """
 
     limit = brief.format.max_slides
@@ -140,8 +135,8 @@ async def create_post(
     text = await caption_step(run)
     image_prompt = await image_prompt_step(run, text)
     images = await images_step(run, image_prompt)
-    preview = preview_step(run, text, images[0])
     slides = await slides_step(run, text)
+    preview = preview_step(run, text, images, slides)
     voice = await voiceover_step(run, text)
     video = await video_step(run, image_prompt, images[0])
     journal.finish()

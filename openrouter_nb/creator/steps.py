@@ -1,6 +1,6 @@
 """The steps of a post, each one paid call (or none) recorded in the post's journal as it lands.
 
-caption → image prompt → images → preview → (carousel lines) → (voiceover) → (video). Each step
+caption → image prompt → images → (carousel lines) → preview → (voiceover) → (video). Each step
 first asks the journal whether it is already done, and returns what the journal holds if so: a
 re-run pays only for the steps that never finished. :func:`~openrouter_nb.create_post` runs them
 in order.
@@ -186,10 +186,11 @@ async def images_step(run: PostRun, image_prompt: str) -> list[Path]:
     return [journal.folder / name for name in journal.files("images")[: settings.n_images]]
 
 
-def preview_step(run: PostRun, caption: str, first_image: Path) -> Path:
-    """The preview card of the post (no call: drawn here)."""
+def preview_step(run: PostRun, caption: str, images: list[Path], slide_lines: list[str]) -> Path:
+    """The preview card of the post, a carousel's slides and lines included (no call: drawn here)."""
     if not run.journal.done("preview", "preview.png"):
-        card = render_preview(ImageResult(first_image.read_bytes(), "image/png"), caption, run.brief)
+        pictures = [ImageResult(path.read_bytes(), "image/png") for path in images]
+        card = render_preview(pictures, caption, run.brief, slide_lines=slide_lines)
         run.journal.write("preview.png", card.data)
         run.journal.record("preview", file="preview.png", cost=0.0)
     return run.journal.folder / "preview.png"

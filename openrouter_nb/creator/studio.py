@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
     from ..client.client import OpenRouterClient
 
-__all__ = ["PostStudio"]
+__all__ = ["PostStudio", "SlideFlipper"]
 
 
 def _short(text: str, limit: int = 110) -> str:
@@ -277,8 +277,11 @@ class PostStudio(widgets.VBox):
         models = f"{html.escape(self.text_picker.value or '')} + {html.escape(self.image_picker.value or '')}"
         preview = ImageResult(post.preview.read_bytes(), "image/png")
         video = VideoResult(post.video.read_bytes()) if post.video is not None else None
-        card = post_card_html(preview, f"cost <b>{self._usd(post.cost)}</b> · {models}", video=video)
-        return widgets.HTML(card + post.extras_html())
+        card = widgets.HTML(post_card_html(preview, f"cost <b>{self._usd(post.cost)}</b> · {models}", video=video))
+        extras = widgets.HTML(post.extras_html())
+        return (
+            widgets.VBox([card, SlideFlipper(post), extras]) if len(post.images) > 1 else widgets.VBox([card, extras])
+        )
 
     def _guard(self, action: Any) -> None:
         try:
@@ -305,3 +308,30 @@ class PostStudio(widgets.VBox):
             self.status.value = f"<span style='color:#b00'>Error: {html.escape(str(error))}</span>"
 
         self.task = launch(work, loop=self.client.loop, on_result=finished, on_error=failed)
+
+
+class SlideFlipper(widgets.VBox):
+    """A carousel slide by slide: the slide, its number and line, and buttons to flip through them."""
+
+    def __init__(self, post: Post, *, width: int = 300) -> None:
+        self.slides = [path.read_bytes() for path in post.images]
+        self.lines = list(post.slide_captions) + [""] * (len(self.slides) - len(post.slide_captions))
+        self.index = 0
+        self.picture = widgets.Image(format="png", layout=widgets.Layout(width=f"{width}px"))
+        self.caption = widgets.HTML()
+        self.previous = widgets.Button(
+            description="Previous", icon="chevron-left", layout=widgets.Layout(width="110px")
+        )
+        self.next = widgets.Button(description="Next", icon="chevron-right", layout=widgets.Layout(width="110px"))
+        self.previous.on_click(lambda _b: self.show(self.index - 1))
+        self.next.on_click(lambda _b: self.show(self.index + 1))
+        self.show(0)
+        super().__init__([self.picture, self.caption, widgets.HBox([self.previous, self.next])])
+        self.add_class("slide-flipper")
+
+    def show(self, index: int) -> None:
+        """Show slide ``index`` (counted from 0; past either end it wraps around)."""
+        self.index = index % len(self.slides)
+        self.picture.value = self.slides[self.index]
+        line = html.escape(self.lines[self.index])
+        self.caption.value = f"<b>Slide {self.index + 1} of {len(self.slides)}</b> · {line}"

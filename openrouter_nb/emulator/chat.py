@@ -136,7 +136,8 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
         cite(reply, prompt)
     outputs = served["architecture"].get("output_modalities", [])
     if "image" in (body.get("modalities") or []):
-        width, height = image_dims(obj(body.get("image_config")).get("aspect_ratio"), None)
+        config = obj(body.get("image_config"))
+        width, height = image_dims(config.get("aspect_ratio"), None, config.get("image_size"))
         png = render_png(prompt, (served["id"], seed), width, height)
         reply.images = [
             {"type": "image_url", "image_url": {"url": "data:image/png;base64," + base64.b64encode(png).decode()}}

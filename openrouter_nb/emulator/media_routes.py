@@ -11,12 +11,12 @@ from . import catalog as cat
 from .chat_checks import check_image_request
 from .h264 import make_mp4
 from .pictures import reference_look, render_png
-from .protocol import KEEPALIVE, BadRequest, Call, EmuResponse, image_dims, json_response
+from .protocol import ASPECTS, KEEPALIVE, BadRequest, Call, EmuResponse, image_dims, json_response
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["content", "images", "job_status", "settle_jobs", "videos"]
+__all__ = ["VIDEO_LONG_SIDE", "content", "images", "job_status", "settle_jobs", "video_dims", "videos"]
 
 
 async def _image_events(data: list[dict[str, Any]], created: int, usage: dict[str, Any]) -> AsyncIterator[bytes]:
@@ -53,7 +53,7 @@ async def images(core: EmulatorCore, call: Call) -> EmuResponse:
     if aspect not in (None, "auto") and aspect not in spec["supported_parameters"]["aspect_ratio"]["values"]:
         allowed = ", ".join(spec["supported_parameters"]["aspect_ratio"]["values"])
         raise BadRequest(400, f"{model['id']} supports aspect_ratio {allowed}, not {aspect}")
-    width, height = image_dims(aspect, body.get("size"))
+    width, height = image_dims(aspect, body.get("size"), body.get("resolution"))
     core.check_balance()
     count = min(body.get("n", 1), spec["supported_parameters"]["n"]["max"])  # single-image providers return fewer
     seed = body.get("seed")
@@ -177,6 +177,17 @@ async def job_status(core: EmulatorCore, call: Call) -> EmuResponse:
     return json_response(200, payload)
 
 
+#: the long side of an emulated video (a preview: real ones are 720p and up)
+VIDEO_LONG_SIDE = 256
+
+
+def video_dims(aspect: Any) -> tuple[int, int]:
+    """The pixel size of an emulated video in the job's aspect ratio (even sides, the long one 256)."""
+    w, h = ASPECTS.get(aspect, (16.0, 9.0)) if isinstance(aspect, str) else (16.0, 9.0)
+    scale = VIDEO_LONG_SIDE / max(w, h)
+    return max(16, round(w * scale / 2) * 2), max(16, round(h * scale / 2) * 2)
+
+
 async def content(core: EmulatorCore, call: Call) -> EmuResponse:
     """``GET /videos/{id}/content``: the MP4 of a completed job."""
     args = call.args
@@ -189,11 +200,9 @@ async def content(core: EmulatorCore, call: Call) -> EmuResponse:
         raise BadRequest(404, "No video at that index")
     mp4 = core.videos.get(job["id"])
     if mp4 is None:
-        wide = job["aspect_ratio"] in ("16:9", "21:9")
-        tall = job["aspect_ratio"] in ("9:16", "9:21")
-        width, height = (112, 64) if wide else (64, 112) if tall else (80, 80)
+        width, height = video_dims(job["aspect_ratio"])
         seconds = min(float(job["duration"]), 4.0)  # kept short: the emulator's videos are previews
-        mp4 = make_mp4(job["prompt"], job["seed"], seconds=seconds, width=width, height=height)
+        mp4 = make_mp4(job["prompt"], job["seed"], seconds=seconds, fps=6, width=width, height=height)
         core.videos[job["id"]] = mp4
         while len(core.videos) > 32:  # a long-running server keeps the recent ones only
             del core.videos[next(iter(core.videos))]

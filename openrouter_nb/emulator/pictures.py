@@ -1,19 +1,23 @@
-"""Deterministic pictures for the emulator: landscapes drawn with Pillow.
+"""Deterministic pictures for the emulator, drawn with Pillow: the prompt's subject, its words, a mark.
 
-A prompt (and seed) picks a palette, a sun and three hill layers, so different prompts give visibly
-different, pleasant pictures; ``t`` animates the same scene for videos (:mod:`.h264`).
+A prompt's words pick a motif (:mod:`.motifs`) and a palette, its hash the layout, so different
+subjects give different pictures and the same prompt and seed the same bytes. Every picture says
+what it is: the prompt's key words on a band and an "emulated" mark. ``t`` animates the same
+picture for videos (:mod:`.h264`).
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import math
+import re
 from typing import Any
 
 from .catalog import stable_int
+from .motifs import Palette, draw_motif, mix, motif_for
+from .writer import CAMERAS, LIGHTS, STYLES, salient_words
 
-__all__ = ["reference_look", "render_png", "render_rgb", "render_scene"]
+__all__ = ["reference_look", "render_png", "render_rgb", "render_scene", "subject_words"]
 
 RGB = tuple[int, int, int]
 # (sky top, sky bottom, sun, far hills, middle hills, near hills)
@@ -95,21 +99,13 @@ KEYWORDS = {
 }
 
 
-def _palette(prompt: str, h: int) -> tuple[RGB, ...]:
-    lowered = prompt.lower()
-    for word, name in KEYWORDS.items():
-        if word in lowered:
-            return PALETTES[name]
+def _palette(words: tuple[str, ...], h: int) -> Palette:
+    for word in words:
+        for key, name in KEYWORDS.items():
+            if word.startswith(key):
+                return Palette(*PALETTES[name])
     names = sorted(PALETTES)
-    return PALETTES[names[h % len(names)]]
-
-
-def _mix(a: RGB, b: RGB, t: float) -> RGB:
-    return (
-        round(a[0] + (b[0] - a[0]) * t),
-        round(a[1] + (b[1] - a[1]) * t),
-        round(a[2] + (b[2] - a[2]) * t),
-    )
+    return Palette(*PALETTES[names[h % len(names)]])
 
 
 def reference_look(references: Any) -> tuple[RGB, ...] | None:
@@ -134,56 +130,97 @@ def reference_look(references: Any) -> tuple[RGB, ...] | None:
             continue
         colours: list[RGB] = [tuple(strip.getpixel((0, y)))[:3] for y in range(6)]  # type: ignore[arg-type, misc]
         top, bottom = colours[0], colours[2]
-        sun = _mix(top, (255, 255, 240), 0.7)
-        return (top, bottom, sun, colours[3], colours[4], _mix(colours[5], (0, 0, 0), 0.2))
+        sun = mix(top, (255, 255, 240), 0.7)
+        return (top, bottom, sun, colours[3], colours[4], mix(colours[5], (0, 0, 0), 0.2))
     return None
 
 
+def _font(size: int) -> Any:
+    from PIL import ImageFont
+
+    try:
+        return ImageFont.load_default(size=size)
+    except (OSError, TypeError):  # Pillow without FreeType: the small bitmap font
+        return ImageFont.load_default()
+
+
+def _label(draw: Any, w: int, h: int, words: list[str], colour: RGB) -> None:
+    """The prompt's key words on a band at the foot, and a small "emulated" mark at the top left."""
+    size = max(8, round(min(w, h) * 0.045))
+    font = _font(size)
+    pad = max(2, size // 3)
+    text = " · ".join(words)
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    while right - left > w - 4 * pad and len(text) > 1:  # too long for the picture: shortened
+        text = text[:-2].rstrip(" ·") + "…"
+        left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    y = h - (bottom - top) - 3 * pad
+    band = mix(colour, (0, 0, 0), 0.55)
+    draw.rounded_rectangle((pad, y - pad, pad * 3 + right - left, h - pad), radius=pad, fill=band)
+    draw.text((pad * 2 - left, y - top), text, font=font, fill=(255, 255, 255))
+    small = _font(max(7, round(size * 0.75)))
+    left, top, right, bottom = draw.textbbox((0, 0), "emulated", font=small)
+    draw.rounded_rectangle((pad, pad, pad * 3 + right - left, pad * 3 + bottom - top), radius=pad, fill=(0, 0, 0))
+    draw.text((pad * 2 - left, pad * 2 - top), "emulated", font=small, fill=(255, 255, 255))
+
+
+#: words about how a picture is taken, not what it shows: left off its label
+_CRAFT = frozenset(
+    " ".join((*STYLES, *LIGHTS, *CAMERAS)).lower().replace("-", " ").split()
+    + "photo photograph picture image shot shots closeup close cinematic lens light lighting render style "
+    "realistic detailed vibrant natural colours colors colour color composition framing vertical horizontal "
+    "wide square portrait landscape no text aesthetic".split()
+)
+
+
+def subject_words(prompt: str, limit: int = 3) -> list[str]:
+    """What a prompt's picture shows, in its first few content words (style and camera words left out)."""
+    return [w for w in salient_words(prompt, limit + 24) if w not in _CRAFT][:limit] or ["today"]
+
+
+def _words(prompt: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", prompt))
+
+
 def render_scene(
-    prompt: str, seed: object, width: int, height: int, t: float = 0.0, look: tuple[RGB, ...] | None = None
+    prompt: str,
+    seed: object,
+    width: int,
+    height: int,
+    t: float = 0.0,
+    look: tuple[RGB, ...] | None = None,
+    *,
+    label: bool = True,
 ) -> Any:
-    """The scene for ``prompt``/``seed`` as a Pillow RGB image; ``t`` in [0, 1] animates it
-    (the sun rises along an arc, the hills drift). ``look`` (a palette from :func:`reference_look`)
-    replaces the prompt's palette."""
+    """The picture for ``prompt``/``seed`` as a Pillow RGB image; ``t`` in [0, 1] animates it.
+
+    The prompt's words choose the motif (:data:`~.motifs.MOTIF_WORDS`: a cup of the drink named,
+    the sea, a skyline, peaks, plants, a wheel, a dish; else a landscape) and the palette; its
+    hash varies the layout. Its key words are written on a band at the foot, and a small
+    "emulated" mark sits at the top left (``label=False`` leaves both out). ``look`` (a palette
+    from :func:`reference_look`) replaces the prompt's palette.
+    """
     from PIL import Image, ImageDraw
 
     h = stable_int("scene", prompt, seed)
-    sky_top, sky_bottom, sun, *hills = look or _palette(prompt, h)
+    words = _words(prompt)
+    pal = Palette(*look) if look else _palette(words, h)
 
-    def frac(shift: int) -> float:  # several independent slices of one hash
-        return ((h >> shift) % 1000) / 1000.0
+    def r(shift: int) -> float:  # independent slices of one hash
+        return ((h >> (shift % 200)) % 1000) / 1000.0
 
-    image = Image.new("RGB", (width, height))
+    sky = Image.new("RGB", (1, 256))
+    sky.putdata([mix(pal.sky_top, pal.sky_bottom, y / 255) for y in range(256)])
+    image = sky.resize((width, height), Image.Resampling.BILINEAR)
     draw = ImageDraw.Draw(image)
-    for y in range(height):  # the sky: a vertical gradient
-        draw.line([(0, y), (width, y)], fill=_mix(sky_top, sky_bottom, y / max(1, height - 1)))
-    radius = min(width, height) * (0.08 + 0.07 * frac(10))
-    sun_x = width * (0.2 + 0.6 * frac(20)) + width * 0.15 * t
-    sun_y = height * (0.22 + 0.2 * frac(30)) - height * 0.08 * math.sin(math.pi * t)
-    glow = _mix(sun, sky_bottom, 0.55)
-    sky_at_sun = _mix(sky_top, sky_bottom, min(1.0, max(0.0, sun_y / height)))
-    for r, color in ((radius * 1.6, _mix(glow, sky_at_sun, 0.5)), (radius * 1.25, glow), (radius, sun)):
-        draw.ellipse((sun_x - r, sun_y - r, sun_x + r, sun_y + r), fill=color)
-    for k, color in enumerate(hills):  # far to near, each a little darker towards the bottom
-        base = height * (0.56 + 0.13 * k)
-        amp1, amp2 = height * (0.05 + 0.06 * frac(40 + 5 * k)), height * 0.025
-        freq1, freq2 = 0.6 + 1.6 * frac(44 + 3 * k), 2.5 + 3 * frac(50 + 2 * k)
-        phase = 6.28 * frac(8 + 7 * k) + t * (0.6 + 0.5 * k)
-        ridge = [
-            (
-                x,
-                base
-                + amp1 * math.sin(6.283 * freq1 * x / width + phase)
-                + amp2 * math.sin(6.283 * freq2 * x / width + 2 * phase),
-            )
-            for x in range(0, width + 1, 2)
-        ]
-        draw.polygon([*ridge, (width, height), (0, height)], fill=_mix(color, (0, 0, 0), 0.12 + 0.04 * k))
+    draw_motif(motif_for(words, h), draw, width, height, pal, r, t, words)
+    if label:
+        _label(draw, width, height, subject_words(prompt), pal.near)
     return image
 
 
 def render_rgb(prompt: str, seed: object, width: int, height: int, t: float = 0.0) -> list[bytes]:
-    """The scene as ``height`` rows of packed RGB bytes (what the video encoder takes)."""
+    """The picture as ``height`` rows of packed RGB bytes (what the video encoder takes)."""
     data = render_scene(prompt, seed, width, height, t).tobytes()
     stride = width * 3
     return [data[y * stride : (y + 1) * stride] for y in range(height)]
@@ -192,7 +229,7 @@ def render_rgb(prompt: str, seed: object, width: int, height: int, t: float = 0.
 def render_png(
     prompt: str, seed: object = None, width: int = 256, height: int = 256, *, look: tuple[RGB, ...] | None = None
 ) -> bytes:
-    """A PNG of the scene for ``prompt``/``seed`` (the same bytes for the same arguments)."""
+    """A PNG of the picture for ``prompt``/``seed`` (the same bytes for the same arguments)."""
     out = io.BytesIO()
     render_scene(prompt, seed, width, height, look=look).save(out, format="PNG", optimize=True)
     return out.getvalue()

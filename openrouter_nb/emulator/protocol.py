@@ -202,19 +202,46 @@ _RATIOS = "1:1 1:2 1:4 1:8 2:1 2:3 3:2 3:4 4:1 4:3 4:5 5:4 8:1 9:16 16:9 9:19.5 
 ASPECTS = {ratio: (float(ratio.split(":")[0]), float(ratio.split(":")[1])) for ratio in _RATIOS.split()}
 
 
-def image_dims(aspect: Any, size: Any) -> tuple[int, int]:
-    """Pixel size of an emulated image: the requested shape, scaled to a 256px long side."""
-    ratio: tuple[float, float] | None = ASPECTS.get(aspect) if isinstance(aspect, str) else None
-    if isinstance(size, str) and "x" in size:
+#: what an image model returns at its 1K tier for each common aspect ratio (width, height)
+IMAGE_SIZES_1K = {
+    "1:1": (1024, 1024),
+    "2:3": (832, 1248),
+    "3:2": (1248, 832),
+    "3:4": (864, 1184),
+    "4:3": (1184, 864),
+    "4:5": (896, 1152),
+    "5:4": (1152, 896),
+    "9:16": (768, 1344),
+    "16:9": (1344, 768),
+    "21:9": (1536, 672),
+}
+#: how a size tier scales the 1K sizes
+IMAGE_TIERS = {"512": 0.5, "1K": 1.0, "2K": 2.0, "4K": 4.0}
+_MAX_SIDE = 4096  # the largest side the emulator draws (a 4K tier)
+
+
+def image_dims(aspect: Any, size: Any, tier: Any = None) -> tuple[int, int]:
+    """Pixel size of an emulated image, as a real model returns it.
+
+    A pixel ``size`` (``"1024x1536"``) is used as given (sides up to 4,096); otherwise the aspect
+    ratio at the size tier (``size`` or ``tier``: 512, 1K, 2K, 4K; 1K by default): the table
+    :data:`IMAGE_SIZES_1K`, or about a megapixel in that shape, sides a multiple of 16.
+    """
+    if isinstance(size, str) and "x" in size.lower():
         try:
-            pixels = [int(v) for v in size.lower().split("x", 1)]
-            if pixels[0] > 0 and pixels[1] > 0:
-                ratio = (float(pixels[0]), float(pixels[1]))
+            width, height = (int(v) for v in size.lower().split("x", 1))
         except ValueError as exc:
             raise BadRequest(400, f"size {size!r} is neither WIDTHxHEIGHT nor a tier") from exc
-    w, h = ratio or (1.0, 1.0)
-    scale = 256 / max(w, h)
-    return max(16, round(w * scale)), max(16, round(h * scale))
+        if width > 0 and height > 0:
+            return min(width, _MAX_SIDE), min(height, _MAX_SIDE)
+    chosen = size if isinstance(size, str) and size in IMAGE_TIERS else tier
+    scale = IMAGE_TIERS.get(chosen, 1.0) if isinstance(chosen, str) else 1.0
+    if isinstance(aspect, str) and aspect in IMAGE_SIZES_1K:
+        width, height = IMAGE_SIZES_1K[aspect]
+    else:
+        w, h = ASPECTS.get(aspect, (1.0, 1.0)) if isinstance(aspect, str) else (1.0, 1.0)
+        width, height = (round(1024 * math.sqrt(w / h) / 16) * 16, round(1024 * math.sqrt(h / w) / 16) * 16)
+    return (min(_MAX_SIDE, max(16, round(width * scale))), min(_MAX_SIDE, max(16, round(height * scale))))
 
 
 def obj(value: Any) -> dict[str, Any]:

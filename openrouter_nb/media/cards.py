@@ -1,11 +1,14 @@
-"""Post cards: the studio's HTML card of a post, and a social post's preview card drawn with Pillow."""
+"""Post cards: the studio's HTML card of a post, and a social post's preview card drawn with Pillow
+(a carousel's card shows every slide with its line)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from .results import ImageResult, VideoResult
+from .text import TextStyle, wrap
 
 __all__ = ["post_card_html", "preview_card", "split_hashtags", "strip_emoji"]
 
@@ -23,7 +26,7 @@ _EMOJI = re.compile("[\U00010000-\U0010ffff\ufe0f\u200d\u2600-\u27bf]")
 
 
 def strip_emoji(text: str) -> str:
-    """``text`` without emoji (the preview card's font has none; a voiceover should not read them)."""
+    """``text`` without emoji (a voiceover should not read them out)."""
     return _EMOJI.sub("", text)
 
 
@@ -37,52 +40,142 @@ def split_hashtags(text: str) -> tuple[str, list[str]]:
     return body, tags
 
 
-def _wrap(draw: Any, text: str, font: Any, width: int) -> list[str]:
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line = ""
-        for word in paragraph.split():
-            candidate = f"{line} {word}".strip()
-            if draw.textlength(candidate, font=font) <= width or not line:
-                line = candidate
-            else:
-                lines.append(line)
-                line = word
-        lines.append(line)
-    return lines
+_INK, _GREY, _LINK, _ACCENT = (20, 20, 20), (120, 120, 120), (0, 85, 170), (225, 48, 108)
+_PAD = 14
 
 
-def preview_card(image: ImageResult, caption: str, *, handle: str, platform: str, width: int = 420) -> ImageResult:
-    """A post preview card (PNG): a header with the handle, the image, the caption and its hashtags."""
+def _open(image: ImageResult) -> Any:
     import io
 
-    from PIL import Image, ImageDraw, ImageFont
+    from PIL import Image
 
-    body, tags = split_hashtags(strip_emoji(caption))
-    picture = Image.open(io.BytesIO(image.data)).convert("RGB")
-    picture = picture.resize((width, max(1, round(picture.height * width / picture.width))), Image.Resampling.LANCZOS)
-    font, small, bold = (ImageFont.load_default(size=s) for s in (15, 12, 15))
-    measure = ImageDraw.Draw(Image.new("RGB", (1, 1)))
-    pad = 14
-    body_lines = _wrap(measure, body, font, width - 2 * pad)
-    tag_lines = _wrap(measure, " ".join(tags), font, width - 2 * pad) if tags else []
+    return Image.open(io.BytesIO(image.data)).convert("RGB")
+
+
+def _fit(picture: Any, width: int) -> Any:
+    """``picture`` at ``width`` when it is wider; a smaller one keeps its pixels (never upscaled)."""
+    from PIL import Image
+
+    if picture.width <= width:
+        return picture
+    return picture.resize((width, max(1, round(picture.height * width / picture.width))), Image.Resampling.LANCZOS)
+
+
+def _badge(draw: Any, xy: tuple[float, float], text: str, style: TextStyle, *, right: bool = False) -> None:
+    """A small dark pill with white text (a slide's number); ``right`` puts its right edge at x."""
+    x, y = xy
+    width = style.length(text) + 12
+    if right:
+        x -= width
+    draw.rounded_rectangle((x, y, x + width, y + style.size + 8), radius=(style.size + 8) // 2, fill=(30, 30, 30))
+    style.draw(draw, (x + 6, y + 4), text, (255, 255, 255))
+
+
+def preview_card(
+    image: ImageResult | Sequence[ImageResult],
+    caption: str,
+    *,
+    handle: str,
+    platform: str,
+    width: int = 420,
+    slide_lines: Sequence[str] | None = None,
+) -> ImageResult:
+    """A post preview card (PNG): the handle, the picture, the caption as posted, emoji and hashtags.
+
+    ``image`` is the post's picture, or a carousel's pictures in order: the card then shows the
+    first with its place ("1/3") and dots, and under the caption every slide, numbered, with its
+    own line from ``slide_lines``. A picture narrower than ``width`` keeps its size (centred,
+    never upscaled); a wider one is scaled down to it. Emoji are drawn with the bundled Noto Emoji
+    font (:mod:`~openrouter_nb.media.text`).
+    """
+    import io
+
+    from PIL import Image, ImageDraw
+
+    slides = [image] if isinstance(image, ImageResult) else list(image)
+    if not slides:
+        raise ValueError("a preview card needs at least one picture")
+    lines = list(slide_lines or [])
+    body, tags = split_hashtags(caption)
+    text, small, bold = TextStyle(15), TextStyle(12), TextStyle(13)
+    picture = _fit(_open(slides[0]), width)
+    body_lines = wrap(text, body, width - 2 * _PAD)
+    tag_lines = wrap(text, " ".join(tags), width - 2 * _PAD) if tags else []
     header, line_h = 52, 20
-    height = header + picture.height + pad + line_h * (len(body_lines) + len(tag_lines)) + pad + 18
+    dots = 18 if len(slides) > 1 else 0
+    sheet = _SlideSheet(slides, lines, width, small) if len(slides) > 1 else None
+    height = header + picture.height + dots + _PAD + line_h * (len(body_lines) + len(tag_lines)) + _PAD + 18
+    height += sheet.height if sheet else 0
     card = Image.new("RGB", (width, height), "white")
     draw = ImageDraw.Draw(card)
-    draw.ellipse((pad, 10, pad + 32, 42), fill=(225, 48, 108))
-    draw.text((pad + 16, 26), handle[1:2].upper(), font=bold, fill="white", anchor="mm")
-    draw.text((pad + 42, 12), handle, font=bold, fill=(20, 20, 20))
-    draw.text((pad + 42, 30), platform, font=small, fill=(120, 120, 120))
-    card.paste(picture, (0, header))
-    y = header + picture.height + pad
+    draw.ellipse((_PAD, 10, _PAD + 32, 42), fill=_ACCENT)
+    initial = handle[1:2].upper() or "?"
+    bold.draw(draw, (_PAD + 16 - bold.length(initial) / 2, 18), initial, (255, 255, 255))
+    bold.draw(draw, (_PAD + 42, 10), handle, _INK)
+    small.draw(draw, (_PAD + 42, 30), platform, _GREY)
+    if picture.width < width:  # a small picture sits on a band, centred, at its own size
+        draw.rectangle((0, header, width, header + picture.height), fill=(240, 240, 240))
+    card.paste(picture, ((width - picture.width) // 2, header))
+    y = header + picture.height
+    if len(slides) > 1:
+        _badge(draw, (width - 10, header + 10), f"1/{len(slides)}", small, right=True)
+        _dots(draw, width, y + 6, len(slides))
+        y += dots
+    y += _PAD
     for line in body_lines:
-        draw.text((pad, y), line, font=font, fill=(20, 20, 20))
+        text.draw(draw, (_PAD, y), line, _INK)
         y += line_h
     for line in tag_lines:
-        draw.text((pad, y), line, font=font, fill=(0, 85, 170))
+        text.draw(draw, (_PAD, y), line, _LINK)
         y += line_h
-    draw.text((pad, y + 2), "preview · openrouter_nb", font=small, fill=(150, 150, 150))
+    if sheet:
+        sheet.paste(card, draw, y + 4, bold)
+        y += sheet.height
+    small.draw(draw, (_PAD, y + 2), "preview · openrouter_nb", (150, 150, 150))
     out = io.BytesIO()
     card.save(out, format="PNG", optimize=True)
     return ImageResult(out.getvalue(), "image/png")
+
+
+def _dots(draw: Any, width: int, y: float, count: int) -> None:
+    """The carousel's dots under its first picture (at most 12 drawn, the first one filled)."""
+    shown = min(count, 12)
+    x = width / 2 - (shown - 1) * 5
+    for k in range(shown):
+        fill = (0, 120, 255) if k == 0 else (200, 200, 200)
+        draw.ellipse((x + 10 * k - 3, y, x + 10 * k + 3, y + 6), fill=fill)
+
+
+class _SlideSheet:
+    """Every slide of a carousel as a numbered thumbnail with its own line, three to a row."""
+
+    def __init__(self, slides: Sequence[ImageResult], lines: list[str], width: int, style: Any) -> None:
+        self.cols = min(3, len(slides))
+        self.cell = (width - _PAD * (self.cols + 1)) // self.cols
+        self.thumbs = [_fit(_open(slide), self.cell) for slide in slides]
+        self.style = style
+        self.lines = [
+            wrap(style, lines[k] if k < len(lines) else "", self.cell, max_lines=3) for k in range(len(slides))
+        ]
+        self.rows = [list(range(i, min(i + self.cols, len(slides)))) for i in range(0, len(slides), self.cols)]
+        self.title = 24
+
+    def _row_height(self, row: list[int]) -> int:
+        return int(max(self.thumbs[k].height + 6 + 15 * len(self.lines[k]) for k in row)) + _PAD
+
+    @property
+    def height(self) -> int:
+        return self.title + sum(self._row_height(row) for row in self.rows)
+
+    def paste(self, card: Any, draw: Any, top: float, heading: Any) -> None:
+        heading.draw(draw, (_PAD, top), f"Carousel · {len(self.thumbs)} slides", _INK)
+        y = top + self.title
+        for row in self.rows:
+            for column, k in enumerate(row):
+                x = _PAD + column * (self.cell + _PAD)
+                thumb = self.thumbs[k]
+                card.paste(thumb, (x + (self.cell - thumb.width) // 2, round(y)))
+                _badge(draw, (x + (self.cell + thumb.width) // 2 - 4, y + 4), str(k + 1), self.style, right=True)
+                for n, line in enumerate(self.lines[k]):
+                    self.style.draw(draw, (x, y + thumb.height + 6 + 15 * n), line, _INK)
+            y += self._row_height(row)

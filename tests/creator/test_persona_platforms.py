@@ -6,8 +6,9 @@ import json
 
 import pytest
 
-from openrouter_nb import FORMATS, Persona
+from openrouter_nb import FORMATS, ImageResult, Persona
 from openrouter_nb.creator.copywriting import Brief, fit_caption
+from openrouter_nb.creator.generation import render_preview
 from openrouter_nb.creator.journal import load_manifest
 from openrouter_nb.creator.pipeline import create_post
 from openrouter_nb.creator.platforms import platform_format, shorten_caption
@@ -119,7 +120,8 @@ async def test_a_carousel_has_one_look_and_a_line_per_slide(client, tmp_path):
     post = await create_post(client, brief, text_model=TEXT, image_model=IMAGE, n_images=3, out_dir=tmp_path)
     assert len(post.images) == 3 and len(post.slide_captions) == 3
     assert all(0 < len(line) <= 80 and "#" not in line for line in post.slide_captions)
-    assert post._repr_html_().count("<figure") == 3
+    first_only = render_preview(ImageResult(post.images[0].read_bytes()), post.caption, brief)
+    assert png_size(post.preview.read_bytes())[1] > png_size(first_only.data)[1] + 200  # every slide on the card
     with pytest.raises(ValueError, match="from 1 to 1 on pinterest"):
         await create_post(client, Brief("Mia", "pins", platform="pinterest"), text_model=TEXT, image_model=IMAGE,
                           n_images=2, out_dir=tmp_path)  # fmt: skip

@@ -7,7 +7,7 @@ import asyncio
 import pytest
 
 from openrouter_nb import OpenRouterClient, models_frame
-from openrouter_nb.creator.studio import PostStudio
+from openrouter_nb.creator.studio import PostStudio, SlideFlipper
 from openrouter_nb.emulator import DEMO_KEY, Emulator
 from tests.support.helpers import IMAGE, TEXT
 
@@ -28,7 +28,7 @@ async def test_studio_generate_and_button(client, bundled_catalog, tmp_path):
     assert studio.text_picker.value == TEXT and studio.image_picker.value == IMAGE
     post = await studio.generate()
     assert post.folder.exists() and len(studio.gallery.children) == 1
-    card = studio.gallery.children[0].value
+    card = studio.gallery.children[0].children[0].value  # the card, above its extras
     assert "data:image/png;base64," in card and f"${post.cost:.4f}" in card
     # the button: runs in the background on the running loop, then re-enables itself
     studio.topic.value = "a rooftop yoga class"
@@ -111,5 +111,23 @@ async def test_the_studio_says_offline_figures_are_emulated(bundled_catalog, tmp
         assert studio.loaded is not None and studio.brief().handle == "@mia.brews"  # the shipped persona
         post = await studio.generate()
     assert "emulated" in studio.spent.value and "nothing billed" in studio.spent.value
-    assert "(emulated)" in studio.status.value and "(emulated)" in studio.gallery.children[0].value
+    assert "(emulated)" in studio.status.value and "(emulated)" in studio.gallery.children[0].children[0].value
     assert post.cost > 0
+
+
+async def test_a_carousel_in_the_studio_flips_through_its_slides(client, bundled_catalog, tmp_path):
+    studio = PostStudio(client, models_frame(bundled_catalog), out_dir=tmp_path, text_model=TEXT, image_model=IMAGE)
+    studio.platform.value = "tiktok"
+    studio.n_images.value = 3
+    post = await studio.generate()
+    flipper = studio.gallery.children[0].children[1]
+    assert isinstance(flipper, SlideFlipper)
+    seen = []
+    for _ in range(4):  # three slides, then round to the first again
+        seen.append((flipper.picture.value, flipper.caption.value))
+        flipper.next.click()
+    assert [s[0] for s in seen] == [p.read_bytes() for p in post.images] + [post.images[0].read_bytes()]
+    for number, (_, caption) in enumerate(seen[:3], 1):
+        assert f"Slide {number} of 3" in caption and post.slide_captions[number - 1][:20] in caption
+    flipper.previous.click()
+    assert flipper.index == 0 and flipper.picture.value == post.images[0].read_bytes()

@@ -96,7 +96,7 @@ async def test_chat_image_modalities(http):
     reply = (await http.post("/chat/completions", headers=AUTH, json=body)).json()
     url = reply["choices"][0]["message"]["images"][0]["image_url"]["url"]
     assert url.startswith("data:image/png;base64,")
-    assert png_size(base64.b64decode(url.split(",", 1)[1])) == (256, 144)
+    assert png_size(base64.b64decode(url.split(",", 1)[1])) == (1344, 768)  # a real model's 16:9 at 1K
     assert reply["usage"]["completion_tokens_details"]["image_tokens"] == 1290
     refused = await http.post("/chat/completions", headers=AUTH, json={**body, "model": TEXT})
     assert refused.status_code == 404

@@ -40,8 +40,8 @@ async def test_images_route(http):
     for item in payload["data"]:
         data = base64.b64decode(item["b64_json"])
         assert item["media_type"] == "image/png"
-        assert png_size(data) == (256, 192)
-        assert len(png_pixels(data)) == 192 * 256 * 3
+        assert png_size(data) == (1024, 768)  # a pixel size is used as given
+        assert len(png_pixels(data)) == 1024 * 768 * 3
 
 
 def test_png_is_deterministic_and_prompts_differ_visibly():

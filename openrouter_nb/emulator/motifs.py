@@ -1,0 +1,360 @@
+"""What an emulated picture shows: a motif chosen by the prompt's subject, drawn with Pillow.
+
+Each motif draws on a sky already painted, in the prompt's palette, at any size (a 1024 px image
+or a 108 px video frame), with its layout varied by the prompt's hash (``r(shift)`` gives a number
+in [0, 1)) and animated by ``t`` in [0, 1] for videos: the sun climbs, steam rises, a sail glides,
+a wheel turns (small moving parts keep the emulator's videos small). The words that choose a
+motif are in :data:`MOTIF_WORDS`; the rest is a landscape.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any, NamedTuple
+
+__all__ = [
+    "MOTIFS",
+    "MOTIF_WORDS",
+    "Palette",
+    "city",
+    "cup",
+    "draw_motif",
+    "landscape",
+    "mix",
+    "motif_for",
+    "mountains",
+    "plants",
+    "plate",
+    "sea",
+    "wheel",
+]
+
+RGB = tuple[int, int, int]
+Rand = Callable[[int], float]
+
+
+class Palette(NamedTuple):
+    """The colours of a picture: a sky gradient, a sun, and three layers from far to near."""
+
+    sky_top: RGB
+    sky_bottom: RGB
+    sun: RGB
+    far: RGB
+    mid: RGB
+    near: RGB
+
+
+def mix(a: RGB, b: RGB, t: float) -> RGB:
+    """The colour ``t`` of the way from ``a`` to ``b``."""
+    return (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t), round(a[2] + (b[2] - a[2]) * t))
+
+
+def _sun(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, top: float = 0.22) -> None:
+    """A sun (or moon) with its glow, rising along a low arc as ``t`` goes."""
+    radius = min(w, h) * (0.07 + 0.06 * r(10))
+    x = w * (0.2 + 0.6 * r(20)) + w * 0.12 * t
+    y = h * (top + 0.15 * r(30)) - h * 0.06 * math.sin(math.pi * t)
+    glow = mix(pal.sun, pal.sky_bottom, 0.55)
+    for size, colour in ((radius * 1.6, mix(glow, pal.sky_bottom, 0.5)), (radius * 1.25, glow), (radius, pal.sun)):
+        draw.ellipse((x - size, y - size, x + size, y + size), fill=colour)
+
+
+def _ridge(w: int, base: float, amp: float, freq: float, phase: float) -> list[tuple[float, float]]:
+    step = max(2, w // 256)
+    return [(x, base + amp * math.sin(6.283 * freq * x / w + phase)) for x in range(0, w + step, step)]
+
+
+def landscape(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
+    """Rolling hills under a sun, three layers deep."""
+    _sun(draw, w, h, pal, r, t)
+    for k, colour in enumerate((pal.far, pal.mid, pal.near)):
+        amp, freq = h * (0.05 + 0.06 * r(40 + 5 * k)), 0.6 + 1.6 * r(44 + 3 * k)
+        ridge = _ridge(w, h * (0.56 + 0.13 * k), amp, freq, 6.28 * r(8 + 7 * k) + t * (0.6 + 0.5 * k))
+        draw.polygon([*ridge, (w, h), (0, h)], fill=mix(colour, (0, 0, 0), 0.12 + 0.04 * k))
+
+
+def mountains(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
+    """Sharp peaks with snow on their tops, a valley in front."""
+    _sun(draw, w, h, pal, r, t, top=0.14)
+    for k, colour in enumerate((pal.far, pal.mid)):
+        peaks = 2 + k + int(r(12 + k) * 2)
+        base = h * (0.62 + 0.1 * k)
+        for i in range(peaks):
+            cx = w * (i + 0.5 + 0.4 * (r(14 + i + 3 * k) - 0.5)) / peaks
+            half = w * (0.28 + 0.1 * r(16 + i)) / (1 + 0.3 * k)
+            top = h * (0.22 + 0.12 * k + 0.1 * r(18 + i + k))
+            draw.polygon([(cx - half, base), (cx, top), (cx + half, base)], fill=mix(colour, (0, 0, 0), 0.1 * k))
+            cap = 0.28  # the snow line, a fraction of the way down the peak
+            left, right = (cx - half * cap, top + (base - top) * cap), (cx + half * cap, top + (base - top) * cap)
+            draw.polygon([left, (cx, top), right], fill=mix((255, 255, 255), pal.sky_bottom, 0.1))
+    draw.rectangle((0, h * 0.72, w, h), fill=mix(pal.near, (0, 0, 0), 0.15))
+
+
+def sea(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
+    """A horizon, waves, and a sail or a board gliding across."""
+    horizon = h * (0.5 + 0.1 * r(6))
+    _sun(draw, w, h, pal, r, t, top=0.18)
+    water = mix(pal.mid, pal.sky_top, 0.3)
+    draw.rectangle((0, horizon, w, h), fill=water)
+    for k in range(7):  # waves, nearer ones bigger and lighter
+        y = horizon + (h - horizon) * (k + 0.6) / 7.5
+        amp, crest = h * (0.004 + 0.004 * k), mix(water, (255, 255, 255), 0.18 + 0.06 * k)
+        ridge = _ridge(w, y, amp, 3 + 2 * r(20 + k), 6.28 * r(22 + k))
+        draw.line(ridge, fill=crest, width=max(1, round(h * (0.003 + 0.0015 * k))))
+    x, y = w * (0.15 + 0.3 * r(30)) + w * 0.2 * t, horizon + (h - horizon) * 0.35
+    size = min(w, h) * (0.07 + 0.04 * r(32))
+    sails = any(w.startswith(("sail", "boat", "harbo")) for w in words)
+    surfs = any(w.startswith("surf") for w in words)
+    if sails or (not surfs and r(34) < 0.5):  # a sail
+        draw.polygon([(x, y - size * 2.2), (x, y), (x + size * 1.3, y)], fill=(250, 250, 245))
+        draw.polygon([(x - size, y + size * 0.1), (x + size * 1.5, y + size * 0.1), (x + size, y + size * 0.5),
+                      (x - size * 0.7, y + size * 0.5)], fill=mix(pal.near, (0, 0, 0), 0.3))  # fmt: skip
+    else:  # a surfboard on a wave
+        draw.ellipse((x - size * 1.6, y - size * 0.25, x + size * 1.6, y + size * 0.25), fill=pal.sun)
+
+
+def city(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
+    """A skyline with lit windows, a street at its feet."""
+    _sun(draw, w, h, pal, r, t, top=0.12)
+    ground = h * 0.82
+    x, i = 0.0, 0
+    lit = mix(pal.sun, (255, 220, 120), 0.5)
+    while x < w:
+        width = w * (0.08 + 0.1 * r(10 + i % 40))
+        top = h * (0.25 + 0.4 * r(12 + (i * 7) % 50))
+        colour = mix(pal.near if i % 2 else pal.mid, (0, 0, 0), 0.25)
+        draw.rectangle((x, top, x + width - max(1, w * 0.006), ground), fill=colour)
+        pane = max(2.0, width / 7)
+        for wy in range(int((ground - top - pane) / (pane * 1.8))):
+            for wx in range(3):
+                on = (i * 31 + wy * 7 + wx * 13 + int(t * 4)) % 5 < 2
+                if on:
+                    px, py = x + pane * (0.8 + 2 * wx), top + pane * (1 + 1.8 * wy)
+                    draw.rectangle((px, py, px + pane, py + pane), fill=lit)
+        x += width
+        i += 1
+    draw.rectangle((0, ground, w, h), fill=mix(pal.near, (0, 0, 0), 0.5))
+    draw.line([(0, h * 0.91), (w, h * 0.91)], fill=mix(pal.sun, (0, 0, 0), 0.3), width=max(1, h // 160))
+
+
+#: the drink (or dish) a word asks for: its colour
+_LIQUIDS = {
+    "matcha": (112, 150, 64),
+    "tea": (176, 112, 40),
+    "soup": (214, 108, 40),
+    "ramen": (222, 170, 96),
+    "smoothie": (214, 80, 120),
+    "wine": (120, 20, 48),
+    "cocktail": (240, 120, 80),
+}
+_COFFEE = (118, 72, 40)
+
+
+def cup(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
+    """A drink the colour the prompt names: tea and matcha in a bowl seen from above, soup close up
+    in a bowl with its spoon, coffee in a cup on its saucer; steam rising."""
+    if any(word in words for word in ("matcha", "tea", "smoothie")):
+        _bowl_from_above(draw, w, h, pal, r, t, next(c for word, c in _LIQUIDS.items() if word in words))
+        return
+    soup = any(word in words for word in ("soup", "ramen", "bowl", "salad"))
+    table = h * ((0.46 if soup else 0.6) + 0.06 * r(6))
+    draw.rectangle((0, table, w, h), fill=mix(pal.near, (120, 84, 56), 0.5))
+    draw.line([(0, table), (w, table)], fill=mix(pal.near, (0, 0, 0), 0.3), width=max(1, h // 200))
+    liquid = next((c for word, c in _LIQUIDS.items() if word in words), _COFFEE)
+    bowl = soup
+    cx = w * (0.38 + 0.24 * r(10)) if not bowl else w * 0.5
+    half = min(w, h) * (0.44 if bowl else 0.2)
+    rim_y = table - half * (0.55 if bowl else 1.1)
+    china = mix((250, 248, 242), pal.sky_top, 0.08)
+    saucer = half * 1.5
+    draw.ellipse((cx - saucer, table - half * 0.12, cx + saucer, table + half * 0.22), fill=mix(china, (0, 0, 0), 0.08))
+    if bowl:
+        draw.chord((cx - half, rim_y - half * 0.9, cx + half, table + half * 0.05), 0, 180, fill=china)
+    else:
+        draw.polygon([(cx - half, rim_y), (cx + half, rim_y), (cx + half * 0.8, table), (cx - half * 0.8, table)],
+                     fill=china)  # fmt: skip
+        thick = max(2, round(half * 0.14))
+        draw.arc((cx + half * 0.7, rim_y + half * 0.2, cx + half * 1.35, rim_y + half * 0.9), -90, 90, fill=china,
+                 width=thick)  # fmt: skip
+    rim = half * 0.22
+    draw.ellipse((cx - half, rim_y - rim, cx + half, rim_y + rim), fill=mix(china, (0, 0, 0), 0.05))
+    draw.ellipse((cx - half * 0.9, rim_y - rim * 0.8, cx + half * 0.9, rim_y + rim * 0.8), fill=liquid)
+    if "latte" in words or "art" in words:  # a heart in the foam
+        s = half * 0.3
+        foam = mix(liquid, (255, 246, 230), 0.8)
+        draw.ellipse((cx - s, rim_y - s * 0.5, cx, rim_y + s * 0.2), fill=foam)
+        draw.ellipse((cx, rim_y - s * 0.5, cx + s, rim_y + s * 0.2), fill=foam)
+        draw.polygon([(cx - s * 0.95, rim_y - s * 0.05), (cx + s * 0.95, rim_y - s * 0.05), (cx, rim_y + s * 0.6)],
+                     fill=foam)  # fmt: skip
+    if bowl:  # the spoon, resting in the soup
+        metal = (200, 200, 206)
+        draw.line([(cx + half * 0.2, rim_y), (cx + half * 1.1, rim_y - half * 0.9)], fill=metal,
+                  width=max(2, round(half * 0.08)))  # fmt: skip
+        draw.ellipse((cx - half * 0.05, rim_y - half * 0.1, cx + half * 0.35, rim_y + half * 0.1), fill=metal)
+    _steam(draw, cx, rim_y, half, pal, t)
+
+
+def _steam(draw: Any, cx: float, rim_y: float, half: float, pal: Palette, t: float) -> None:
+    """Three wisps of steam over a drink, drifting up as ``t`` goes."""
+    steam = mix(pal.sky_bottom, (255, 255, 255), 0.6)
+    for k in range(3):
+        x0 = cx + half * (k - 1) * 0.45
+        wisp = [
+            (x0 + half * 0.12 * math.sin(6.283 * (s / 10 + t + k * 0.3)), rim_y - half * (0.3 + s * 0.09))
+            for s in range(11)
+        ]
+        draw.line(wisp, fill=steam, width=max(1, round(half * 0.06)))
+
+
+def _bowl_from_above(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, liquid: RGB) -> None:
+    """A tea bowl seen from above on a bamboo mat, froth turning on it, a whisk beside it."""
+    mat = mix(pal.sky_bottom, (196, 170, 110), 0.7)
+    draw.rectangle((0, 0, w, h), fill=mat)
+    slat = max(3, h // 40)
+    for k in range(0, h // slat + 1, 2):
+        draw.rectangle((0, k * slat, w, k * slat + max(1, slat // 4)), fill=mix(mat, (0, 0, 0), 0.12))
+    cx, cy = w * (0.42 + 0.16 * r(10)), h * (0.38 + 0.14 * r(12))
+    radius = min(w, h) * 0.3
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=mix(pal.near, (60, 50, 44), 0.5))
+    inner = radius * 0.82
+    draw.ellipse((cx - inner, cy - inner, cx + inner, cy + inner), fill=liquid)
+    foam = mix(liquid, (255, 255, 230), 0.35)
+    for k in range(12):  # the froth, turning slowly
+        a, d = 6.283 * (r(20 + k) + t * 0.1), inner * 0.6 * r(40 + k)
+        x, y, size = cx + d * math.cos(a), cy + d * math.sin(a), inner * (0.08 + 0.08 * r(60 + k))
+        draw.ellipse((x - size, y - size, x + size, y + size), fill=foam)
+    wx, wy = cx + radius * 0.2, min(cy + radius * 1.4, h * 0.84)  # the whisk: a handle and its fan of tines
+    wood = (226, 200, 150)
+    draw.rectangle((wx - radius * 0.9, wy - radius * 0.07, wx, wy + radius * 0.07), fill=wood)
+    for k in range(9):
+        a = -0.6 + 1.2 * k / 8
+        draw.line([(wx, wy), (wx + radius * 0.5 * math.cos(a), wy + radius * 0.5 * math.sin(a))], fill=wood,
+                  width=max(1, round(radius * 0.02)))  # fmt: skip
+
+
+def plants(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
+    """Stems and leaves, their heads nodding, flowers when the prompt names them."""
+    _sun(draw, w, h, pal, r, t, top=0.12)
+    ground = h * 0.8
+    draw.rectangle((0, ground, w, h), fill=mix(pal.near, (60, 40, 20), 0.4))
+    flowers = any(word in words for word in ("flower", "flowers", "spring", "bloom", "garden", "rose"))
+    leaf = mix(pal.mid, (60, 140, 70), 0.6)
+    stems = 4 + int(r(8) * 3)
+    for i in range(stems):
+        x = w * (i + 0.5 + 0.5 * (r(10 + i) - 0.5)) / stems
+        height = h * (0.3 + 0.3 * r(14 + i))
+        top = (x, ground - height + h * 0.01 * math.sin(6.283 * (t + r(16 + i))))  # the heads nod
+        draw.line([(x, ground), top], fill=mix(leaf, (0, 0, 0), 0.3), width=max(1, w // 110))
+        size = min(w, h) * 0.075
+        for k in range(3):
+            y = ground - height * (0.3 + 0.22 * k)
+            lx = x
+            side = size * (1 if (i + k) % 2 else -1)
+            draw.polygon(
+                [(lx, y), (lx + side * 0.9, y - size * 0.9), (lx + side * 1.8, y - size * 0.7), (lx + side * 0.8, y)],
+                fill=leaf,
+            )
+        if flowers:
+            petal, colour = size * 0.8, mix(pal.sun, (230, 80, 140), 0.6 + 0.3 * r(18 + i))
+            for a in range(5):
+                px = top[0] + petal * math.cos(a * 1.2566)
+                py = top[1] + petal * math.sin(a * 1.2566)
+                draw.ellipse((px - petal * 0.7, py - petal * 0.7, px + petal * 0.7, py + petal * 0.7), fill=colour)
+            draw.ellipse((top[0] - petal * 0.5, top[1] - petal * 0.5, top[0] + petal * 0.5, top[1] + petal * 0.5),
+                         fill=pal.sun)  # fmt: skip
+        else:
+            draw.ellipse((top[0] - size, top[1] - size * 0.6, top[0] + size, top[1] + size * 0.6), fill=leaf)
+
+
+def wheel(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
+    """A tyre on a road: tread, rim and spokes, turning as ``t`` goes."""
+    road = h * 0.78
+    draw.rectangle((0, road, w, h), fill=(52, 52, 58))
+    for k in range(6):
+        x = w * (k / 5.5 + 0.02)
+        draw.rectangle((x, h * 0.88, x + w * 0.08, h * 0.9), fill=(235, 220, 120))
+    radius = min(w, h) * (0.26 + 0.06 * r(10))
+    cx, cy = w * (0.45 + 0.1 * r(12)), road - radius
+    tread = max(2, round(radius * 0.08))
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(28, 28, 32))
+    for k in range(24):  # the tread blocks
+        a = 6.283 * (k / 24 + t * 0.5)
+        x, y = cx + radius * math.cos(a), cy + radius * math.sin(a)
+        draw.ellipse((x - tread, y - tread, x + tread, y + tread), fill=(44, 44, 50))
+    rim = radius * 0.62
+    draw.ellipse((cx - rim, cy - rim, cx + rim, cy + rim), fill=mix(pal.sun, (190, 190, 196), 0.7))
+    for k in range(5):
+        a = 6.283 * (k / 5 + t * 0.5)
+        draw.line([(cx, cy), (cx + rim * 0.92 * math.cos(a), cy + rim * 0.92 * math.sin(a))],
+                  fill=(90, 90, 100), width=max(1, round(rim * 0.12)))  # fmt: skip
+    hub = rim * 0.2
+    draw.ellipse((cx - hub, cy - hub, cx + hub, cy + hub), fill=(70, 70, 78))
+
+
+def plate(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
+    """A dish seen from above: a plate on a cloth, a round bake cut in slices."""
+    cloth = mix(pal.sky_bottom, (255, 255, 255), 0.35)
+    draw.rectangle((0, 0, w, h), fill=cloth)
+    check = max(4, min(w, h) // 8)
+    stripe = mix(cloth, pal.near, 0.25)
+    for k in range(0, max(w, h) // check + 1, 2):
+        draw.rectangle((k * check, 0, (k + 1) * check, h), fill=stripe)
+    cx, cy = w * (0.5 + 0.1 * (r(10) - 0.5)), h * (0.5 + 0.1 * (r(12) - 0.5))
+    radius = min(w, h) * 0.36
+    draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(248, 248, 244))
+    food = radius * 0.78
+    crust = (196, 120, 52) if "pizza" in words else mix(pal.sun, (170, 100, 60), 0.6)
+    top = (214, 64, 44) if "pizza" in words else mix(pal.sky_top, (250, 230, 200), 0.5)
+    draw.ellipse((cx - food, cy - food, cx + food, cy + food), fill=crust)
+    draw.ellipse((cx - food * 0.88, cy - food * 0.88, cx + food * 0.88, cy + food * 0.88), fill=top)
+    for k in range(6):  # the cuts, turning slowly
+        a = 6.283 * (k / 6 + t * 0.05)
+        draw.line([(cx, cy), (cx + food * math.cos(a), cy + food * math.sin(a))], fill=crust,
+                  width=max(1, round(food * 0.03)))  # fmt: skip
+    for k in range(9):  # toppings
+        a, d = 6.283 * r(20 + k), food * 0.7 * r(30 + k)
+        x, y, s = cx + d * math.cos(a), cy + d * math.sin(a), food * 0.08
+        draw.ellipse((x - s, y - s, x + s, y + s), fill=mix(pal.near, (40, 120, 50), 0.5))
+
+
+MOTIFS: dict[str, Callable[..., None]] = {
+    "landscape": landscape,
+    "mountains": mountains,
+    "sea": sea,
+    "city": city,
+    "cup": cup,
+    "plants": plants,
+    "wheel": wheel,
+    "plate": plate,
+}
+#: motifs that look at the prompt's words (the drink, flowers, pizza, a sail or a board)
+_WORDY = frozenset({"cup", "plants", "plate", "sea"})
+
+#: the words that choose a motif (the first match in the prompt wins)
+MOTIF_WORDS = {
+    "cup": "coffee latte espresso cappuccino matcha tea cafe mug drink soup ramen bowl smoothie cocktail wine",
+    "plate": "pizza cake bread bakery dessert breakfast brunch pasta salad pancakes cookies food recipe dinner",
+    "sea": "sea ocean beach surf surfing wave waves coast island sail sailing swim boat harbor",
+    "city": "city street market night skyline urban downtown building neon nightlife",
+    "mountains": "mountain mountains hike hiking ski skiing snow peak alpine trail climbing winter",
+    "plants": "plant plants garden flower flowers forest leaf leaves spring yoga botanical tree trees bloom",
+    "wheel": "tyre tire tyres tires wheel car bike bicycle cycling motorbike garage road",
+}
+_WORD_MOTIF = {word: motif for motif, words in MOTIF_WORDS.items() for word in words.split()}
+
+
+def motif_for(words: tuple[str, ...], h: int) -> str:
+    """The motif the prompt's words ask for, else one picked by its hash (landscape most often)."""
+    for word in words:
+        if word in _WORD_MOTIF:
+            return _WORD_MOTIF[word]
+    return "landscape" if h % 3 else ("mountains", "sea")[(h >> 3) % 2]
+
+
+def draw_motif(name: str, draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, words: tuple[str, ...]) -> None:
+    """Draw the motif ``name`` (words passed to the motifs that read them)."""
+    if name in _WORDY:
+        MOTIFS[name](draw, w, h, pal, r, t, words=words)
+    else:
+        MOTIFS[name](draw, w, h, pal, r, t)
