@@ -149,6 +149,18 @@ def _assert_no_errors(page) -> None:
     assert "Traceback" not in text
 
 
+def _screenshot_whole(page, element, path: Path) -> None:
+    """A screenshot of an element taller than the window: the window grown to hold it, notices closed."""
+    for answer in page.locator(".jp-toast-button:has-text('No')").all():  # "get notified about Jupyter news?"
+        answer.click()
+    height = element.evaluate("e => e.getBoundingClientRect().height")
+    page.set_viewport_size({"width": 1400, "height": int(height) + 400})
+    element.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)  # the notebook lays itself out again at the new size
+    element.screenshot(path=str(path))
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+
 def _options(picker) -> int:
     return picker.locator(".widget-select select option").count()
 
@@ -234,6 +246,10 @@ def test_notebooks_and_widgets_in_jupyterlab(tmp_path):
                 "() => document.querySelectorAll('.widget-radio-box label').length >= 2", timeout=RUN_TIMEOUT_MS
             )
             radios.nth(1).click()
+            slides = studio.locator(".widget-inline-hbox:has(label:text-is('Slides')) input")
+            slides.fill("3")
+            slides.press("Tab")  # the value reaches the kernel when the field is left
+            studio.locator(".widget-checkbox:has-text('Also make a short video') input").check()
             cards = studio.locator(".post-card").count()
             button.click()
             page.wait_for_function(
@@ -243,10 +259,23 @@ def test_notebooks_and_widgets_in_jupyterlab(tmp_path):
             )
             newest = studio.locator("img[alt='post preview']").first
             width, height = newest.evaluate("img => [img.naturalWidth, img.naturalHeight]")
-            assert height / width > 1.9  # a 9:16 picture under the header: taller than any 4:5 card
+            assert height / width > 2.2  # a 9:16 picture, then every slide of the carousel with its line
+            # the carousel flips slide by slide, each with its own line
+            flipper = studio.locator(".slide-flipper").first
+            flipper.locator("text=Slide 1 of 3").wait_for()
+            flipper.locator("button:has-text('Next')").click()
+            flipper.locator("text=Slide 2 of 3").wait_for()
+            # the video plays in the platform's shape: Chromium decodes it (keyframe, then skipped blocks)
+            video = studio.locator(".post-card video").first
+            video.scroll_into_view_if_needed()
+            page.wait_for_function("v => v.readyState >= 2", arg=video.element_handle(), timeout=30_000)
+            assert video.evaluate("v => [v.videoWidth, v.videoHeight]") == [144, 256]
+            video.evaluate("v => { v.muted = true; return v.play(); }")  # it plays on past its keyframe
+            page.wait_for_function("v => v.currentTime > 1.5", arg=video.element_handle(), timeout=30_000)
+            video.evaluate("v => v.pause()")
             studio.locator("button:has-text('Export')").click()
             studio.locator("text=Exported").first.wait_for()
-            studio.screenshot(path=str(SCREENSHOTS / "studio-v2-tiktok.png"))
+            _screenshot_whole(page, studio, SCREENSHOTS / "studio-tiktok-carousel.png")
             _assert_no_errors(page)
         except Exception:
             page.screenshot(path=str(SCREENSHOTS / "failure.png"), full_page=True)
