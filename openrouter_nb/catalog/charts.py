@@ -167,7 +167,7 @@ class ValueChart:
         def to_data(px: float, py: float) -> tuple[float, float]:
             return math.exp(math.log(x_lo) + span * px / width), y_lo + (1 - py / height) * (y_hi - y_lo)
 
-        rows = self.frontier.reset_index()
+        rows = self.frontier.reset_index()[["id", "name", self.cost, self.quality]]  # only what the layer draws
         points = [to_px(c, q) for c, q in zip(rows[self.cost], rows[self.quality], strict=True)]
         sizes = [(len(str(n)) * _VEGA_FONT * 0.62 + 2, _VEGA_FONT * 1.25) for n in rows["name"]]
         out = []
