@@ -37,10 +37,10 @@ COST_COLUMNS = (
     "completion_tokens",
     "reasoning_tokens",
     "web_searches",
-    "sticker_usd",
+    "estimated_usd",
     "measured_usd",
     "explained_usd",
-    "measured_over_sticker",
+    "measured_over_estimated",
     "latency_s",
     "error",
 )
@@ -111,10 +111,10 @@ class _Tally:
             "completion_tokens": self.completion_tokens,
             "reasoning_tokens": self.reasoning_tokens,
             "web_searches": self.web_searches,
-            "sticker_usd": sticker,
+            "estimated_usd": sticker,
             "measured_usd": measured,
             "explained_usd": explained,
-            "measured_over_sticker": measured / sticker if sticker > 0 else math.nan,
+            "measured_over_estimated": measured / sticker if sticker > 0 else math.nan,
             "latency_s": statistics.median(self.latencies) if self.latencies else math.nan,
             "error": self.error,
         }
@@ -149,11 +149,11 @@ async def measure_costs(
     (``prompt_tokens`` with the ``cached_tokens`` read from its prompt cache, the visible
     ``completion_tokens`` and the hidden ``reasoning_tokens``, ``web_searches``), then
 
-    - ``sticker_usd``: the catalog's prompt and completion prices times the visible tokens, what
-      the price list suggests the calls cost;
+    - ``estimated_usd``: the sticker estimate, the catalog's prompt and completion prices times the
+      visible tokens: what the price list suggests the calls cost;
     - ``measured_usd``: what the service billed (``usage.cost``, the same as ``client.spend``);
     - ``explained_usd``: every reported token and search at the catalog's prices, tier included;
-    - ``measured_over_sticker`` and the median ``latency_s`` of a call.
+    - ``measured_over_estimated`` and the median ``latency_s`` of a call.
 
     ``fields`` go to every ``client.chat`` call (``reasoning={"effort": "low"}``, ``plugins``,
     ``max_tokens``, ``seed`` …). Models run concurrently, each model's prompts in order. The

@@ -293,7 +293,7 @@ class CostChart:
         figure = Figure(figsize=(7.5, 0.45 * len(rows) + 1.4), dpi=dpi)
         axes = figure.add_subplot()
         places = list(range(len(rows)))
-        sticker = rows["sticker_usd"].to_numpy(dtype="float64")
+        sticker = rows["estimated_usd"].to_numpy(dtype="float64")
         measured = rows["measured_usd"].to_numpy(dtype="float64")
         known = [v for v in (*sticker, *measured) if v == v and v > 0]
         floor = min(known) / 3 if known else 1e-6  # a log axis: the bars grow from a little below the cheapest
@@ -304,7 +304,7 @@ class CostChart:
         ):
             widths = [v - floor if v == v and v > floor else 0.0 for v in values]
             axes.barh([p + offset for p in places], widths, left=floor, height=0.38, color=color, label=label)
-        for place, ratio, bill in zip(places, rows["measured_over_sticker"], measured, strict=True):
+        for place, ratio, bill in zip(places, rows["measured_over_estimated"], measured, strict=True):
             if bill == bill:  # not NaN
                 note = _usd(bill) + (f"  ×{ratio:.1f}" if ratio == ratio else "")
                 axes.annotate(
@@ -327,8 +327,8 @@ class CostChart:
 
 
 def cost_chart(frame: pd.DataFrame, *, title: str | None = None) -> CostChart:
-    """Sticker against bill for the rows of :func:`~openrouter_nb.measure_costs` (``sticker_usd``, ``measured_usd``)."""
-    missing = [c for c in ("sticker_usd", "measured_usd", "measured_over_sticker") if c not in frame.columns]
+    """The sticker estimate against the bill, per model of :func:`~openrouter_nb.measure_costs` (a PNG chart)."""
+    missing = [c for c in ("estimated_usd", "measured_usd", "measured_over_estimated") if c not in frame.columns]
     if missing:
         raise ValueError(f"cost_chart needs the frame of measure_costs(...); it lacks {', '.join(missing)}")
     if frame.empty:

@@ -25,9 +25,9 @@ async def test_the_bill_matches_the_ledger_and_the_sticker_misses_the_reasoning(
         assert frame.loc[model, "measured_usd"] == pytest.approx(spend[model])
         assert frame.loc[model, "explained_usd"] == pytest.approx(frame.loc[model, "measured_usd"], rel=1e-6)
     assert frame.loc[PLAIN, "reasoning_tokens"] == 0
-    assert frame.loc[PLAIN, "measured_over_sticker"] == pytest.approx(1.0, rel=1e-6)
+    assert frame.loc[PLAIN, "measured_over_estimated"] == pytest.approx(1.0, rel=1e-6)
     assert frame.loc[REASONER, "reasoning_tokens"] > 1000 * 2
-    assert frame.loc[REASONER, "measured_over_sticker"] > 5  # thousands of hidden tokens on a short caption
+    assert frame.loc[REASONER, "measured_over_estimated"] > 5  # thousands of hidden tokens on a short caption
 
 
 async def test_options_reach_every_call_and_a_cached_prefix_lowers_the_bill(client):
@@ -36,7 +36,7 @@ async def test_options_reach_every_call_and_a_cached_prefix_lowers_the_bill(clie
     frame = await measure_costs(client, [PLAIN], prompts)
     row = frame.loc[PLAIN]
     assert row["reasoning_tokens"] == 0 and row["cached_tokens"] > 2000  # the second call read the cache
-    assert row["measured_usd"] < row["sticker_usd"]  # cache reads cost less than the prompt price
+    assert row["measured_usd"] < row["estimated_usd"]  # cache reads cost less than the prompt price
 
 
 async def test_a_budget_stops_a_model_and_keeps_what_was_measured(emulator):
@@ -72,4 +72,4 @@ async def test_the_chart_draws_a_pair_of_bars_per_model(client):
     assert width == 600 and height > 100
     assert "image/png" in chart._repr_mimebundle_()
     with pytest.raises(ValueError, match="measure_costs"):
-        cost_chart(frame.drop(columns="sticker_usd"))
+        cost_chart(frame.drop(columns="estimated_usd"))
