@@ -27,6 +27,7 @@ __all__ = [
     "require_text",
     "timeout_seconds",
     "usage_cost",
+    "usage_count",
 ]
 
 
@@ -47,6 +48,15 @@ def number(value: Any) -> float | None:
     if type(value) is int:
         return float(value)
     return None
+
+
+def usage_count(usage: Any, *path: str) -> int:
+    """A token count in a usage, by its path (``"prompt_tokens"``, or ``"prompt_tokens_details",
+    "cached_tokens"``); 0 when absent or not a count."""
+    value = usage
+    for key in path:
+        value = value.get(key) if type(value) is dict else None
+    return value if type(value) is int and value >= 0 else 0
 
 
 def usage_cost(payload: Any) -> float | None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .._core.prices import call_cost
+from .._core.wire import usage_count
 from ..errors import BudgetExceededError, OpenRouterError
 from .rounds import check_arena_models
 
@@ -46,16 +47,6 @@ COST_COLUMNS = (
 )
 
 
-def _count(value: Any) -> int:
-    """A token count from a usage, 0 when it is missing or not a count."""
-    return value if type(value) is int and value > 0 else 0
-
-
-def _detail(usage: dict[str, Any], part: str, name: str) -> int:
-    details = usage.get(part)
-    return _count(details.get(name) if isinstance(details, dict) else None)
-
-
 @dataclass
 class _Tally:
     """One model's calls so far: tokens by kind, what the service billed, how long each call took."""
@@ -74,11 +65,11 @@ class _Tally:
     error: str | None = None
 
     def add(self, usage: dict[str, Any], cost: float | None, latency: float) -> None:
-        prompt, completion = _count(usage.get("prompt_tokens")), _count(usage.get("completion_tokens"))
-        reasoning = _detail(usage, "completion_tokens_details", "reasoning_tokens")
-        images = _detail(usage, "completion_tokens_details", "image_tokens")
-        cached = _detail(usage, "prompt_tokens_details", "cached_tokens")
-        searches = _detail(usage, "server_tool_use_details", "web_search_requests")
+        prompt, completion = usage_count(usage, "prompt_tokens"), usage_count(usage, "completion_tokens")
+        reasoning = usage_count(usage, "completion_tokens_details", "reasoning_tokens")
+        images = usage_count(usage, "completion_tokens_details", "image_tokens")
+        cached = usage_count(usage, "prompt_tokens_details", "cached_tokens")
+        searches = usage_count(usage, "server_tool_use_details", "web_search_requests")
         visible = max(completion - reasoning - images, 0)
         sticker = call_cost(self.pricing, prompt_tokens=prompt, completion_tokens=visible)
         explained = call_cost(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .._core.prices import author_of
-from .._core.wire import number, usage_cost
+from .._core.wire import number, usage_cost, usage_count
 
 __all__ = ["LedgerEntry", "SpendLedger"]
 
@@ -51,13 +51,6 @@ def _int(value: Any) -> int | None:
 
 def _str(value: Any) -> str | None:
     return value if type(value) is str and value else None
-
-
-def _count(usage: dict[str, Any], part: str, name: str) -> int:
-    """A count inside a usage breakdown (``prompt_tokens_details.cached_tokens``), 0 when absent or not one."""
-    details = usage.get(part)
-    value = details.get(name) if type(details) is dict else None
-    return value if type(value) is int and value >= 0 else 0
 
 
 class SpendLedger:
@@ -103,11 +96,11 @@ class SpendLedger:
             cost=0.0 if cached else usage_cost({"usage": usage}),
             generation_id=_str(generation),
             cached=cached,
-            cached_tokens=_count(usage, "prompt_tokens_details", "cached_tokens"),
-            cache_write_tokens=_count(usage, "prompt_tokens_details", "cache_write_tokens"),
-            reasoning_tokens=_count(usage, "completion_tokens_details", "reasoning_tokens"),
-            image_tokens=_count(usage, "completion_tokens_details", "image_tokens"),
-            web_searches=_count(usage, "server_tool_use_details", "web_search_requests"),
+            cached_tokens=usage_count(usage, "prompt_tokens_details", "cached_tokens"),
+            cache_write_tokens=usage_count(usage, "prompt_tokens_details", "cache_write_tokens"),
+            reasoning_tokens=usage_count(usage, "completion_tokens_details", "reasoning_tokens"),
+            image_tokens=usage_count(usage, "completion_tokens_details", "image_tokens"),
+            web_searches=usage_count(usage, "server_tool_use_details", "web_search_requests"),
             upstream_cost_usd=upstream,
             byok=usage.get("is_byok") is True,
         )
