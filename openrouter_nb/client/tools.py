@@ -205,8 +205,7 @@ async def run_tools(
         if not result.tool_calls:
             run.answer, run.messages = result, messages
             return run
-        parts = [c.as_message_part() for c in result.tool_calls]
-        messages = [*messages, {"role": "assistant", "content": result.text or None, "tool_calls": parts}]
+        messages = [*messages, result.as_message()]  # the calls, and a reasoning model's blocks with them
         for call in result.tool_calls:
             output = await _invoke(by_name.get(call.name), call)
             run.steps.append((call, output))

@@ -115,6 +115,19 @@ async def test_run_tools_runs_the_functions_and_returns_the_answer(client, emula
     assert [m["role"] for m in sent] == ["user", "assistant", "tool"] and sent[2]["tool_call_id"] == run.steps[0][0].id
 
 
+async def test_run_tools_hands_a_reasoning_models_blocks_back_with_its_calls(client, emulator):
+    def get_weather(city: str) -> dict:
+        """Weather for a city."""
+        return {"city": city, "forecast": "rain"}
+
+    run = await run_tools(client, "openai/gpt-5.4-pro", "Use the tool: what's the weather in Porto?", [get_weather])
+    first = run.rounds[0]
+    assert first.tool_calls and first.reasoning_details  # it reasoned, then called the tool
+    assistant = emulator.calls("chat")[-1].json["messages"][1]
+    assert assistant["tool_calls"][0]["id"] == first.tool_calls[0].id and assistant["content"] is None
+    assert assistant["reasoning_details"] == first.reasoning_details  # encrypted block included
+
+
 async def test_run_tools_reports_tool_errors_to_the_model_and_stops_after_max_rounds(client):
     def get_weather(city: str) -> dict:
         raise RuntimeError("station offline")
