@@ -98,12 +98,13 @@ def preview_card(
     lines = list(slide_lines or [])
     body, tags = split_hashtags(caption)
     text, small, bold = TextStyle(15), TextStyle(12), TextStyle(13)
-    picture = _fit(_open(slides[0]), width)
+    pictures = [_open(slide) for slide in slides]  # each decoded once: the card and the sheet share them
+    picture = _fit(pictures[0], width)
     body_lines = wrap(text, body, width - 2 * _PAD)
     tag_lines = wrap(text, " ".join(tags), width - 2 * _PAD) if tags else []
     header, line_h = 52, 20
     dots = 18 if len(slides) > 1 else 0
-    sheet = _SlideSheet(slides, lines, width, small) if len(slides) > 1 else None
+    sheet = _SlideSheet(pictures, lines, width, small) if len(slides) > 1 else None
     height = header + picture.height + dots + _PAD + line_h * (len(body_lines) + len(tag_lines)) + _PAD + 18
     height += sheet.height if sheet else 0
     card = Image.new("RGB", (width, height), "white")
@@ -149,10 +150,10 @@ def _dots(draw: Any, width: int, y: float, count: int) -> None:
 class _SlideSheet:
     """Every slide of a carousel as a numbered thumbnail with its own line, three to a row."""
 
-    def __init__(self, slides: Sequence[ImageResult], lines: list[str], width: int, style: Any) -> None:
+    def __init__(self, slides: list[Any], lines: list[str], width: int, style: Any) -> None:
         self.cols = min(3, len(slides))
         self.cell = (width - _PAD * (self.cols + 1)) // self.cols
-        self.thumbs = [_fit(_open(slide), self.cell) for slide in slides]
+        self.thumbs = [_fit(slide, self.cell) for slide in slides]
         self.style = style
         self.lines = [
             wrap(style, lines[k] if k < len(lines) else "", self.cell, max_lines=3) for k in range(len(slides))
