@@ -9,6 +9,7 @@ picture for videos (:mod:`.h264`).
 from __future__ import annotations
 
 import base64
+import functools
 import io
 import re
 from typing import Any
@@ -135,7 +136,9 @@ def reference_look(references: Any) -> tuple[RGB, ...] | None:
     return None
 
 
+@functools.lru_cache(maxsize=32)
 def _font(size: int) -> Any:
+    """Pillow's own font at ``size``, loaded once per size (a video draws its label on every frame)."""
     from PIL import ImageFont
 
     try:
