@@ -98,26 +98,25 @@ def budget_usd(text: str) -> float:
     return value
 
 
-def slides(text: str) -> int:
-    """A whole number of images, 1 or more (the platform's own limit is checked with the platform)."""
+def _whole_number(text: str, least: int, wanted: str) -> int:
+    """``text`` as a whole number of at least ``least``; otherwise one line saying what was ``wanted``."""
     try:
         value = int(text)
     except ValueError:
-        value = 0
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to the platform's limit, got {text!r}")
+        value = least - 1
+    if value < least:
+        raise argparse.ArgumentTypeError(f"must be {wanted}, got {text!r}")
     return value
+
+
+def slides(text: str) -> int:
+    """A whole number of images, 1 or more (the platform's own limit is checked with the platform)."""
+    return _whole_number(text, 1, "a whole number from 1 to the platform's limit")
 
 
 def seed(text: str) -> int:
     """A whole number, 0 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be a whole number, 0 or more, got {text!r}")
-    return value
+    return _whole_number(text, 0, "a whole number, 0 or more")
 
 
 def model_id(text: str) -> str:
