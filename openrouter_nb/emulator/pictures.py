@@ -18,7 +18,7 @@ from .catalog import stable_int
 from .motifs import Palette, draw_motif, mix, motif_for
 from .writer import CAMERAS, LIGHTS, STYLES, salient_words
 
-__all__ = ["reference_look", "render_png", "render_rgb", "render_scene", "subject_words"]
+__all__ = ["reference_look", "render_png", "render_scene", "subject_words"]
 
 RGB = tuple[int, int, int]
 # (sky top, sky bottom, sun, far hills, middle hills, near hills)
@@ -220,13 +220,6 @@ def render_scene(
     if label:
         _label(draw, width, height, subject_words(prompt), pal.near)
     return image
-
-
-def render_rgb(prompt: str, seed: object, width: int, height: int, t: float = 0.0) -> list[bytes]:
-    """The picture as ``height`` rows of packed RGB bytes (what the video encoder takes)."""
-    data = render_scene(prompt, seed, width, height, t).tobytes()
-    stride = width * 3
-    return [data[y * stride : (y + 1) * stride] for y in range(height)]
 
 
 def render_png(
