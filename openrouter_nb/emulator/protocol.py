@@ -27,7 +27,6 @@ __all__ = [
     "obj",
     "parse_query",
     "tokens",
-    "usage_cost",
 ]
 
 #: the key the embedded default client uses; any ``sk-or-…`` key of 16+ characters is accepted
@@ -181,16 +180,6 @@ class BadRequest(Exception):
         self.status = status
         self.message = message
         self.availability = availability
-
-
-def usage_cost(prompt_tokens: int, completion_tokens: int, pricing: dict[str, Any]) -> float:
-    def price(key: str) -> float:
-        try:
-            return max(0.0, float(pricing.get(key, "0")))
-        except (TypeError, ValueError):
-            return 0.0
-
-    return round(prompt_tokens * price("prompt") + completion_tokens * price("completion"), 10)
 
 
 def tokens(text: str) -> int:
