@@ -253,3 +253,112 @@ def test_all_lists_exactly_the_public_names_defined_here(name):
     assert missing == [], f"{name}.__all__ names what it lacks: {missing}"
     undeclared = _defined(MODULES[name]) - set(exported)
     assert undeclared == set(), f"{name} defines public names missing from __all__: {undeclared}"
+
+
+# -- the seed contract and private names ---------------------------------------------------------
+
+#: The names the seed (the project's first specification) spells out, by where they live. They are
+#: public for us, underscore or not: code written against the seed uses them, so the rules below
+#: exempt exactly these and no others, and a clean-up cannot remove one silently.
+SEED_CONTRACT: dict[str, tuple[str, ...]] = {
+    "errors": ("OpenRouterError",),
+    "client.client:OpenRouterClient": (
+        "__init__", "close", "__aenter__", "__aexit__", "_owns_client", "_lock", "clock", "_model_cache",
+        "_base_url", "_headers", "list_models", "generate_text", "generate_image", "generate_video",
+    ),
+    "catalog.facts": ("classify_model_capabilities", "summarize_models"),
+}  # fmt: skip
+SEED_NAMES = {name for names in SEED_CONTRACT.values() for name in names}
+#: the display protocol: IPython calls these by name
+DISPLAY_PROTOCOL = ("_repr_html_", "_repr_png_", "_repr_mimebundle_", "_repr_markdown_", "_repr_json_")
+TESTS = Path(__file__).resolve().parent
+
+
+def _is_private(name: str) -> bool:
+    return name.startswith("_") and not name.startswith("__")
+
+
+@cache
+def _private_definitions(path: Path) -> frozenset[str]:
+    """The private names a module defines: functions, classes, and names or attributes it assigns."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and _is_private(node.name):
+            found.add(node.name)
+        elif isinstance(node, ast.Attribute | ast.Name) and isinstance(node.ctx, ast.Store):
+            name = node.attr if isinstance(node, ast.Attribute) else node.id
+            if _is_private(name):
+                found.add(name)
+    return frozenset(found)
+
+
+def _uses(paths: list[Path]) -> set[str]:
+    """Names read (attributes, names, string constants as in getattr) in ``paths``, decorators left out."""
+    used: set[str] = set()
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+        decorators = {id(d) for n in functions for d in n.decorator_list}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and id(node) not in decorators:
+                used.add(node.attr)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                used.add(node.id)
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                used.add(node.value)
+    return used
+
+
+def test_no_reach_through_into_private_names_of_other_modules():
+    """Package code reads ``x._name`` only on ``self``/``cls``, for a name its own module defines, for the
+    display protocol, or for a seed-contract name."""
+    wrong = []
+    for name, path in MODULES.items():
+        own = _private_definitions(path)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Attribute) and _is_private(node.attr)):
+                continue
+            if isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"):
+                continue
+            if node.attr in own or node.attr in DISPLAY_PROTOCOL or node.attr in SEED_NAMES:
+                continue
+            wrong.append(f"{name}:{node.lineno} {ast.unparse(node)}")
+    assert wrong == []
+
+
+def test_no_private_name_lives_for_the_tests_alone():
+    """A private name the package defines but never uses, while the tests do, is test-only: remove it,
+    or (the seed contract only) list it in SEED_CONTRACT."""
+    package_uses = _uses(list(MODULES.values()))
+    test_uses = _uses(sorted(TESTS.rglob("*.py")))
+    defined = set().union(*(_private_definitions(p) for p in MODULES.values()))
+    test_only = {n for n in defined if n not in package_uses and n in test_uses} - set(DISPLAY_PROTOCOL)
+    assert test_only == SEED_NAMES & test_only, f"privates only the tests use: {sorted(test_only - SEED_NAMES)}"
+
+
+def test_the_seed_contract_is_all_there():
+    import importlib
+
+    import openrouter_nb
+
+    for where, names in SEED_CONTRACT.items():
+        module_name, _, class_name = where.partition(":")
+        holder = importlib.import_module(f"openrouter_nb.{module_name}")
+        if class_name:
+            holder = getattr(holder, class_name)
+            assert getattr(openrouter_nb, class_name) is holder
+        for name in names:
+            if name == "_owns_client":  # an instance attribute, set in __init__
+                assert f"self.{name} =" in MODULES[module_name].read_text(encoding="utf-8")
+            else:
+                assert hasattr(holder, name), f"{where} lost {name}: it is part of the seed contract"
+                if not class_name:
+                    assert getattr(openrouter_nb, name) is getattr(holder, name)
+
+
+def test_architecture_md_lists_the_seed_contract_as_this_file_does():
+    text = (PACKAGE.parent / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    assert "## The seed contract" in text
+    section = text.split("## The seed contract", 1)[1].split("\n## ", 1)[0]
+    listed = set(__import__("re").findall(r"`([A-Za-z_][A-Za-z0-9_]*)(?:\(\))?`", section))
+    assert SEED_NAMES - {"__init__", "__aenter__", "__aexit__"} <= listed, sorted(SEED_NAMES - listed)

@@ -7,12 +7,11 @@ import sys
 
 from openrouter_nb.client.client import DEFAULT_BASE_URL
 from openrouter_nb.connect import connect
-from openrouter_nb.emulator import Emulator
 
 
 async def test_connect_without_key_uses_emulator():
     client = connect()
-    assert isinstance(client._client._transport, Emulator)
+    assert client.emulated
     assert len(await client.list_models()) == 549
     await client.close()
 
@@ -20,11 +19,11 @@ async def test_connect_without_key_uses_emulator():
 async def test_connect_with_key_uses_real_service(monkeypatch):
     monkeypatch.setenv("OPENROUTER_API_KEY", "sk-or-v1-" + "0" * 40)
     client = connect()
-    assert not isinstance(client._client._transport, Emulator)
+    assert not client.emulated
     assert client.base_url == DEFAULT_BASE_URL
     await client.close()
     forced = connect(offline=True)
-    assert isinstance(forced._client._transport, Emulator)
+    assert forced.emulated
     await forced.close()
 
 

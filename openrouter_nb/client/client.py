@@ -167,8 +167,9 @@ class OpenRouterClient:
             http=self._client,
             base_url=self.base_url,
             secret=self.api_key,
-            headers=None if self._owns_client else headers,  # a client we built carries them already
+            headers=headers,
             keyless_headers=keyless,
+            preset_headers=self._owns_client,  # a client we built carries them already
             timeout=timeout,
             max_retries=self.max_retries,
             sleep=sleep if sleep is not None else asyncio.sleep,
@@ -178,7 +179,6 @@ class OpenRouterClient:
         self.cache: ResponseCache | None = response_cache(cache)
         #: every billed call's cost (see :attr:`spend`)
         self.ledger = SpendLedger()
-        self._clock = clock
         self._models = ModelCache(models_ttl, clock)
         #: where daily catalog snapshots go (None: off)
         self.catalog_history = Path(catalog_history).expanduser() if catalog_history is not None else None
@@ -195,7 +195,7 @@ class OpenRouterClient:
         self._requester = requester
         self._chat = Chat(requester, self.ledger, self.cache)
         self._images = Images(requester, self.ledger)
-        self._video = Video(requester, self.ledger, self._clock)
+        self._video = Video(requester, self.ledger, lambda: self._models.clock())  # follows a new clock
         self._account = Account(requester, self._models, self.catalog_history)
         self._audio = Audio(requester, self.ledger)
         self._embeddings = Embeddings(requester, self.ledger)
@@ -294,6 +294,43 @@ class OpenRouterClient:
         from .batch import generate_many
 
         return await generate_many(self, prompts, model, **options)
+
+    # -- the seed contract: names the first specification spelled out (see ARCHITECTURE.md) --------
+
+    def _headers(self) -> dict[str, str]:
+        """The headers every API request carries: ``Content-Type``, ``Accept``, ``HTTP-Referer``,
+        ``X-Title`` (and ``X-OpenRouter-Title``), and ``Authorization: Bearer <key>`` only when a key
+        is set. A copy of the requester's own: what this returns is what goes on the wire."""
+        return dict(self._requester.headers)
+
+    @property
+    def clock(self) -> Callable[[], float]:
+        """The monotonic clock of the model cache's expiry and video waits (assignable, e.g. in tests)."""
+        return self._models.clock
+
+    @clock.setter
+    def clock(self, clock: Callable[[], float]) -> None:
+        self._models.clock = clock
+
+    @property
+    def _model_cache(self) -> tuple[float, list[dict[str, Any]]] | None:
+        """The last ``list_models()`` result as ``(clock() at fetch, models)``, or None; assignable:
+        ``list_models()`` returns an assigned tuple until it is ``models_ttl`` old."""
+        return self._models.entry
+
+    @_model_cache.setter
+    def _model_cache(self, entry: tuple[float, list[dict[str, Any]]] | None) -> None:
+        self._models.entry = entry
+
+    @property
+    def _lock(self) -> asyncio.Lock:
+        """The ``asyncio.Lock`` that ``list_models()`` holds, so concurrent cold callers share one fetch."""
+        return self._requester.session.lock
+
+    @property
+    def _base_url(self) -> str:
+        """The API root, without a trailing slash (the same as :attr:`base_url`)."""
+        return self.base_url
 
     # -- settings and lifecycle -------------------------------------------------------------------
 

@@ -14,8 +14,6 @@ from .._core.wire import number, usage_cost, usage_count
 
 __all__ = ["LedgerEntry", "SpendLedger"]
 
-_NOTHING: dict[str, Any] = {}
-
 
 @dataclass(frozen=True)
 class LedgerEntry:

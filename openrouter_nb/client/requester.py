@@ -81,21 +81,25 @@ def _asyncio() -> Any:
 class Requester:
     """Sends requests for one client (and its views): retries, deadlines, error mapping, redaction.
 
-    ``headers`` are sent with every request unless ``http`` already carries them (a client this
-    package built); ``keyless_headers`` are sent to other hosts, which never receive the key.
+    ``headers`` are what every request to the API carries (the client's ``_headers()`` is a copy of
+    them); they are set per request unless ``http`` already carries them (``preset_headers``: a
+    client this package built with them). ``keyless_headers`` are sent to other hosts, which never
+    receive the key.
     ``timeout`` also bounds each attempt as a whole (streams: the longest wait for an event).
     """
 
     http: httpx.AsyncClient
     base_url: str
     secret: str | None = field(repr=False)
-    headers: dict[str, str] | None = field(repr=False)
+    headers: dict[str, str] = field(repr=False)
     keyless_headers: dict[str, str] = field(repr=False)
     timeout: float | httpx.Timeout | None
     max_retries: int
     sleep: Callable[[float], Awaitable[Any]]
     session: Session
     limits: ResponseLimits = field(default_factory=ResponseLimits)
+    #: the httpx client was built with ``headers`` already (not re-merged on every request)
+    preset_headers: bool = False
     #: seconds one attempt may take as a whole (streams: the longest wait for an event)
     deadline: float | None = field(init=False)
 
@@ -263,7 +267,7 @@ class Requester:
         release = await self._reserve(method, path, what, body) if self.session.guard is not None else _nothing
         try:
             data = None if body is None else encode_json(body, what)
-            headers = self.headers if auth else self.keyless_headers
+            headers = (None if self.preset_headers else self.headers) if auth else self.keyless_headers
             url = self.base_url + path if path.startswith("/") else path  # else already absolute
             attempt = 0
             while True:

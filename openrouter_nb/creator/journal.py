@@ -67,10 +67,6 @@ _REQUIRED = {
 }
 
 
-def _texts(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(item, str) for item in value)
-
-
 def _step_problem(name: str, step: Any) -> str | None:
     """What is wrong with one step read back (None when it has the shape this module writes)."""
     if not isinstance(step, dict):
