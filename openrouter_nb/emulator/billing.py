@@ -108,7 +108,12 @@ def usage(
         "total_tokens": prompt_tokens + completion_tokens,
         "cost": round(prompt_cost + completion_cost + search_cost, 10),
         "is_byok": False,
-        "prompt_tokens_details": {"cached_tokens": cached, "cache_write_tokens": 0},
+        "prompt_tokens_details": {
+            "cached_tokens": cached,
+            "cache_write_tokens": 0,
+            "audio_tokens": 0,
+            "video_tokens": 0,
+        },
         "completion_tokens_details": {"reasoning_tokens": reasoning_tokens, "image_tokens": image_tokens},
         "cost_details": {
             "upstream_inference_cost": None,

@@ -15,16 +15,19 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import billing
+from . import billing, routing
 from . import catalog as cat
 from .chat_checks import check_chat_request
 from .chat_stream import sse
 from .pictures import render_png
 from .protocol import ROUTER_PICKS, BadRequest, Call, EmuResponse, image_dims, json_response, obj, tokens
+from .provider_errors import check_for_provider
 from .providers import provider_for
 from .reasoning import cite, searches_asked, think
+from .schema_scalars import hints_from
+from .schema_values import value_for
 from .tools import tool_calls_for
-from .writer import compose_reply, message_text, salient_words
+from .writer import compose_reply, message_text
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
@@ -35,6 +38,7 @@ __all__ = [
     "compose",
     "message_of",
     "prompt_text",
+    "structured_answer",
     "usage_of",
 ]
 
@@ -123,13 +127,16 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
     user = [message_text(m.get("content")) for m in messages if m.get("role") == "user"]
     prompt = user[-1] if user else ""
     seed = body.get("seed")
-    calls = tool_calls_for(body, messages, prompt, salient_words(prompt), seed)
+    calls = tool_calls_for(body, messages, prompt, seed)
     if calls:
         reply = Reply("", tool_calls=calls, finish="tool_calls")
     elif messages[-1].get("role") == "tool":  # answer from the tool's results
         reply = Reply(_from_results(message_text(messages[-1].get("content"))))
     else:
-        reply = Reply(compose_reply(served["id"], messages, seed, body.get("response_format")))
+        structured = structured_answer(body.get("response_format"), served, prompt, seed)
+        reply = Reply(structured if structured is not None else compose_reply(served["id"], messages, seed, None))
+        if structured is None and obj(body.get("response_format")).get("type") == "json_object":
+            reply.text = compose_reply(served["id"], messages, seed, body["response_format"])
     think(reply, body, served, prompt)
     reply.searches = searches_asked(body)
     if reply.searches and reply.text:
@@ -148,6 +155,23 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
     if isinstance(limit, int) and reply.text and tokens(reply.text) > limit:
         reply.text, reply.finish = reply.text[: limit * 4], "length"
     return reply
+
+
+def structured_answer(response_format: Any, served: dict[str, Any], prompt: str, seed: Any) -> str | None:
+    """The JSON text a ``json_schema`` request gets: a value that satisfies the schema, filled from the prompt.
+
+    None when no schema is asked for, or when the model takes no ``response_format`` (the service
+    drops a parameter a model's endpoints do not support, so the answer is prose).
+    """
+    fmt = obj(response_format)
+    if fmt.get("type") != "json_schema":
+        return None
+    if not {"response_format", "structured_outputs"} & set(served.get("supported_parameters") or []):
+        return None
+    spec = obj(fmt.get("json_schema"))
+    schema = spec.get("schema") if isinstance(spec.get("schema"), dict) else {"type": "object"}
+    value = value_for(schema, hints_from(prompt), cat.stable_int("structured", served["id"], prompt, seed))
+    return json.dumps(value, ensure_ascii=False)
 
 
 def usage_of(reply: Reply, body: dict[str, Any], served: dict[str, Any], cached: int, created: int) -> dict[str, Any]:
@@ -217,18 +241,19 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
     model, served = _served(core, body)
     core.check_balance()
     _check_outputs(body, served)
+    endpoint = routing.route(served, body)
+    provider = provider_for(served["id"]) if endpoint is None else endpoint["provider_name"]
+    check_for_provider(body, provider)  # what the chosen provider refuses, relayed in the service's envelope
+    own = endpoint is None or provider == provider_for(served["id"])  # the model's own provider: catalog prices
+    priced = served if own or endpoint is None else {**served, "pricing": endpoint["pricing"]}
     caching = call.request.headers.get("x-openrouter-cache", "").lower() == "true"
     key = _cache_key(body) if caching else ""
     hit = core.response_cache.get(key) if caching else None
     reply = hit["reply"] if hit else compose(body, served)
     gen_id, created = core.next_id("gen")
-    usage = usage_of(reply, body, served, billing.cached_tokens(core, served, prompt_text(body)), created)
+    usage = usage_of(reply, body, priced, billing.cached_tokens(core, served, prompt_text(body)), created)
     if hit:  # served from the response cache: nothing is billed
         usage = _unbilled(usage)
-    provider = provider_for(served["id"])
-    routing = body.get("provider")
-    if isinstance(routing, dict) and isinstance(routing.get("order"), list) and routing["order"]:
-        provider = str(routing["order"][0])
     record = core.generation_record(
         gen_id,
         created,
@@ -258,7 +283,9 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
         headers["x-openrouter-cache"] = "HIT" if hit else "MISS"
     kind = call.fault_kind
     if body.get("stream"):
-        stream = sse(core, base, reply, usage, record, kind)
+        stream = sse(
+            core, base, reply, usage, record, kind, reasons="reasoning" in (served.get("supported_parameters") or [])
+        )
         return EmuResponse(
             200, {"content-type": "text/event-stream", "cache-control": "no-cache", **headers}, stream=stream
         )
@@ -280,4 +307,7 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
         }
     core.bill(record)
     payload = {**base, "object": "chat.completion", "system_fingerprint": None, "choices": [choice], "usage": usage}
-    return json_response(200, payload, headers)
+    answer = json_response(200, payload, headers)
+    # the service sends whitespace while the model works, before the JSON: more for a longer think
+    answer.body = b"\n" * (1 + min(2, reply.reasoning_tokens // 1000)) + answer.body
+    return answer

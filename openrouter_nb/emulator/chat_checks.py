@@ -29,6 +29,8 @@ _ENUMS = {
     "service_tier": ("auto", "default", "fast", "flex", "priority", "scale"),
 }
 _ROLES = ("system", "developer", "user", "assistant", "tool")
+#: the content part types a chat message takes (the spec's ChatContentItems); ``input_text`` is the Responses API's
+_PART_TYPES = ("text", "image_url", "input_audio", "input_video", "video_url", "file")
 _FORMATS = ("text", "json_object", "json_schema", "grammar", "python")
 _MODALITIES = ("text", "image", "audio")
 IMAGE_ASPECTS = (
@@ -70,6 +72,22 @@ def _check_messages(messages: Any) -> None:
             raise BadRequest(400, f"messages[{i}].content is required")
         if content is not None and not isinstance(content, str | list):
             raise BadRequest(400, f"messages[{i}].content must be a string or an array of content parts")
+        for j, part in enumerate(content if isinstance(content, list) else []):
+            kind = part.get("type") if isinstance(part, dict) else None
+            if kind not in _PART_TYPES:
+                expected = "|".join(f'"{t}"' for t in _PART_TYPES)
+                raise BadRequest(400, f"messages[{i}].content[{j}].type: Invalid option: expected one of {expected}")
+    if not any(_has_input(m.get("content")) for m in messages):
+        raise BadRequest(400, "Input must have at least 1 token.")
+
+
+def _has_input(content: Any) -> bool:
+    """Whether a message content carries anything: text that is not blank, or a media part."""
+    if isinstance(content, str):
+        return bool(content.strip())
+    if isinstance(content, list):
+        return any(p.get("type") != "text" or str(p.get("text") or "").strip() for p in content if isinstance(p, dict))
+    return False
 
 
 def _check_tools(body: dict[str, Any]) -> None:

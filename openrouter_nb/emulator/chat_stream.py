@@ -2,9 +2,13 @@
 
 Order: a keep-alive, the role chunk, reasoning deltas (``reasoning`` and ``reasoning_details``),
 content deltas word by word (images with the first) or tool-call deltas (the call's id and name,
-then its arguments in fragments, keyed by ``index``), a finish chunk, a ``choices: []`` usage
-chunk and ``[DONE]``. Faults cut it half-way (truncated, or an error chunk). A consumer that
-closes early cancels the generation, which is then billed for what was sent.
+then its arguments in fragments, keyed by ``index``), a finish chunk, a usage chunk and ``[DONE]``.
+Shapes as recorded from the live service: every choice has ``logprobs: null``; on a reasoning
+model every delta carries ``reasoning`` (null when it has none) and ``reasoning_details`` (``[]``);
+the finish chunk's delta is ``{role, content: ""}`` and so is the usage chunk's one choice (with
+``finish_reason: null``); one to three keep-alive comments a stream. Faults cut it half-way
+(truncated, or an error chunk). A consumer that closes early cancels the generation, which is then
+billed for what was sent.
 """
 
 from __future__ import annotations
@@ -55,15 +59,24 @@ async def sse(
     usage: dict[str, Any],
     record: dict[str, Any],
     kind: str | None,
+    reasons: bool = False,
 ) -> AsyncIterator[bytes]:
-    """The SSE body of ``reply`` (bills ``record`` when the stream ends, however it ends)."""
+    """The SSE body of ``reply`` (bills ``record`` when the stream ends, however it ends).
+
+    ``reasons``: the model is a reasoning model (its deltas carry the reasoning fields, empty or not).
+    """
 
     def event(choices: list[dict[str, Any]], **extra: Any) -> bytes:
         chunk = {**base, "object": "chat.completion.chunk", "choices": choices, **extra}
         return b"data: " + json.dumps(chunk, ensure_ascii=False, separators=(",", ":")).encode() + b"\n\n"
 
+    def choice(content: dict[str, Any], finish: str | None) -> dict[str, Any]:
+        if reasons:
+            content = {"reasoning": None, "reasoning_details": [], **content}
+        return {"index": 0, "delta": content, "finish_reason": finish, "native_finish_reason": finish, "logprobs": None}
+
     def delta(content: dict[str, Any], finish: str | None = None) -> bytes:
-        return event([{"index": 0, "delta": content, "finish_reason": finish, "native_finish_reason": finish}])
+        return event([choice(content, finish)])
 
     deltas: list[dict[str, Any]] = []
     if reply.reasoning and reply.show_reasoning:
@@ -84,6 +97,7 @@ async def sse(
         if reply.annotations:  # the citations come once the text is out, as the service sends them
             deltas.append({"content": "", "annotations": reply.annotations})
     cut = len(deltas) // 2 if kind in ("truncated_stream", "mid_stream_error") else -1  # faults strike half-way
+    pause = max(16, len(deltas) // 2 + 1)  # at most two keep-alives after the first, as real streams have 1-3
     sent = 0
     finished = False
     try:
@@ -92,7 +106,7 @@ async def sse(
         for i, content in enumerate(deltas):
             if i == cut:
                 break
-            if i and i % 4 == 0:
+            if i and i % pause == 0:
                 yield KEEPALIVE
             if core.stream_chunk_delay:
                 await asyncio.sleep(core.stream_chunk_delay)
@@ -102,12 +116,12 @@ async def sse(
             finished = True  # the connection just ends: no finish chunk, no [DONE]
             return
         if kind in ("mid_stream_error", "generation_error"):
-            yield event([{"index": 0, "delta": {"content": ""}, "finish_reason": "error"}], error=_ERROR)
+            yield event([{**choice({"content": ""}, "error"), "native_finish_reason": None}], error=_ERROR)
             record["finish_reason"] = "error"
             finished = True
             return
-        yield delta({}, reply.finish)
-        yield event([], usage=usage)
+        yield delta({"role": "assistant", "content": ""}, reply.finish)
+        yield event([choice({"role": "assistant", "content": ""}, None)], usage=usage)
         yield b"data: [DONE]\n\n"
         finished = True
     finally:

@@ -17,7 +17,7 @@ import asyncio
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any
 
 from . import catalog as cat
@@ -35,11 +35,14 @@ from .protocol import (
     Fault,
     RecordedRequest,
     error_response,
+    with_user,
 )
 from .providers import provider_for
 from .routes import ROUTE_NAMES, match
 
 __all__ = ["DEMO_KEY", "EmuRequest", "EmuResponse", "EmulatorCore", "Fault", "RecordedRequest"]
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 
 class EmulatorCore:
@@ -63,6 +66,11 @@ class EmulatorCore:
         A key that ``/credits`` accepts (other keys get 403, as on the real service).
     stream_chunk_delay, keepalive_interval:
         Pauses between SSE chunks and between keep-alive comments of a never-ending stream.
+    keys:
+        The keys this account issued. With them the account is strict, like the service: only
+        these (and the demo and management keys) are accepted, and any other well-formed key gets
+        the service's 401 (a key it never issued, or revoked: :meth:`revoke`). Without them (the
+        default) any well-formed ``sk-or-…`` key works, which suits demos and users' own tests.
     """
 
     def __init__(
@@ -78,6 +86,7 @@ class EmulatorCore:
         management_key: str | None = None,
         stream_chunk_delay: float = 0.0,
         keepalive_interval: float = 0.05,
+        keys: Iterable[str] | None = None,
     ) -> None:
         self.seed = seed
         self.latency = latency
@@ -89,6 +98,10 @@ class EmulatorCore:
         self.management_key = management_key
         self.stream_chunk_delay = stream_chunk_delay
         self.keepalive_interval = keepalive_interval
+        #: the keys a strict account accepts besides the demo and management keys (None: any key)
+        self.keys: set[str] | None = None if keys is None else {str(k) for k in keys}
+        #: keys taken back with :meth:`revoke`
+        self.revoked: set[str] = set()
         self.requests: list[RecordedRequest] = []
         self.generations: dict[str, dict[str, Any]] = {}
         self.jobs: dict[str, dict[str, Any]] = {}
@@ -140,19 +153,38 @@ class EmulatorCore:
     # -- what the route handlers use ----------------------------------------------------------
 
     def next_id(self, prefix: str) -> tuple[str, int]:
-        """A fresh deterministic id (``gen-<created>-<hex>``) and its ``created`` time."""
+        """A fresh deterministic id and its ``created`` time: ``gen-<10 digits>-<20 letters and digits>``
+        as the service's (``gen-emb-…`` for embeddings)."""
         self._counter += 1
         created = EPOCH + self._counter
-        token = format(cat.stable_int(prefix, self.seed, self._counter), "x")[:16]
+        h = cat.stable_int(prefix, self.seed, self._counter)
+        token = "".join(_ALPHABET[(h >> (6 * i)) % len(_ALPHABET)] for i in range(20))
         return f"{prefix}-{created}-{token}", created
 
     def authorized(self, headers: dict[str, str]) -> tuple[bool, str | None]:
-        """Whether the request carries a key of the right shape, and that key."""
+        """Whether the request carries a key this account accepts, and that key."""
         value = headers.get("authorization", "")
         if not value.lower().startswith("bearer "):
             return False, None
         key = value[7:].strip()
-        return bool(KEY_SHAPE.match(key)), key
+        if not KEY_SHAPE.match(key):
+            return False, key
+        if key in self.revoked or (
+            self.keys is not None and key not in self.keys and key not in (DEMO_KEY, self.management_key)
+        ):
+            return False, key  # well formed, but never issued by (or revoked from) this strict account
+        return True, key
+
+    def revoke(self, key: str) -> None:
+        """Stop accepting ``key``: from now on it gets the service's 401, strict account or not."""
+        self.revoked.add(key)
+        if self.keys is not None:
+            self.keys.discard(key)
+
+    def user_id(self, key: str) -> str:
+        """The account's user id, as real error envelopes carry it (``user_`` and 27 letters and digits)."""
+        h = cat.stable_int("user", self.seed, key if self.keys is not None else "account")
+        return "user_" + "".join(_ALPHABET[(h >> (6 * i)) % len(_ALPHABET)] for i in range(27))
 
     def generation_record(
         self,
@@ -287,7 +319,8 @@ class EmulatorCore:
         try:
             return await route.handler(self, Call(req, body, args, fault, key))
         except BadRequest as exc:
-            return error_response(exc.status, exc.message, availability=exc.availability)
+            refused = error_response(exc.status, exc.message, availability=exc.availability, metadata=exc.metadata)
+            return with_user(refused, self.user_id(key)) if key else refused
 
     def _fault_response(self, fault: Fault) -> EmuResponse | None:
         kind = fault.kind

@@ -53,7 +53,7 @@ def _dimensions(model_id: str) -> int:
 
 
 def _bill(core: EmulatorCore, found: dict[str, Any], cost: float, api_type: str, prompt_tokens: int) -> str:
-    gen_id, created = core.next_id("gen")
+    gen_id, created = core.next_id("gen-emb" if api_type == "embeddings" else "gen")
     core.bill(core.generation_record(gen_id, created, found["id"], cost, api_type, prompt_tokens, 0))
     return gen_id
 
@@ -92,7 +92,10 @@ async def embeddings(core: EmulatorCore, call: Call) -> EmuResponse:
             "upstream_inference_completions_cost": 0,
         },
     }
-    return json_response(200, {"id": gen_id, "object": "list", "data": data, "model": found["id"], "usage": usage})
+    # as recorded: the provider that served it, and the model without its author prefix
+    payload = {"id": gen_id, "object": "list", "data": data, "model": found["id"].split("/", 1)[-1]}
+    payload |= {"provider": provider_for(found["id"]), "usage": usage}
+    return json_response(200, payload)
 
 
 async def speech(core: EmulatorCore, call: Call) -> EmuResponse:

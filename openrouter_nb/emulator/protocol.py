@@ -27,6 +27,7 @@ __all__ = [
     "obj",
     "parse_query",
     "tokens",
+    "with_user",
 ]
 
 #: the key the embedded default client uses; any ``sk-or-…`` key of 16+ characters is accepted
@@ -174,12 +175,32 @@ def error_response(
     return json_response(status, {"error": error}, headers)
 
 
+def with_user(response: EmuResponse, user_id: str) -> EmuResponse:
+    """An error response with the top-level ``user_id`` real envelopes carry for a known account."""
+    payload = json.loads(response.body)
+    payload["user_id"] = user_id
+    return json_response(response.status, payload, {k: v for k, v in response.headers.items() if k != "content-type"})
+
+
 class BadRequest(Exception):
-    def __init__(self, status: int, message: str, availability: dict[str, Any] | None = None):
+    """A request the service refuses: its status, message, and the envelope's ``metadata``/``availability``.
+
+    ``metadata`` defaults to the gateway's own ``{"provider_name": null}`` (the request never
+    reached a provider); a provider's refusal passes ``raw`` and ``provider_name``.
+    """
+
+    def __init__(
+        self,
+        status: int,
+        message: str,
+        availability: dict[str, Any] | None = None,
+        metadata: dict[str, Any] | None = None,
+    ):
         super().__init__(message)
         self.status = status
         self.message = message
         self.availability = availability
+        self.metadata = {"provider_name": None} if metadata is None else metadata
 
 
 def tokens(text: str) -> int:

@@ -17,10 +17,12 @@ from .catalog import catalog_by_id, stable_int
 
 __all__ = [
     "HOSTS",
+    "data_policy",
     "endpoints_for",
     "image_endpoints_for",
     "provider_for",
     "provider_list",
+    "slug",
 ]
 
 #: author slug → the company's own provider name (as the spec spells it)
@@ -139,8 +141,23 @@ def provider_for(model_id: str) -> str:
     return plan[0][0] if plan else OWN.get(_author(model_id), "OpenAI")
 
 
-def _slug(name: str) -> str:
+def slug(name: str) -> str:
+    """A provider's slug from its display name (``"Amazon Bedrock"`` → ``"amazon-bedrock"``)."""
     return name.lower().replace(" ", "-").replace(".", "")
+
+
+#: hosts whose terms let them train on prompts (``data_collection: "deny"`` skips them); derived
+_TRAINING = frozenset({"Chutes", "SiliconFlow", "AtlasCloud", "Novita"})
+#: endpoints with zero data retention (``zdr: true`` keeps only these); derived
+_ZDR = frozenset(
+    {"Azure", "Amazon Bedrock", "Google", "Anthropic", "Groq", "Cerebras", "Together", "Fireworks", "DeepInfra"}
+)
+
+
+def data_policy(endpoint: dict[str, Any]) -> dict[str, bool]:
+    """Whether an endpoint's provider may train on prompts, and whether it retains nothing (derived)."""
+    name = endpoint["provider_name"]
+    return {"training": name in _TRAINING, "zdr": name in _ZDR}
 
 
 def _scale(value: str, factor: float) -> str:
@@ -175,7 +192,7 @@ def endpoints_for(model: dict[str, Any], *, authorized: bool) -> list[dict[str, 
         factor = 1.0 if i == 0 else 0.7 + (h % 61) / 100.0
         price = {k: _scale(v, factor) if isinstance(v, str) else v for k, v in pricing.items() if k != "overrides"}
         length = context if i == 0 else context // (1 + (h >> 8) % 2)
-        tag = _slug(provider) + (f"/{quantization}" if quantization and i else "")
+        tag = slug(provider) + (f"/{quantization}" if quantization and i else "")
         out.append(
             {
                 "name": f"{provider} | {model_id}",
@@ -212,8 +229,8 @@ def image_endpoints_for(model: dict[str, Any], parameters: dict[str, Any], per_i
         out.append(
             {
                 "provider_name": provider,
-                "provider_slug": _slug(provider),
-                "provider_tag": _slug(provider),
+                "provider_slug": slug(provider),
+                "provider_tag": slug(provider),
                 "supported_parameters": parameters,
                 "allowed_passthrough_parameters": [],
                 "supports_streaming": model["id"].startswith("openai/"),
@@ -232,7 +249,7 @@ def provider_list() -> tuple[dict[str, Any], ...]:
     return tuple(
         {
             "name": name,
-            "slug": _slug(name),
+            "slug": slug(name),
             "privacy_policy_url": None,
             "terms_of_service_url": None,
             "status_page_url": None,

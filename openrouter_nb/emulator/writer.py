@@ -13,7 +13,7 @@ from typing import Any
 
 from .catalog import stable_int
 
-__all__ = ["compose_reply", "message_text", "salient_words"]
+__all__ = ["caption", "compose_reply", "message_text", "salient_words"]
 
 STOPWORDS = frozenset(
     """about above after again against also among an and any are because been before being below
@@ -80,13 +80,14 @@ def _pick(options: tuple[str, ...], h: int, shift: int) -> str:
     return options[(h >> shift) % len(options)]
 
 
-def _caption(words: list[str], h: int, hashtags: int = 3) -> str:
+def caption(words: list[str], h: int, hashtags: int = 3) -> str:
+    """A social-media caption on ``words`` (the first three are its subject), with ``hashtags`` tags."""
     subject = " ".join(words[:3])
     tags = " ".join("#" + w.replace("-", "").replace("'", "") for w in words[:hashtags])
     return (
         f"{_pick(EMOJI, h, 3)} {_pick(OPENERS, h, 7)} {subject.capitalize()} "
         f"{_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)} {tags}"
-    )
+    ).rstrip()
 
 
 def _image_prompt(words: list[str], h: int) -> str:
@@ -96,23 +97,9 @@ def _image_prompt(words: list[str], h: int) -> str:
     )
 
 
-def _json_reply(words: list[str], h: int, response_format: dict[str, Any]) -> str:
-    schema = (response_format.get("json_schema") or {}).get("schema") or {}
-    properties = schema.get("properties") if isinstance(schema, dict) else None
-    if isinstance(properties, dict) and properties:
-        out: dict[str, Any] = {}
-        for i, (name, spec) in enumerate(properties.items()):
-            kind = spec.get("type") if isinstance(spec, dict) else None
-            if kind == "array":
-                out[name] = ["#" + w for w in words[:3]]
-            elif kind in ("integer", "number"):
-                out[name] = (h >> i) % 100
-            elif kind == "boolean":
-                out[name] = bool((h >> i) % 2)
-            else:
-                out[name] = _caption(words, h >> i)
-        return json.dumps(out, ensure_ascii=False)
-    return json.dumps({"caption": _caption(words, h), "hashtags": ["#" + w for w in words[:3]]}, ensure_ascii=False)
+def _json_object(words: list[str], h: int) -> str:
+    """A ``json_object`` answer (no schema given): the caption and its hashtags as fields."""
+    return json.dumps({"caption": caption(words, h), "hashtags": ["#" + w for w in words[:3]]}, ensure_ascii=False)
 
 
 def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, response_format: Any) -> str:
@@ -126,8 +113,8 @@ def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, respons
     topic = re.search(r"Topic:\s*([^.]+)", prompt)  # a brief's topic comes first; tone words do not lead
     words = salient_words(topic.group(1), max(4, hashtags)) if topic else []
     words += [w for w in salient_words(prompt, max(4, hashtags) + 8) if w not in words]
-    if isinstance(response_format, dict) and response_format.get("type") in ("json_object", "json_schema"):
-        return _json_reply(words, h, response_format)
+    if isinstance(response_format, dict) and response_format.get("type") == "json_object":
+        return _json_object(words, h)
     slides = re.search(r"Write (\d{1,2}) short lines, one per carousel slide", prompt)
     if slides:  # a line per slide, each on its own word of the topic
         count = min(int(slides.group(1)), 20)
@@ -140,4 +127,4 @@ def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, respons
         return f"{_pick(OPENERS, h, 7)} {subject.capitalize()} {_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)}"
     if "image prompt" in prompt.lower() or "image prompt" in system.lower():
         return _image_prompt(words[:4], h)
-    return _caption(words, h, hashtags)
+    return caption(words, h, hashtags)

@@ -111,9 +111,9 @@ async def test_chat_messages_fallbacks_and_provider_routing(client, emulator):
         {"role": "user", "content": "A post about surfing"},
     ]
     result = await client.chat(
-        "no/such", messages=messages, models=["no/such", "google/gemini-2.5-flash"], provider={"order": ["Together"]}
+        "no/such", messages=messages, models=["no/such", "google/gemini-2.5-flash"], provider={"order": ["google"]}
     )
-    assert result.model == "google/gemini-2.5-flash" and result.provider == "Together"
+    assert result.model == "google/gemini-2.5-flash" and result.provider == "Google"  # a slug names it
     assert emulator.calls("chat")[-1].json["messages"] == messages
 
 

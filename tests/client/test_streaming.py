@@ -29,7 +29,8 @@ async def test_stream_chat_yields_parsed_chunks(client):
     stream = client.stream_chat(TEXT, "hello")
     chunks = [c async for c in stream]
     assert chunks[0]["choices"][0]["delta"]["role"] == "assistant"
-    assert chunks[-1]["choices"] == [] and chunks[-1]["usage"]["cost"] == stream.cost
+    assert chunks[-1]["choices"][0]["delta"] == {"role": "assistant", "content": ""}  # the usage chunk, as recorded
+    assert chunks[-1]["usage"]["cost"] == stream.cost
 
 
 async def test_mid_stream_error_raises_generation_error_with_partial_text(client, emulator):
