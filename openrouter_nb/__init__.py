@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from .arena.votes import arena_leaderboard, record_vote
     from .arena.widget import Arena
     from .catalog.charts import cost_chart, value_chart
-    from .catalog.cost import add_video_prices, estimate_cost
+    from .catalog.cost import add_image_prices, add_video_prices, estimate_cost
     from .catalog.frame import models_frame
     from .catalog.history import bundled_snapshots, diff_catalogs, load_snapshots, price_history
     from .catalog.picker import ModelPicker, pick_model
@@ -79,6 +79,7 @@ if TYPE_CHECKING:
 
 # name → module of the package that defines it, imported on first attribute access (PEP 562)
 _LAZY = {
+    "add_image_prices": "catalog.cost",
     "save_snapshot": "_core.snapshots",
     "run": "_core.sync",
     "spawn": "_core.sync",
@@ -179,6 +180,7 @@ __all__ = [
     "VideoJobError",
     "VideoResult",
     "__version__",
+    "add_image_prices",
     "add_value",
     "add_video_prices",
     "arena_leaderboard",

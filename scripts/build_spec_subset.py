@@ -53,9 +53,15 @@ OPERATIONS = [
 _PROSE = {"description", "example", "examples", "summary", "title", "externalDocs"}
 
 
-def _strip(node: Any) -> Any:
+def _strip(node: Any, names: bool = False) -> Any:
+    """``node`` without prose keywords; ``names``: a ``properties`` map, whose keys are field names
+    (a field called ``description`` is kept)."""
     if isinstance(node, dict):
-        return {k: _strip(v) for k, v in node.items() if k not in _PROSE and not k.startswith("x-")}
+        return {
+            k: _strip(v, names=(k == "properties" and not names))
+            for k, v in node.items()
+            if names or (k not in _PROSE and not k.startswith("x-"))
+        }
     if isinstance(node, list):
         return [_strip(v) for v in node]
     return node

@@ -69,6 +69,7 @@ PUBLIC = [
     "VideoJobError",
     "VideoResult",
     "__version__",
+    "add_image_prices",
     "add_value",
     "add_video_prices",
     "arena_leaderboard",

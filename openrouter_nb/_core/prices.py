@@ -11,11 +11,14 @@ import math
 from typing import Any
 
 __all__ = [
+    "IMAGE_TOKENS_1K",
     "MTOK",
     "REASONING_TOKENS",
     "applicable_pricing",
     "author_of",
     "call_cost",
+    "image_megapixels",
+    "image_output_usd",
     "is_priced",
     "parse_price",
     "per_mtok",
@@ -95,6 +98,47 @@ def video_usd_per_second(video_model: Any) -> float:
         if isinstance(sku, str) and "second" in sku and number is not None and number >= 0:
             prices.append(number / 100.0 if "cent" in sku else number)
     return min(prices) if prices else math.nan
+
+
+#: output tokens of a 1024×1024 image on token-priced image models (more pixels, more tokens)
+IMAGE_TOKENS_1K = 1290
+_TIERS = {"512": 0.25, "1K": 1.0, "2K": 4.0, "4K": 16.0}  # area of a size tier against 1024×1024
+
+
+def image_megapixels(size: Any = None, resolution: Any = None) -> float:
+    """Megapixels of a requested image: a pixel ``size`` (``"1536x1024"``) as given, else its tier
+    (``size`` or ``resolution``: 512, 1K, 2K, 4K; 1K, about 1024×1024, by default)."""
+    if isinstance(size, str) and "x" in size.lower():
+        try:
+            width, height = (int(v) for v in size.lower().split("x", 1))
+            if width > 0 and height > 0:
+                return width * height / 1_000_000
+        except ValueError:
+            pass
+    tier = size if isinstance(size, str) and size in _TIERS else resolution
+    return 1024 * 1024 / 1_000_000 * _TIERS.get(tier if isinstance(tier, str) else "1K", 1.0)
+
+
+def image_output_usd(entry: Any, megapixels: float = 1024 * 1024 / 1_000_000) -> float | None:
+    """USD of one output image from an image endpoint's ``pricing`` entry (``{billable, unit, cost_usd}``).
+
+    ``image``: the price as is; ``megapixel``: per million pixels; ``token``: per output token, at
+    :data:`IMAGE_TOKENS_1K` tokens a 1024×1024 image, in proportion to the pixels. None for an entry
+    that is not an output image's or does not parse.
+    """
+    if not isinstance(entry, dict) or entry.get("billable", "output_image") != "output_image":
+        return None
+    cost = parse_price(entry.get("cost_usd"))
+    if cost is None or cost < 0:
+        return None
+    unit = entry.get("unit")
+    if unit == "image":
+        return cost
+    if unit == "megapixel":
+        return cost * megapixels
+    if unit == "token":
+        return cost * IMAGE_TOKENS_1K * megapixels / (1024 * 1024 / 1_000_000)
+    return None
 
 
 def per_mtok(value: Any) -> float:

@@ -5,13 +5,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._core.prices import REASONING_TOKENS, call_cost, video_usd_per_second
+from .._core.prices import REASONING_TOKENS, call_cost, image_output_usd, video_usd_per_second
 from .frame import MTOK, NAN
 
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["add_video_prices", "estimate_cost"]
+__all__ = ["add_image_prices", "add_video_prices", "estimate_cost", "image_price_column"]
 
 
 def add_video_prices(frame: pd.DataFrame, video_models: Any) -> pd.DataFrame:
@@ -25,6 +25,43 @@ def add_video_prices(frame: pd.DataFrame, video_models: Any) -> pd.DataFrame:
     out["video_usd_per_second"] = [prices.get(model_id, NAN) for model_id in out.index]
     out["video_usd_per_second"] = out["video_usd_per_second"].astype("float64")
     return out
+
+
+def add_image_prices(frame: pd.DataFrame, prices: Any) -> pd.DataFrame:
+    """A copy of ``frame`` with the per-image prices the service states, from ``await client.image_prices()``.
+
+    ``prices`` are its rows (a DataFrame or a list of dicts: ``model``, ``provider``, ``billable``,
+    ``unit``, ``cost_usd``). Adds ``image_usd`` (one output image at the default 1024×1024 size on
+    the model's first listed endpoint: a per-image price as is, a megapixel price for 1.05 MP, a
+    token price for 1,290 tokens), ``image_price_unit`` (its unit), and ``image_usd_min`` /
+    ``image_usd_max`` over the model's endpoints. :func:`estimate_cost` (``images=N``) and the
+    picker's ``image`` task then use ``image_usd`` instead of the catalog's token-price estimate
+    (``generated_image_usd``). Models without stated prices get NaN.
+    """
+    rows = prices.to_dict("records") if hasattr(prices, "to_dict") else list(prices or [])
+    per_model: dict[str, list[tuple[float, str]]] = {}
+    for row in rows:
+        usd = image_output_usd(row)
+        if isinstance(row, dict) and isinstance(row.get("model"), str) and usd is not None:
+            per_model.setdefault(row["model"], []).append((usd, str(row.get("unit"))))
+    out = frame.copy()
+    found = [per_model.get(model_id) for model_id in out.index]
+    out["image_usd"] = [f[0][0] if f else NAN for f in found]
+    out["image_price_unit"] = [f[0][1] if f else None for f in found]
+    out["image_usd_min"] = [min(u for u, _ in f) if f else NAN for f in found]
+    out["image_usd_max"] = [max(u for u, _ in f) if f else NAN for f in found]
+    for column in ("image_usd", "image_usd_min", "image_usd_max"):
+        out[column] = out[column].astype("float64")
+    out["image_price_unit"] = out["image_price_unit"].astype("string")
+    return out
+
+
+def image_price_column(frame: pd.DataFrame) -> pd.Series:
+    """USD per generated image on each row: the stated ``image_usd`` where :func:`add_image_prices`
+    added it, else the catalog's estimate ``generated_image_usd``."""
+    if "image_usd" in frame.columns:
+        return frame["image_usd"].fillna(frame["generated_image_usd"])
+    return frame["generated_image_usd"]
 
 
 def estimate_cost(
@@ -113,7 +150,7 @@ def _per_call(out: pd.DataFrame, work: dict[str, int], thinking: pd.Series) -> p
     tokens = (prompt - cached) * price + cached * cache + work["completion_tokens"] * completion
     cost = (tokens + thinking * reasoning_price) / MTOK + out["request_usd"].fillna(0)
     if work["images"]:
-        cost = cost + out["generated_image_usd"] * work["images"]
+        cost = cost + image_price_column(out) * work["images"]
     if work["web_searches"]:
         cost = cost + out["web_search_usd"] * work["web_searches"]
     if work["video_seconds"]:
@@ -163,7 +200,7 @@ def _unknown(out: pd.DataFrame, cost: pd.Series, work: dict[str, int], thinking:
         context = out["context_length"].astype("float64")  # NA (unknown context) is not a limit
         unknown |= (context < prompt + completion + thinking).fillna(False).astype(bool)
     if work["images"]:
-        unknown |= out["generated_image_usd"].isna()
+        unknown |= image_price_column(out).isna()
     if work["web_searches"]:
         unknown |= out["web_search_usd"].isna()
     if work["requests"] and any(work[k] for k in ("prompt_tokens", "completion_tokens", "images", "video_seconds")):

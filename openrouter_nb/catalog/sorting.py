@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .cost import estimate_cost
+from .cost import estimate_cost, image_price_column
 from .value import DEFAULT_WORKLOAD, add_value
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ def sort_key(frame: pd.DataFrame, sort: str, task: str) -> list[tuple[str, bool]
     """
     if sort == "price":
         if task == "image":
-            frame["_price"] = frame["generated_image_usd"]
+            frame["_price"] = image_price_column(frame)  # the stated per-image price, when added
         elif task == "video" and "video_usd_per_second" in frame.columns:
             frame["_price"] = frame["video_usd_per_second"]
         else:
@@ -46,7 +46,7 @@ def sort_key(frame: pd.DataFrame, sort: str, task: str) -> list[tuple[str, bool]
 
 #: the columns :func:`sort_key` reads for every sort but ``value`` (which costs a workload)
 _SORT_INPUTS = (
-    *("name", "context_length", "created", "generated_image_usd", "video_usd_per_second"),
+    *("name", "context_length", "created", "generated_image_usd", "image_usd", "video_usd_per_second"),
     *("prompt_usd_per_mtok", "completion_usd_per_mtok"),
 )
 

@@ -3,12 +3,14 @@
 The estimate comes from catalog prices, in the tier the prompt falls in: prompt tokens from the
 request's text (4 characters a token, plus 8 per message), completion tokens from ``max_tokens``
 / ``max_completion_tokens`` or :data:`DEFAULT_COMPLETION_TOKENS` plus the hidden reasoning a model
-bills when it reasons (asked, or by default), images from ``/images/models`` (or the catalog's image-token
-price × 1290 tokens) times ``n``, video from ``/videos/models`` per-second prices times the
-duration (or :data:`DEFAULT_VIDEO_SECONDS`). When what was spent (the ledger), what is reserved by
-calls in flight and the estimate would pass the budget, :class:`BudgetExceededError` is raised
-instead of sending. A call whose price cannot be known (a variable-priced router, an unpriced
-model) is refused too: a budget that lets unknown prices through guards nothing.
+bills when it reasons (asked, or by default). Images cost the dearest price the model's endpoints
+state (``/images/models/{id}/endpoints``: per image, per megapixel of the size asked, or per
+output token) times ``n``, or the catalog's image-token price × 1290 tokens when none is stated.
+Video costs ``/videos/models`` per-second prices times the duration (or
+:data:`DEFAULT_VIDEO_SECONDS`). When what was spent (the ledger), what is reserved by calls in
+flight and the estimate would pass the budget, :class:`BudgetExceededError` is raised instead of
+sending. A call whose price cannot be known (a variable-priced router, an unpriced model) is
+refused too: a budget that lets unknown prices through guards nothing.
 """
 
 from __future__ import annotations
@@ -18,7 +20,15 @@ import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from .._core.prices import REASONING_TOKENS, call_cost, parse_price, video_usd_per_second
+from .._core.prices import (
+    IMAGE_TOKENS_1K,
+    REASONING_TOKENS,
+    call_cost,
+    image_megapixels,
+    image_output_usd,
+    parse_price,
+    video_usd_per_second,
+)
 from ..errors import BudgetExceededError
 
 __all__ = [
@@ -32,12 +42,12 @@ __all__ = [
 
 DEFAULT_COMPLETION_TOKENS = 1000
 DEFAULT_VIDEO_SECONDS = 5
-IMAGE_TOKENS = 1290
 #: the routes that bill; other POSTs (none today) pass unguarded
 BILLED_PATHS = ("/chat/completions", "/images", "/videos", "/audio/speech", "/audio/transcriptions",
                 "/embeddings", "/rerank")  # fmt: skip
 
 Listing = Callable[[], Awaitable[list[dict[str, Any]]]]
+Endpoints = Callable[[str], Awaitable[list[dict[str, Any]]]]
 
 
 def _tokens(value: Any) -> int:
@@ -56,12 +66,13 @@ def _tokens(value: Any) -> int:
 class PriceEstimator:
     """What a billed call will probably cost, from the catalogs a client lists (each fetched once).
 
-    ``models``, ``images`` and ``videos`` are the client's ``list_models``, ``list_image_models``
-    and ``list_video_models``.
+    ``models`` and ``videos`` are the client's ``list_models`` and ``list_video_models``;
+    ``image_endpoints`` its ``image_endpoints`` (an image model's providers and their prices).
     """
 
-    def __init__(self, *, models: Listing, images: Listing, videos: Listing) -> None:
-        self._listings = {"models": models, "images": images, "videos": videos}
+    def __init__(self, *, models: Listing, image_endpoints: Endpoints, videos: Listing) -> None:
+        self._listings = {"models": models, "videos": videos}
+        self._image_endpoints = image_endpoints
         self._prices: dict[str, dict[str, dict[str, Any]]] = {}
 
     async def _entry(self, kind: str, model: str) -> dict[str, Any] | None:
@@ -75,12 +86,7 @@ class PriceEstimator:
         if not isinstance(model, str):
             return None, "?"
         if path == "/images":
-            entry = await self._entry("images", model)
-            per_image = parse_price((entry or {}).get("pricing", {}).get("per_image_usd")) if entry else None
-            if per_image is None:
-                pricing = ((await self._entry("models", model)) or {}).get("pricing") or {}
-                token = parse_price(pricing.get("image_output")) or parse_price(pricing.get("image_token"))
-                per_image = token * IMAGE_TOKENS if token else None
+            per_image = await self._per_image(model, body)
             count = body.get("n", 1) if isinstance(body.get("n", 1), int) else 1
             return (None if per_image is None else per_image * max(count, 1)), model
         if path == "/videos":
@@ -103,6 +109,28 @@ class PriceEstimator:
                 tokens_out, reasoning = DEFAULT_COMPLETION_TOKENS, expected_reasoning_tokens(entry, body)
         cost = call_cost(pricing, prompt_tokens=tokens_in, completion_tokens=tokens_out, reasoning_tokens=reasoning)
         return cost, model  # None: variable ("-1") or unpriced
+
+    async def _per_image(self, model: str, body: dict[str, Any]) -> float | None:
+        """USD of one image as asked: the dearest endpoint that could serve it (its ``provider``
+        preferences applied), at the size asked; else the catalog's image-token price."""
+        megapixels = image_megapixels(body.get("size"), body.get("resolution"))
+        routing: dict[str, Any] = body["provider"] if isinstance(body.get("provider"), dict) else {}
+        only = {str(p).lower() for p in routing.get("only") or []}
+        ignore = {str(p).lower() for p in routing.get("ignore") or []}
+        prices = []
+        for endpoint in await self._image_endpoints(model):
+            names = {str(endpoint.get(k, "")).lower() for k in ("provider_name", "provider_slug", "provider_tag")}
+            if (only and not names & only) or names & ignore:
+                continue
+            for entry in endpoint.get("pricing") or []:
+                price = image_output_usd(entry, megapixels)
+                if price is not None:
+                    prices.append(price)
+        if prices:
+            return max(prices)
+        pricing = ((await self._entry("models", model)) or {}).get("pricing") or {}
+        token = parse_price(pricing.get("image_output")) or parse_price(pricing.get("image_token"))
+        return token * IMAGE_TOKENS_1K * megapixels / image_megapixels() if token else None
 
 
 def expected_reasoning_tokens(entry: dict[str, Any], body: dict[str, Any]) -> int:

@@ -51,7 +51,8 @@ class ChatResult:
     tools (``finish_reason == "tool_calls"``), ``reasoning`` when it shared its reasoning and
     ``reasoning_details`` its blocks (encrypted ones included: send them back with
     :meth:`as_message` to continue a reasoning conversation); ``annotations`` (URL citations of a
-    web search, file annotations) and the provider's own ``native_finish_reason``.
+    web search, file annotations) and the provider's own ``native_finish_reason``; ``created`` is the
+    service's Unix time of the generation.
     """
 
     text: str
@@ -69,6 +70,7 @@ class ChatResult:
     reasoning_details: list[dict[str, Any]] = field(default_factory=list)
     annotations: list[dict[str, Any]] = field(default_factory=list)
     native_finish_reason: str | None = None
+    created: int | None = None
 
     def __str__(self) -> str:
         return self.text
@@ -156,6 +158,7 @@ def _result(
         reasoning_details=[d for d in as_list(message.get("reasoning_details")) if type(d) is dict],
         annotations=[a for a in as_list(message.get("annotations")) if type(a) is dict],
         native_finish_reason=native if type(native := choice.get("native_finish_reason")) is str else None,
+        created=created if type(created := payload.get("created")) is int else None,
     )
 
 

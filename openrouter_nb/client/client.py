@@ -21,12 +21,11 @@ from .images import Images
 from .ledger import SpendLedger
 from .requester import Requester, Session
 from .settings import check_retries, http_client, in_flight_slots, request_headers, response_cache
+from .tables import Tables
 from .video import Video
 
 if TYPE_CHECKING:
     import asyncio
-
-    import pandas as pd
 
     from .batch import BatchItem
     from .budget import Budget, PriceEstimator
@@ -66,7 +65,7 @@ class _Forward(Generic[P, R]):
         return getattr(getattr(client, self._resource), self._name)  # type: ignore[no-any-return]
 
 
-class OpenRouterClient:
+class OpenRouterClient(Tables):
     """Async client for the OpenRouter API.
 
     Usage::
@@ -194,7 +193,7 @@ class OpenRouterClient:
         """Build the resources on one requester (again for a :meth:`with_options` view)."""
         self._requester = requester
         self._chat = Chat(requester, self.ledger, self.cache)
-        self._images = Images(requester, self.ledger)
+        self._images = Images(requester, self.ledger, self.models_ttl, lambda: self._models.clock())
         self._video = Video(requester, self.ledger, lambda: self._models.clock())  # follows a new clock
         self._account = Account(requester, self._models, self.catalog_history)
         self._audio = Audio(requester, self.ledger)
@@ -211,6 +210,7 @@ class OpenRouterClient:
     images = _Forward("_images", Images.images)
     fetch_images = _Forward("_images", Images.fetch_images)
     list_image_models = _Forward("_images", Images.list_image_models)
+    image_endpoints = _Forward("_images", Images.image_endpoints)
 
     generate_video = _Forward("_video", Video.generate_video)
     wait_for_video = _Forward("_video", Video.wait_for_video)
@@ -231,41 +231,6 @@ class OpenRouterClient:
     get_key = _Forward("_account", Account.get_key)
     get_credits = _Forward("_account", Account.get_credits)
 
-    async def model_endpoints(self, model_id: str) -> pd.DataFrame:
-        """Compare the providers serving one model: price, context, quantization, uptime, latency, throughput.
-
-        One row per provider (:func:`~openrouter_nb.client.records.endpoints_frame` of ``GET /models/{id}/endpoints``).
-        """
-        records = await self._account.endpoint_records(model_id)
-        from .records import endpoints_frame  # rows into a table, loaded when one is asked for
-
-        return endpoints_frame(records)
-
-    async def benchmarks(self, **filters: Any) -> pd.DataFrame:
-        """Quality benchmarks (``GET /benchmarks``), one row per model and measure, joinable on ``id``.
-
-        ``filters``: ``source`` (``artificial-analysis``, ``design-arena``, ``openrouter``),
-        ``task_type``, ``arena``, ``category``, ``max_results``. Built by
-        :func:`~openrouter_nb.benchmarks_frame`.
-        """
-        records = await self._account.benchmark_records(**filters)
-        models = await self.list_models()  # cached: maps each benchmark's model slug to its catalog id
-        from .records import benchmarks_frame  # rows into a table, loaded when one is asked for
-
-        return benchmarks_frame(records, models)
-
-    async def activity(self, *, date: str | None = None) -> pd.DataFrame:
-        """What the account really spent: ``GET /activity``, by day, model and provider, last 30 days.
-
-        The service's own record (every client, every session) over the last 30 *completed* UTC
-        days, where :attr:`spend` is this client's calls only. Needs a management key (other keys
-        get ``PermissionDeniedError``). ``date`` keeps one day. Built by
-        :func:`~openrouter_nb.client.records.activity_frame`.
-        """
-        from .records import activity_frame  # rows into a table, loaded when one is asked for
-
-        return activity_frame(await self._account.activity_records(date=date))
-
     def estimator(self) -> PriceEstimator:
         """A :class:`~openrouter_nb.client.budget.PriceEstimator` on this client's catalogs: what a
         billed call would cost, from catalog prices, before it is sent (the budget guard's own)."""
@@ -273,7 +238,7 @@ class OpenRouterClient:
 
         return PriceEstimator(
             models=self._account.list_models,
-            images=self._images.list_image_models,
+            image_endpoints=self._images.image_endpoints,
             videos=self._video.list_video_models,
         )
 
@@ -281,13 +246,6 @@ class OpenRouterClient:
     def budget_left(self) -> float | None:
         """USD this client may still spend under its ``budget`` (None without one)."""
         return None if self.budget is None else self.budget.left
-
-    @property
-    def spend(self) -> pd.DataFrame:
-        """The spend ledger as a DataFrame: one row per billed call (call, model, provider, tokens, cost)."""
-        from .records import spend_frame  # rows into a table, loaded when one is asked for
-
-        return spend_frame(self.ledger.entries)
 
     async def generate_many(self, prompts: list[str], model: str | list[str], **options: Any) -> list[BatchItem]:
         """Run many chats concurrently; see :func:`openrouter_nb.batch.generate_many`."""

@@ -24,14 +24,26 @@ __all__ = ["EmbeddingSet", "Embeddings", "RerankHit"]
 
 
 class EmbeddingSet(list[list[float]]):
-    """One vector per input, in input order, plus ``inputs``, ``model``, ``usage`` and ``cost`` (USD)."""
+    """One vector per input, in input order, plus ``inputs``, ``model``, ``usage`` and ``cost`` (USD),
+    and what the service says of the call: ``id`` (its generation id), ``provider`` that served it."""
 
-    def __init__(self, vectors: list[list[float]], *, inputs: list[str], model: str, usage: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        vectors: list[list[float]],
+        *,
+        inputs: list[str],
+        model: str,
+        usage: dict[str, Any],
+        id: str | None = None,
+        provider: str | None = None,
+    ) -> None:
         super().__init__(vectors)
         self.inputs = inputs
         self.model = model
         self.usage = usage
         self.cost = usage_cost({"usage": usage})
+        self.id = id
+        self.provider = provider
 
     @property
     def dimensions(self) -> int:
@@ -92,8 +104,17 @@ class Embeddings:
         self._ledger.record("embeddings", payload, model=model)
         ordered = sorted(data, key=lambda d: d.get("index", 0) if isinstance(d, dict) else 0)
         vectors = [_vector(as_dict(d).get("embedding")) for d in ordered]
+        served = payload.get("model") if isinstance(payload.get("model"), str) else model
+        if "/" not in served and model.endswith("/" + served):
+            served = model  # the service names it without its author (text-embedding-3-small)
+        id_, provider = payload.get("id"), payload.get("provider")
         return EmbeddingSet(
-            vectors, inputs=inputs, model=payload.get("model") or model, usage=as_dict(payload.get("usage"))
+            vectors,
+            inputs=inputs,
+            model=served,
+            usage=as_dict(payload.get("usage")),
+            id=id_ if isinstance(id_, str) else None,
+            provider=provider if isinstance(provider, str) else None,
         )
 
     async def rerank(

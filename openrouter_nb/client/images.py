@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
-from .._core.wire import data_list, require_text
-from ..errors import APIResponseError
+from .._core.wire import as_dict, as_list, data_list, require_text
+from ..errors import APIResponseError, NotFoundError
 from ..media import ImageResult, ImageSet, validate_image
 
 if TYPE_CHECKING:
@@ -18,12 +20,22 @@ if TYPE_CHECKING:
 __all__ = ["Images"]
 
 
-class Images:
-    """The image calls of a client."""
+#: image models whose endpoints are read at once by :meth:`Images.image_price_rows`
+ENDPOINT_READS = 8
 
-    def __init__(self, requester: Requester, ledger: SpendLedger) -> None:
+
+class Images:
+    """The image calls of a client. ``ttl`` and ``clock`` bound how long endpoint prices are reused
+    (the client's ``models_ttl`` and clock, like the catalog)."""
+
+    def __init__(
+        self, requester: Requester, ledger: SpendLedger, ttl: float = 300.0, clock: Callable[[], float] | None = None
+    ) -> None:
         self._requester = requester
         self._ledger = ledger
+        self._ttl = ttl
+        self._clock = clock
+        self._endpoints: dict[str, tuple[float, list[dict[str, Any]]]] = {}
 
     async def generate_image(
         self,
@@ -93,3 +105,49 @@ class Images:
     async def list_image_models(self, /) -> list[dict[str, Any]]:
         """``GET /images/models``: image models with their supported parameters."""
         return data_list(await self._requester.json("GET", "/images/models", "list image models"))
+
+    async def image_endpoints(self, /, model: str) -> list[dict[str, Any]]:
+        """``GET /images/models/{author}/{slug}/endpoints``: the providers of an image model, each with
+        its ``pricing`` entries (``{billable, unit: image | megapixel | token, cost_usd}``); cached
+        for the client's ``models_ttl``. An unknown or non-image model has none (``[]``)."""
+        require_text(model, "model")
+        now = self._clock() if self._clock is not None else 0.0
+        cached = self._endpoints.get(model)
+        if cached is not None and now - cached[0] < self._ttl:
+            return cached[1]
+        path = f"/images/models/{quote(model, safe='/')}/endpoints"
+        try:
+            payload = await self._requester.json("GET", path, f"image endpoints of {model!r}")
+        except NotFoundError:
+            payload = {}
+        endpoints = [e for e in as_list(as_dict(payload).get("endpoints")) if isinstance(e, dict)]
+        self._endpoints[model] = (now, endpoints)
+        return endpoints
+
+    async def image_price_rows(self) -> list[dict[str, Any]]:
+        """Every image model's prices as its endpoints state them: one row per endpoint and price entry
+        (``model``, ``provider``, ``billable``, ``unit``, ``cost_usd``), read eight models at a time."""
+        import asyncio  # lazy: this module loads with the package
+
+        models = [m["id"] for m in await self.list_image_models() if isinstance(m.get("id"), str)]
+        gate = asyncio.Semaphore(ENDPOINT_READS)
+
+        async def read(model: str) -> list[dict[str, Any]]:
+            async with gate:
+                return await self.image_endpoints(model)
+
+        rows = []
+        for model, endpoints in zip(models, await asyncio.gather(*(read(m) for m in models)), strict=True):
+            for endpoint in endpoints:
+                for entry in as_list(endpoint.get("pricing")):
+                    if isinstance(entry, dict):
+                        rows.append(
+                            {
+                                "model": model,
+                                "provider": endpoint.get("provider_name"),
+                                "billable": entry.get("billable"),
+                                "unit": entry.get("unit"),
+                                "cost_usd": entry.get("cost_usd"),
+                            }
+                        )
+        return rows

@@ -75,9 +75,10 @@ class SpendLedger:
             payload = {}
         generation = payload.get("generation_id") or payload.get("id")
         usage = payload.get("usage")
-        self._raw.append(
-            (call, usage, payload.get("model") or model, payload.get("provider") or provider, generation, cached)
-        )
+        served = payload.get("model") or model
+        if isinstance(served, str) and isinstance(model, str) and model.endswith("/" + served):
+            served = model  # the service names embedding models without their author
+        self._raw.append((call, usage, served, payload.get("provider") or provider, generation, cached))
 
     @staticmethod
     def _entry(call: str, usage: Any, model: Any, provider: Any, generation: Any, cached: bool) -> LedgerEntry:

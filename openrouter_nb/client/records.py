@@ -10,7 +10,7 @@ import dataclasses
 import math
 from typing import TYPE_CHECKING, Any
 
-from .._core.prices import per_mtok
+from .._core.prices import parse_price, per_mtok
 from .._core.tables import table
 from .._core.wire import as_dict, number
 from .ledger import LedgerEntry
@@ -18,7 +18,14 @@ from .ledger import LedgerEntry
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["activity_frame", "benchmarks_frame", "embeddings_frame", "endpoints_frame", "spend_frame"]
+__all__ = [
+    "activity_frame",
+    "benchmarks_frame",
+    "embeddings_frame",
+    "endpoints_frame",
+    "image_prices_frame",
+    "spend_frame",
+]
 
 # endpoints_frame() columns holding measurements and prices (float64, NaN when unknown)
 _ENDPOINT_NUMBERS = (
@@ -184,3 +191,10 @@ def activity_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     frame = table(rows, list(_ACTIVITY.values()), dtypes=types)
     frame[["reasoning_tokens", "cached_tokens"]] = frame[["reasoning_tokens", "cached_tokens"]].fillna(0)
     return frame
+
+
+def image_prices_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Image endpoints' prices (``client.image_prices``): one row per model, provider and price entry."""
+    clean = [{**row, "cost_usd": parse_price(row.get("cost_usd"))} for row in rows]
+    columns = ["model", "provider", "billable", "unit", "cost_usd"]
+    return table(clean, columns, dtypes={"cost_usd": "float64"})

@@ -60,6 +60,7 @@ _FIELDS = (
     "reasoning_details",
     "annotations",
     "native_finish_reason",
+    "created",
 )
 
 
@@ -84,6 +85,7 @@ class _StreamState:
         self.details: dict[tuple[Any, Any], dict[str, Any]] = {}  # reasoning blocks by (index, type), in order
         self.annotations: list[dict[str, Any]] = []
         self.native_finish_reason: str | None = None
+        self.created: int | None = None
 
     @property
     def reasoning(self) -> str | None:
@@ -107,6 +109,8 @@ class _StreamState:
             for key in ("id", "model", "provider"):
                 if isinstance(chunk.get(key), str):
                     setattr(self, key, chunk[key])
+            if type(chunk.get("created")) is int:
+                self.created = chunk["created"]
         if "usage" in chunk:
             usage = chunk["usage"]
             if isinstance(usage, dict):
@@ -175,7 +179,7 @@ def _merge(block: dict[str, Any], piece: dict[str, Any]) -> None:
 class ChatStream:
     """``async for`` over a streamed chat: parsed chunks (``stream_chat``) or text (``stream_text``).
 
-    After (or during) iteration: ``text``, ``usage``, ``cost``, ``model``, ``provider``, ``id``,
+    After (or during) iteration: ``text``, ``usage``, ``cost``, ``model``, ``provider``, ``id``, ``created``,
     ``finish_reason`` and ``native_finish_reason``, ``images``, ``keepalives``, ``completed``,
     ``reasoning`` (the reasoning deltas joined), ``reasoning_details`` (its blocks assembled from
     their pieces, encrypted ones included), ``annotations`` (URL citations …) and ``tool_calls``

@@ -18,11 +18,13 @@ from typing import Any
 __all__ = [
     "catalog_by_id",
     "filter_models",
-    "shared_catalog",
+    "image_cost",
     "image_model",
-    "image_price_per_image",
     "image_models",
+    "image_price",
+    "image_price_per_image",
     "load_catalog",
+    "shared_catalog",
     "stable_int",
     "video_models",
     "video_models_by_id",
@@ -96,6 +98,44 @@ def image_price_per_image(model: dict[str, Any]) -> float:
     return 0.04  # image models with no token price at all: a typical per-image price
 
 
+#: the authors whose image models the emulator prices per megapixel (the others: per token when the
+#: catalog gives an image-token price, else per image); derived, so every unit the spec names is served
+_PER_MEGAPIXEL = ("black-forest-labs/", "recraft/", "sourceful/", "krea/")
+MEGAPIXELS_1K = 1024 * 1024 / 1_000_000  # a 1024×1024 image, the default size
+
+
+def image_price(model: dict[str, Any]) -> tuple[str, float]:
+    """How an image model's output is priced on its own endpoint: ``(unit, cost_usd)``.
+
+    ``token``: per output image token (the catalog's ``image_output``/``image_token`` price; a
+    1024×1024 image is 1,290 tokens, more pixels more tokens); ``megapixel``: per million output
+    pixels; ``image``: per image. A 1024×1024 image costs :func:`image_price_per_image` in every unit.
+    """
+    per_image = image_price_per_image(model)
+    pricing = model.get("pricing") or {}
+    if model["id"].startswith(_PER_MEGAPIXEL):
+        return "megapixel", round(per_image / MEGAPIXELS_1K, 8)
+    for key in ("image_output", "image_token"):
+        try:
+            price = float(pricing.get(key, "0"))
+        except (TypeError, ValueError):
+            continue
+        if price > 0:
+            return "token", price
+    return "image", round(per_image, 6)
+
+
+def image_cost(unit: str, cost_usd: float, width: int, height: int) -> tuple[float, int]:
+    """USD and output tokens of one image of ``width``×``height`` at a price in ``unit``."""
+    pixels = width * height
+    tokens = max(1, round(IMAGE_TOKENS_PER_IMAGE * pixels / (1024 * 1024)))
+    if unit == "token":
+        return cost_usd * tokens, tokens
+    if unit == "megapixel":
+        return cost_usd * pixels / 1_000_000, tokens
+    return cost_usd, tokens
+
+
 @functools.cache
 def _image_models() -> tuple[dict[str, Any], ...]:
     out = []
@@ -125,7 +165,6 @@ def _image_models() -> tuple[dict[str, Any], ...]:
                 "supported_parameters": params,
                 "supports_streaming": model["id"].startswith("openai/"),
                 "endpoints": f"/api/v1/images/models/{model['id']}/endpoints",
-                "pricing": {"per_image_usd": round(image_price_per_image(model), 6)},
             }
         )
     return tuple(out)

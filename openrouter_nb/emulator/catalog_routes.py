@@ -97,7 +97,7 @@ async def image_endpoints(core: EmulatorCore, call: Call) -> EmuResponse:
     spec = cat.image_model(found["id"])
     if spec is None:
         raise BadRequest(404, f"{found['id']} is not an image model")
-    listed = image_endpoints_for(found, spec["supported_parameters"], cat.image_price_per_image(found))
+    listed = image_endpoints_for(found, spec["supported_parameters"], cat.image_price(found))
     return json_response(200, {"id": found["id"], "endpoints": listed})
 
 

@@ -63,9 +63,10 @@ async def images(core: EmulatorCore, call: Call) -> EmuResponse:
         # the model takes part in the scene: two models give two different pictures of one prompt
         png = render_png(body["prompt"], (model["id"], seed, i), width, height, look=look)
         data.append({"b64_json": base64.b64encode(png).decode(), "media_type": "image/png"})
-    cost = round(cat.image_price_per_image(model) * count, 10)
+    one, per_image_tokens = cat.image_cost(*cat.image_price(model), width, height)  # its own endpoint's price
+    cost = round(one * count, 10)
     gen_id, created = core.next_id("gen")
-    tokens = cat.IMAGE_TOKENS_PER_IMAGE * count
+    tokens = per_image_tokens * count
     core.bill(
         core.generation_record(gen_id, created, model["id"], cost, "image", 0, tokens, num_media_completion=count)
     )

@@ -213,6 +213,7 @@ def endpoints_for(model: dict[str, Any], *, authorized: bool) -> list[dict[str, 
                 "latency_last_30m": _percentiles(180 + h % 900) if authorized else None,
                 "throughput_last_30m": _percentiles(20 + h % 180, rising=False) if authorized else None,
                 "supports_implicit_caching": i == 0 and _author(model_id) in _IMPLICIT_CACHING,
+                # required by the official SDK's models (a newer edition of the spec than tests/spec's)
                 "supports_tool_choice": {"auto": tools, "none": tools, "required": tools, "function": tools},
                 "native_tools": {},
                 "service_tier": None,
@@ -222,8 +223,15 @@ def endpoints_for(model: dict[str, Any], *, authorized: bool) -> list[dict[str, 
     return out
 
 
-def image_endpoints_for(model: dict[str, Any], parameters: dict[str, Any], per_image: float) -> list[dict[str, Any]]:
-    """The endpoints ``GET /images/models/{id}/endpoints`` lists: descriptors and per-image prices."""
+def image_endpoints_for(
+    model: dict[str, Any], parameters: dict[str, Any], price: tuple[str, float]
+) -> list[dict[str, Any]]:
+    """The endpoints ``GET /images/models/{id}/endpoints`` lists: descriptors and prices.
+
+    ``price`` is the model's own ``(unit, cost_usd)`` for an output image; other providers charge
+    10% more each, in the same unit (derived).
+    """
+    unit, cost = price
     out = []
     for i, (provider, _) in enumerate(_plan(model["id"]) or ((provider_for(model["id"]), None),)):
         out.append(
@@ -234,9 +242,7 @@ def image_endpoints_for(model: dict[str, Any], parameters: dict[str, Any], per_i
                 "supported_parameters": parameters,
                 "allowed_passthrough_parameters": [],
                 "supports_streaming": model["id"].startswith("openai/"),
-                "pricing": [
-                    {"billable": "output_image", "unit": "image", "cost_usd": round(per_image * (1.0 + 0.1 * i), 6)}
-                ],
+                "pricing": [{"billable": "output_image", "unit": unit, "cost_usd": round(cost * (1.0 + 0.1 * i), 10)}],
             }
         )
     return out

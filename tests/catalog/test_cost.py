@@ -118,3 +118,21 @@ def test_default_reasoning_plans_each_models_own_thinking(frame):
     assert planned["deepseek/deepseek-v3.2"] == pytest.approx(cost(frame, "deepseek/deepseek-v3.2", **plain))
     with pytest.raises(ValueError, match="'default'"):
         estimate_cost(frame, **plain, reasoning_tokens="lots")
+
+
+async def test_add_image_prices_puts_the_stated_prices_in_the_frame_and_estimates_use_them(client):
+    from openrouter_nb import add_image_prices, estimate_cost, models_frame
+
+    frame = models_frame(await client.list_models())
+    priced = add_image_prices(frame, await client.image_prices())
+    gemini = priced.loc["google/gemini-2.5-flash-image"]
+    assert gemini["image_price_unit"] == "token"
+    assert gemini["image_usd"] == pytest.approx(0.0387, abs=1e-4)  # 1,290 tokens on its own endpoint
+    assert gemini["image_usd_min"] == gemini["image_usd"] and gemini["image_usd_max"] == pytest.approx(0.0426, abs=1e-4)
+    flux = priced.loc["black-forest-labs/flux.2-pro"]
+    assert flux["image_price_unit"] == "megapixel" and flux["image_usd"] > 0
+    # a model whose catalog token prices are "0": only the stated price knows what an image costs
+    assert priced["image_usd"].notna().sum() > frame["generated_image_usd"].notna().sum() - 1
+    costs = estimate_cost(priced, images=1)
+    assert costs.loc["black-forest-labs/flux.2-pro", "cost_usd"] == pytest.approx(flux["image_usd"])
+    assert "image_usd" not in frame.columns  # a copy

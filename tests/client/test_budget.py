@@ -26,11 +26,19 @@ async def test_calls_within_the_budget_go_through_and_the_ledger_counts_them(bud
 
 async def test_an_image_that_would_pass_the_budget_is_never_sent(budgeted):
     client, emulator = budgeted
-    await client.images(model="google/gemini-2.5-flash-image", prompt="a cafe")  # $0.0387
-    with pytest.raises(BudgetExceededError, match="would cost about \\$0.0387") as caught:
+    await client.images(model="google/gemini-2.5-flash-image", prompt="a cafe")  # $0.0387 on its own provider
+    # estimated at the dearest endpoint that could serve it: Google's $0.0426 (10% over Google AI Studio's)
+    with pytest.raises(BudgetExceededError, match="would cost about \\$0.0426") as caught:
         await client.images(model="google/gemini-2.5-flash-image", prompt="another cafe")
     assert len(emulator.calls("images")) == 1  # the second was refused before sending
-    assert caught.value.estimate == pytest.approx(0.0387) and caught.value.budget == 0.05
+    assert caught.value.estimate == pytest.approx(0.0426, abs=1e-4) and caught.value.budget == 0.05
+    # a provider preference narrows it to the endpoints that may serve it
+    only = await client.budget.estimator.estimate(
+        "/images", {"model": "google/gemini-2.5-flash-image", "provider": {"only": ["google-ai-studio"]}}
+    )
+    assert only[0] == pytest.approx(0.0387, abs=1e-4)
+    big = await client.budget.estimator.estimate("/images", {"model": "google/gemini-2.5-flash-image", "size": "2K"})
+    assert big[0] == pytest.approx(4 * 0.0426, abs=1e-3)  # per output token: four times the pixels
 
 
 async def test_the_completion_estimate_uses_max_tokens_or_the_stated_default(budgeted):

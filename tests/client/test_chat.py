@@ -154,3 +154,11 @@ async def test_moderation_403_carries_reasons(client, emulator):
     with pytest.raises(PermissionDeniedError) as info:
         await client.chat(TEXT, "x")
     assert info.value.reasons == ["violence"] and info.value.flagged_input
+
+
+async def test_created_is_on_results_and_streams(client):
+    result = await client.chat(TEXT, "A caption about tea")
+    assert isinstance(result.created, int) and result.created == result.raw["created"]
+    stream = client.stream_text(TEXT, "A caption about tea")
+    await stream.collect()
+    assert isinstance(stream.created, int) and stream.created > 1_700_000_000

@@ -39,3 +39,11 @@ async def test_rerank_orders_by_relevance(client):
     assert len(hits) == 2 and all(isinstance(h, RerankHit) for h in hits)
     assert {h.text for h in hits} == {docs[1], docs[2]} and hits[0].score >= hits[1].score
     assert client.ledger.entries[-1].call == "rerank"
+
+
+async def test_the_result_carries_the_services_id_provider_and_the_full_model(client):
+    vectors = await client.embeddings("openai/text-embedding-3-small", ["rain", "sun"])
+    assert vectors.id.startswith("gen-emb-") and vectors.provider == "OpenAI"
+    assert vectors.model == "openai/text-embedding-3-small"  # the service says text-embedding-3-small
+    row = client.ledger.entries[-1]
+    assert row.model == "openai/text-embedding-3-small" and row.generation_id == vectors.id

@@ -80,3 +80,19 @@ async def test_image_validation(client, emulator):
     with pytest.raises(ValueError, match="prompt"):
         await client.generate_image(model=IMAGE, prompt="")
     assert emulator.calls("images") == []
+
+
+async def test_image_prices_come_from_each_models_endpoints_in_every_unit_and_are_cached(client, emulator):
+    prices = await client.image_prices()
+    assert set(prices.columns) == {"model", "provider", "billable", "unit", "cost_usd"}
+    assert set(prices["unit"]) == {"image", "megapixel", "token"}  # as the spec names them
+    assert (prices["billable"] == "output_image").all() and (prices["cost_usd"] > 0).all()
+    models = {m["id"] for m in await client.list_image_models()}
+    assert set(prices["model"]) == models
+    reads = len(emulator.calls("image_endpoints"))
+    assert reads == len(models)
+    await client.image_prices()
+    assert len(emulator.calls("image_endpoints")) == reads  # cached for models_ttl, like the catalog
+    gemini = prices[prices["model"] == "google/gemini-2.5-flash-image"]
+    assert list(gemini["provider"]) == ["Google AI Studio", "Google"] and list(gemini["unit"]) == ["token", "token"]
+    assert await client.image_endpoints("no/such-model") == []

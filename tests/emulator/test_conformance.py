@@ -24,7 +24,7 @@ from openrouter_nb.emulator import DEMO_KEY, EmulatorCore, EmulatorServer, Fault
 from openrouter_nb.emulator.routes import ROUTES, match
 from tests.support.helpers import FIGURES
 from tests.support.sdk_operations import OPERATIONS
-from tests.support.spec_check import operation, request_errors, response_errors, spec
+from tests.support.spec_check import invented_fields, operation, request_errors, response_errors, spec
 
 MANAGER = "sk-or-v1-manager-key-conformance"
 AUTH = {"Authorization": f"Bearer {DEMO_KEY}"}
@@ -279,3 +279,64 @@ async def test_our_client_sends_requests_the_spec_accepts(tmp_path):
     problems = [(m, p, request_errors(m, p, b)) for m, p, b in bodies if request_errors(m, p, b)]
     assert len(bodies) == 9 and problems == []  # every POST this session made
     assert json.dumps(bodies)  # what was checked is plain JSON
+
+
+# -- nothing invented ----------------------------------------------------------------------------
+
+#: Fields the emulator sends that tests/spec's schemas do not list, each with where it was seen.
+#: A path is matched with its array indexes as ``*``. Everything else a response carries must be
+#: in the spec: test_no_response_carries_a_field_the_spec_and_the_recordings_lack checks it.
+SEEN_ELSEWHERE = {
+    # real exchanges (the digest, sections 3 and 11; speakeasy-api/gram#921): the serving provider
+    "provider": "chat completions and chunks, as recorded from the live service",
+    "choices/*/native_finish_reason": "the provider's own finish reason, as recorded",
+    "choices/*/message/annotations": "url_citation annotations of web-search answers (OpenRouter's web search docs)",
+    "usage/completion_tokens_details/image_tokens": "image outputs' usage (the docs' image-generation page)",
+    "choices/*/message/images/*/type": "each image of a chat answer is typed image_url (the docs' image page)",
+    # the official openrouter SDK's models (1.3.84, a newer edition of the spec) require these
+    **{
+        f"data/endpoints/*/{name}": "required by the official SDK's PublicEndpoint"
+        for name in ("native_tools", "service_tier", "supports_diarization", "supports_tool_choice")
+    },
+    **{
+        f"data/{name}": "required by the official SDK's GetCurrentKey response"
+        for name in (
+            "allowed_data_regions",
+            "budgets",
+            "effective_budget",
+            "free_model_daily_requests",
+            "organization_id",
+            "workspace_id",
+        )
+    },  # fmt: skip
+}
+
+
+async def test_no_response_carries_a_field_the_spec_and_the_recordings_lack():
+    core = EmulatorCore(generation_lag_s=0.0, video_pending_s=0.0, video_done_s=0.0, management_key=MANAGER)
+    invented: dict[str, set[str]] = {}
+    checked = 0
+    async with EmulatorServer(core) as server, httpx.AsyncClient(base_url=server.base_url, headers=AUTH) as http:
+        samples = [*SUCCESSES, ("POST", "/chat/completions", {}, {"model": TEXT, "messages": MESSAGES, "stream": True})]
+        for method, path, query, body in samples:
+            response = await http.request(method, path, params=query, json=body)
+            found = invented_fields(
+                method, path, response.status_code, response.headers.get("content-type", ""), response.content
+            )
+            for field in found:
+                pattern = "/".join("*" if part.isdigit() else part for part in field.split("/"))
+                if pattern not in SEEN_ELSEWHERE and pattern.removeprefix("choices/*/delta/") not in SEEN_ELSEWHERE:
+                    invented.setdefault(f"{method} {path}", set()).add(pattern)
+            checked += 1
+    FIGURES.append(
+        f"nothing invented: {checked} responses against the spec with unlisted fields refused, "
+        f"{len(SEEN_ELSEWHERE)} fields allowed as seen in recordings or the official SDK"
+    )
+    assert invented == {}
+
+
+def test_the_closed_check_finds_an_invented_field():
+    body = json.dumps({"data": [{"id": "x", "name": "X", "description": "", "created": 1, "architecture": {
+        "input_modalities": ["text"], "output_modalities": ["image"]}, "supported_parameters": {},
+        "supports_streaming": False, "endpoints": "/x", "pricing": {"per_image_usd": 0.04}}]})  # fmt: skip
+    assert invented_fields("GET", "/images/models", 200, "application/json", body.encode()) == ["data/0/pricing"]

@@ -132,3 +132,65 @@ def sse_data(body: bytes) -> list[str]:
     if lines:
         events.append("\n".join(lines))
     return events
+
+
+def _closed(node: Any, inside_all_of: bool = False) -> Any:
+    """A copy of a schema whose objects refuse properties they do not list (``additionalProperties:
+    false`` where the spec says nothing), except the parts of an ``allOf``, which list theirs apart."""
+    if isinstance(node, list):
+        return [_closed(v, inside_all_of) for v in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _closed(v, inside_all_of=(k == "allOf")) if k != "properties" else v for k, v in node.items()}
+    if isinstance(node.get("properties"), dict):
+        out["properties"] = {name: _closed(sub) for name, sub in node["properties"].items()}
+        if "additionalProperties" not in node and not inside_all_of and "allOf" not in node:
+            out["additionalProperties"] = False
+    return out
+
+
+@cache
+def closed_spec() -> dict[str, Any]:
+    """The spec subset with every object closed (see :func:`_closed`): what "nothing invented" checks."""
+    return _closed(spec())
+
+
+def invented_fields(method: str, path: str, status: int, content_type: str, body: bytes) -> list[str]:
+    """Fields a response carries that its spec schema does not list (each as a JSON path), from the
+    same checks as :func:`response_errors` with every object closed."""
+    found = operation(method, path)
+    if found is None:
+        return []
+    template = found[0]
+    declared = closed_spec()["paths"][template][method.lower()]["responses"].get(str(status))
+    media = _media((declared or {}).get("content") or {}, content_type)
+    if media is None or media[0] != "application/json" and media[0] != "text/event-stream":
+        return []
+    schema = media[1].get("schema") or {}
+    validator = jsonschema.Draft202012Validator({**schema, "components": closed_spec()["components"]})
+    values: list[Any] = []
+    if media[0] == "text/event-stream":
+        event_schema = (schema.get("properties") or {}).get("data")
+        if event_schema is None and "$ref" in schema:
+            target = closed_spec()["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+            event_schema = target["properties"]["data"]
+        validator = jsonschema.Draft202012Validator({**event_schema, "components": closed_spec()["components"]})
+        values = [json.loads(d) for d in sse_data(body) if d != "[DONE]"]
+    else:
+        values = [json.loads(body)]
+    out = []
+    for value in values:
+        for error in validator.iter_errors(value):
+            for leaf in _leaves(error):
+                if leaf.validator == "additionalProperties":
+                    listed = re.search(r"\((.*) w(?:as|ere) unexpected\)", leaf.message)
+                    extra = re.findall(r"'([^']+)'", listed.group(1)) if listed else []
+                    where = "/".join(str(p) for p in leaf.absolute_path)
+                    out += [f"{where}/{name}".lstrip("/") for name in extra]
+    return sorted(set(out))
+
+
+def _leaves(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError]:
+    if not error.context:
+        return [error]
+    return [leaf for sub in error.context for leaf in _leaves(sub)]
