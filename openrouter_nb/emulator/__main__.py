@@ -19,21 +19,30 @@ async def _serve(args: argparse.Namespace) -> None:
         seed=args.seed,
         latency=args.latency,
         stream_chunk_delay=args.stream_delay,
-        management_key=args.management_key,
+        management_key=args.management_key or DEMO_KEY,
         credits=args.credits,
+        keys=args.key or None,
         video_pending_s=min(0.3, args.video_seconds / 5),
         video_done_s=args.video_seconds,
     )
     server = EmulatorServer(core, port=args.port)
     await server.start()
-    keys = f"any sk-or-… key works, e.g. {DEMO_KEY}"
-    if args.management_key:
-        keys += "; the management key reads /credits"
-    print(f"OpenRouter emulator on {server.base_url} (offline; {keys})", flush=True)
+    print(f"OpenRouter emulator on {server.base_url} (offline; {_keys_line(args)})", flush=True)
     try:
         await asyncio.Event().wait()
     finally:
         await server.stop()
+
+
+def _keys_line(args: argparse.Namespace) -> str:
+    """What the banner says of keys: which ones work, and which one reads /credits and /activity."""
+    manager = args.management_key or DEMO_KEY
+    accepted = (
+        f"only the {len(args.key)} --key keys, {DEMO_KEY} and the management key work; any other gets 401"
+        if args.key
+        else f"any sk-or-… key works, e.g. {DEMO_KEY}"
+    )
+    return f"{accepted}; {manager} is the management key: it alone reads /credits and /activity"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -47,7 +56,14 @@ def main(argv: list[str] | None = None) -> None:
         "--video-seconds", type=float, default=1.5, help="seconds a video job takes to complete (default 1.5)"
     )
     parser.add_argument(
-        "--management-key", help="a key (sk-or-…) that /credits accepts, as only management keys do on the service"
+        "--management-key",
+        help=f"the key (sk-or-…) /credits and /activity accept, as only management keys do (default {DEMO_KEY})",
+    )
+    parser.add_argument(
+        "--key",
+        action="append",
+        metavar="KEY",
+        help="a key the account issued (repeatable): with any, the account is strict and other keys get 401",
     )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:

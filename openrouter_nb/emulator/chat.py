@@ -25,7 +25,7 @@ from .provider_errors import check_for_provider
 from .providers import provider_for
 from .reasoning import cite, searches_asked, think
 from .schema_scalars import hints_from
-from .schema_values import value_for
+from .schema_values import schema_in, value_for
 from .tools import tool_calls_for
 from .writer import compose_reply, message_text
 
@@ -133,7 +133,7 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
     elif messages[-1].get("role") == "tool":  # answer from the tool's results
         reply = Reply(_from_results(message_text(messages[-1].get("content"))))
     else:
-        structured = structured_answer(body.get("response_format"), served, prompt, seed)
+        structured = structured_answer(body.get("response_format"), served, prompt, seed, messages)
         reply = Reply(structured if structured is not None else compose_reply(served["id"], messages, seed, None))
         if structured is None and obj(body.get("response_format")).get("type") == "json_object":
             reply.text = compose_reply(served["id"], messages, seed, body["response_format"])
@@ -157,19 +157,30 @@ def compose(body: dict[str, Any], served: dict[str, Any]) -> Reply:
     return reply
 
 
-def structured_answer(response_format: Any, served: dict[str, Any], prompt: str, seed: Any) -> str | None:
-    """The JSON text a ``json_schema`` request gets: a value that satisfies the schema, filled from the prompt.
+def structured_answer(
+    response_format: Any, served: dict[str, Any], prompt: str, seed: Any, messages: list[dict[str, Any]] | None = None
+) -> str | None:
+    """The JSON text a request for JSON gets: a value that satisfies the schema, filled from the prompt.
 
-    None when no schema is asked for, or when the model takes no ``response_format`` (the service
-    drops a parameter a model's endpoints do not support, so the answer is prose).
+    The schema is ``response_format``'s (``json_schema``), or, for ``json_object`` or a prompt that
+    asks for JSON in words, the one the prompt spells out (format instructions, as frameworks write
+    them). None when no schema is asked for, or when the model takes no ``response_format`` (the
+    service drops a parameter a model's endpoints do not support, so the answer is prose).
     """
     fmt = obj(response_format)
-    if fmt.get("type") != "json_schema":
+    texts = [message_text(m.get("content")) for m in messages or [] if m.get("role") in ("system", "user", "developer")]
+    if fmt.get("type") == "json_schema":
+        spec = obj(fmt.get("json_schema"))
+        schema = spec.get("schema") if isinstance(spec.get("schema"), dict) else {"type": "object"}
+        if not {"response_format", "structured_outputs"} & set(served.get("supported_parameters") or []):
+            return None
+    elif fmt.get("type") == "json_object" or (not fmt and any("JSON" in t for t in texts[-2:])):
+        found = next((s for s in map(schema_in, reversed(texts)) if s is not None), None)
+        if found is None:
+            return None
+        schema = found
+    else:
         return None
-    if not {"response_format", "structured_outputs"} & set(served.get("supported_parameters") or []):
-        return None
-    spec = obj(fmt.get("json_schema"))
-    schema = spec.get("schema") if isinstance(spec.get("schema"), dict) else {"type": "object"}
     value = value_for(schema, hints_from(prompt), cat.stable_int("structured", served["id"], prompt, seed))
     return json.dumps(value, ensure_ascii=False)
 

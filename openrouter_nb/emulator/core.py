@@ -14,7 +14,9 @@ Faults are scripted per route with :meth:`EmulatorCore.script`; every request is
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
+import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
@@ -43,6 +45,12 @@ from .routes import ROUTE_NAMES, match
 __all__ = ["DEMO_KEY", "EmuRequest", "EmuResponse", "EmulatorCore", "Fault", "RecordedRequest"]
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def _token(*parts: object, length: int) -> str:
+    """``length`` letters and digits, deterministic in ``parts`` (as the service's ids look)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:length])
 
 
 class EmulatorCore:
@@ -157,9 +165,7 @@ class EmulatorCore:
         as the service's (``gen-emb-…`` for embeddings)."""
         self._counter += 1
         created = EPOCH + self._counter
-        h = cat.stable_int(prefix, self.seed, self._counter)
-        token = "".join(_ALPHABET[(h >> (6 * i)) % len(_ALPHABET)] for i in range(20))
-        return f"{prefix}-{created}-{token}", created
+        return f"{prefix}-{created}-{_token(prefix, self.seed, self._counter, length=20)}", created
 
     def authorized(self, headers: dict[str, str]) -> tuple[bool, str | None]:
         """Whether the request carries a key this account accepts, and that key."""
@@ -183,8 +189,7 @@ class EmulatorCore:
 
     def user_id(self, key: str) -> str:
         """The account's user id, as real error envelopes carry it (``user_`` and 27 letters and digits)."""
-        h = cat.stable_int("user", self.seed, key if self.keys is not None else "account")
-        return "user_" + "".join(_ALPHABET[(h >> (6 * i)) % len(_ALPHABET)] for i in range(27))
+        return "user_" + _token("user", self.seed, key if self.keys is not None else "account", length=27)
 
     def generation_record(
         self,
@@ -321,6 +326,9 @@ class EmulatorCore:
         except BadRequest as exc:
             refused = error_response(exc.status, exc.message, availability=exc.availability, metadata=exc.metadata)
             return with_user(refused, self.user_id(key)) if key else refused
+        except Exception:  # a bug of the emulator's: the service's generic 500, not a dropped connection
+            logging.getLogger("openrouter_nb.emulator").exception("%s %s failed", req.method, req.path)
+            return error_response(500, "Internal Server Error")
 
     def _fault_response(self, fault: Fault) -> EmuResponse | None:
         kind = fault.kind

@@ -26,7 +26,19 @@ _SENTENCE = set(
     "caption text body content message description summary explanation reason reasoning answer comment review bio "
     "story paragraph details note notes post line lines slide slides sentence quote hook intro outro script".split()
 )
-_PLACE = {"city", "location", "place", "town", "destination", "country", "region", "venue", "origin", "where"}
+_PLACE = {"city", "location", "place", "town", "destination", "region", "venue", "origin", "where"}
+#: the country of cities prompts often name (a ``country`` field next to a ``city`` gets it)
+_COUNTRIES = {
+    "Lisbon": "Portugal", "Porto": "Portugal", "Madrid": "Spain", "Barcelona": "Spain", "Paris": "France",
+    "Lyon": "France", "London": "United Kingdom", "Berlin": "Germany", "Munich": "Germany", "Rome": "Italy",
+    "Milan": "Italy", "Amsterdam": "Netherlands", "Vienna": "Austria", "Prague": "Czechia", "Dublin": "Ireland",
+    "Athens": "Greece", "Istanbul": "Turkey", "Tokyo": "Japan", "Kyoto": "Japan", "Seoul": "South Korea",
+    "Beijing": "China", "Shanghai": "China", "Sydney": "Australia", "Melbourne": "Australia", "Toronto": "Canada",
+    "Vancouver": "Canada", "Chicago": "United States", "Boston": "United States", "Seattle": "United States",
+    "Mexico": "Mexico", "Rio": "Brazil", "Cairo": "Egypt", "Mumbai": "India", "Delhi": "India", "Bangkok": "Thailand",
+    "Singapore": "Singapore", "Nairobi": "Kenya", "Oslo": "Norway", "Stockholm": "Sweden", "Copenhagen": "Denmark",
+}  # fmt: skip
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _NAME = {"name", "title", "headline", "author", "person", "brand", "product", "subject", "topic", "heading"}
 _TAG = {"hashtag", "hashtags", "tag", "tags", "keyword", "keywords", "label", "labels"}
 _WEATHERY = {"conditions", "condition", "weather", "forecast", "sky", "outlook"}
@@ -165,8 +177,19 @@ def _quantifier(p: str, i: int) -> tuple[int, int]:
 
 def _phrase(parts: set[str], hints: Hints, h: int, index: int | None = None) -> str:
     words = hints.words or ["today"]
+    if "country" in parts:
+        known = [_COUNTRIES[n] for n in hints.names if n in _COUNTRIES] + [
+            n for n in hints.names if n in _COUNTRIES.values()
+        ]
+        return known[0] if known else (hints.names[0] if hints.names else words[0].capitalize())
     if parts & _PLACE:
         return hints.names[0] if hints.names else words[0].capitalize()
+    if parts & {"day", "weekday"}:
+        return _WEEKDAYS[(h if index is None else index) % 7]
+    if "date" in parts:
+        return _FORMATS["date"](h if index is None else index)
+    if "time" in parts:
+        return f"{8 + (h if index is None else index) % 12:02d}:30"
     if parts & _WEATHERY:
         asked = [w for w in _WEATHER if w.split()[-1] in words or w in " ".join(words)]
         return asked[0] if asked else _pick(_WEATHER, h)

@@ -18,7 +18,7 @@ from .catalog import stable_int
 from .schema_check import conforms, resolve
 from .schema_scalars import Hints, field_words, hints_from, integer, number_value, several, string_value
 
-__all__ = ["value_for"]
+__all__ = ["schema_in", "value_for"]
 
 #: past this depth, a value is built as small as its schema allows
 _SHALLOW = 4
@@ -193,3 +193,24 @@ def value_for(schema: Any, hints: Hints | str, h: int) -> Any:
     if isinstance(hints, str):
         hints = hints_from(hints)
     return _Builder(schema, hints).value(schema, h)
+
+
+def schema_in(text: str) -> dict[str, Any] | None:
+    """The JSON Schema a prompt spells out for its answer (the last one, as format instructions put
+    the real schema after an example), or None. Frameworks do this for JSON mode: langchain's
+    output parsers, pydantic-ai's prompted output, instructor."""
+    import json
+
+    decoder = json.JSONDecoder()
+    found = None
+    start = text.find("{")
+    while 0 <= start < len(text):
+        try:
+            value, end = decoder.raw_decode(text, start)
+        except ValueError:
+            start = text.find("{", start + 1)
+            continue
+        if isinstance(value, dict) and ("properties" in value or value.get("type") == "object" or "$defs" in value):
+            found = value
+        start = text.find("{", end)
+    return found

@@ -59,8 +59,9 @@ def tool_calls_for(
     body: dict[str, Any], messages: list[dict[str, Any]], prompt: str, seed: Any
 ) -> list[dict[str, Any]]:
     """The tool calls a reply makes (``[]`` for a text reply)."""
-    if messages and messages[-1].get("role") == "tool":
-        return []  # the model has its results: it answers
+    forced = body.get("tool_choice") == "required" or isinstance(body.get("tool_choice"), dict)
+    if messages and messages[-1].get("role") == "tool" and not forced:
+        return []  # the model has its results: it answers (unless tool_choice forces another call)
     hints = hints_from(prompt)  # a city, a product, a person named in the prompt fill the fields that fit
     calls = []
     for i, function in enumerate(_chosen(body, prompt)):

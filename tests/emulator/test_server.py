@@ -97,3 +97,26 @@ def test_cli_port_0_prints_the_url_once_listening_and_takes_a_management_key():
     finally:
         process.terminate()
         process.communicate(timeout=10)  # waits, and closes its pipes
+
+
+def test_the_banner_names_the_management_key_and_what_it_says_is_true():
+    process = _start_cli("--port", "0")
+    try:
+        line = process.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/api/v1", line).group(0)
+        manager = re.search(r"(sk-or-\S+) is the management key", line).group(1)
+        assert httpx.get(url + "/credits", headers={"Authorization": f"Bearer {manager}"}).status_code == 200
+        assert httpx.get(url + "/key", headers={"Authorization": "Bearer sk-or-anything"}).status_code == 200
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
+    strict = _start_cli("--port", "0", "--key", "sk-or-v1-issued")
+    try:
+        line = strict.stdout.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/api/v1", line).group(0)
+        assert "any other gets 401" in line
+        assert httpx.get(url + "/key", headers={"Authorization": "Bearer sk-or-v1-issued"}).status_code == 200
+        assert httpx.get(url + "/key", headers={"Authorization": "Bearer sk-or-v1-unknown"}).status_code == 401
+    finally:
+        strict.terminate()
+        strict.communicate(timeout=10)

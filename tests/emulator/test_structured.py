@@ -305,3 +305,41 @@ def test_the_checker_agrees_with_jsonschema_on_wrong_values():
     FIGURES.append(
         f"structured outputs: {len(CORPUS)} pydantic models and 300 hypothesis schemas validated by jsonschema"
     )
+
+
+async def test_json_mode_follows_a_schema_the_prompt_spells_out(http):
+    example = '{"properties": {"foo": {"type": "array", "items": {"type": "string"}}}, "required": ["foo"]}'
+    instructions = (
+        "The output should be formatted as a JSON instance that conforms to the JSON schema below.\n"
+        f'As an example, for the schema {example} the object {{"foo": ["bar"]}} is well formatted.\n'
+        f"Here is the output schema:\n```\n{json.dumps(Weather.model_json_schema())}\n```"
+    )
+    for response_format in ({"type": "json_object"}, None):
+        body = {
+            "model": TEXT,
+            "messages": [{"role": "system", "content": instructions}, {"role": "user", "content": PROMPT}],
+        }
+        if response_format:
+            body["response_format"] = response_format
+        reply = (await http.post("/chat/completions", headers=AUTH, json=body)).json()
+        Weather.model_validate_json(reply["choices"][0]["message"]["content"])  # the real schema, not the example
+
+
+async def test_a_required_tool_choice_forces_a_call_on_every_turn(http):
+    tool = {
+        "type": "function",
+        "function": {"name": "lookup", "parameters": {"type": "object", "properties": {"q": {"type": "string"}}}},
+    }
+    messages = [
+        {"role": "user", "content": "Look it up"},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [{"id": "c1", "type": "function", "function": {"name": "lookup", "arguments": "{}"}}],
+        },
+        {"role": "tool", "tool_call_id": "c1", "content": '{"answer": 42}'},
+    ]
+    for choice, calls in (("required", True), ("auto", False)):
+        body = {"model": TEXT, "messages": messages, "tools": [tool], "tool_choice": choice}
+        message = (await http.post("/chat/completions", headers=AUTH, json=body)).json()["choices"][0]["message"]
+        assert bool(message.get("tool_calls")) is calls
