@@ -8,7 +8,8 @@ The tree::
     ├── APIResponseError                     an answer came, but its body is unusable
     │   ├── ResponseTooLargeError            it is larger than a limit of ResponseLimits
     │   ├── InvalidMediaError                media that are not what they claim, or too many pixels
-    │   └── UnsafeURLError                   a URL in a response the client will not fetch
+    │   ├── UnsafeURLError                   a URL in a response the client will not fetch
+    │   └── OutputValidationError            a structured answer that does not fit its ``schema=``
     ├── APIStatusError                       the service answered with an error status
     │   ├── BadRequestError                  400  bad parameters, unknown model
     │   ├── AuthenticationError              401  missing, bad or disabled key
@@ -55,6 +56,7 @@ __all__ = [
     "NoProviderAvailableError",
     "NotFoundError",
     "OpenRouterError",
+    "OutputValidationError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -157,6 +159,19 @@ class UnsafeURLError(APIResponseError):
     def __init__(self, message: str, *, url: str) -> None:
         super().__init__(message)
         self.url = url
+
+
+class OutputValidationError(APIResponseError):
+    """A structured answer (``schema=``) that is not JSON, or does not satisfy the schema asked for.
+
+    ``raw_text`` is the answer as it came (billed all the same); ``validation_message`` says where
+    and why it fails (the validator's own words).
+    """
+
+    def __init__(self, message: str, *, raw_text: str, validation_message: str) -> None:
+        super().__init__(message)
+        self.raw_text = raw_text
+        self.validation_message = validation_message
 
 
 class GenerationError(OpenRouterError):

@@ -49,6 +49,7 @@ OPERATIONS = [
     ("get", "/key"),
     ("get", "/credits"),
     ("get", "/activity"),
+    ("post", "/responses"),
 ]
 _PROSE = {"description", "example", "examples", "summary", "title", "externalDocs"}
 

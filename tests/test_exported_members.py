@@ -49,6 +49,7 @@ PUBLIC = [
     "NotFoundError",
     "OpenRouterClient",
     "OpenRouterError",
+    "OutputValidationError",
     "PayloadTooLargeError",
     "PermissionDeniedError",
     "Persona",

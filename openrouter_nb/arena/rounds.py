@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..client.schemas import check_structured
 from ..errors import OpenRouterError
 
 if TYPE_CHECKING:
@@ -33,6 +34,8 @@ class ArenaEntry:
     cost: float = math.nan
     latency_s: float = math.nan
     error: str | None = None
+    #: the validated answer of a text round asked with ``schema=``
+    parsed: Any = None
 
     @property
     def ok(self) -> bool:
@@ -91,16 +94,17 @@ async def _answer(client: OpenRouterClient, model: str, prompt: str, kind: str, 
     started = time.perf_counter()
     try:
         output: Any
+        parsed = None
         if kind == "text":
             result = await client.chat(model, prompt, **fields)
-            output, cost = result.text, result.cost
+            output, cost, parsed = result.text, result.cost, result.parsed
         else:
             images = await client.images(model=model, prompt=prompt, **fields)
             output, cost = images[0], images.cost
     except OpenRouterError as exc:  # one model's failure shows in its tile; the others stand
         return ArenaEntry(model, error=f"{type(exc).__name__}: {exc}", latency_s=time.perf_counter() - started)
     cost = math.nan if cost is None else float(cost)
-    return ArenaEntry(model, output, cost, time.perf_counter() - started)
+    return ArenaEntry(model, output, cost, time.perf_counter() - started, parsed=parsed)
 
 
 async def run_arena(
@@ -114,7 +118,8 @@ async def run_arena(
 ) -> ArenaRound:
     """Run ``prompt`` on every model concurrently; each answer with its cost and latency.
 
-    ``kind`` is ``"text"`` (``client.chat``) or ``"image"`` (``client.images``, the first image);
+    ``kind`` is ``"text"`` (``client.chat``; ``schema=`` gives each entry a validated ``parsed``)
+    or ``"image"`` (``client.images``, the first image);
     ``seed`` and ``fields`` go to every call. Models are checked against the catalog first
     (``client.list_models()``, unbilled and cached), so a typo raises ``ValueError`` before any
     generation is paid for. A model that fails gets an entry with its ``error``; the round is
@@ -126,6 +131,11 @@ async def run_arena(
         raise ValueError("prompt must be a non-empty string")
     chosen = check_arena_models(models, None)
     check_arena_models(chosen, await client.list_models())
+    if fields.get("schema") is not None:
+        if kind != "text":
+            raise ValueError("schema= asks for a typed answer: it takes kind='text'")
+        for model in chosen:  # a model that cannot honour it is refused before any call
+            await check_structured(client.list_models, model)
     if seed is not None:
         fields = {**fields, "seed": seed}
     entries = await asyncio.gather(*(_answer(client, m, prompt, kind, fields) for m in chosen))

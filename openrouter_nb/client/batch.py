@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .._core.display import progress_bar
 from ..errors import OpenRouterError
 from .chat import ChatResult
+from .schemas import check_structured
 
 if TYPE_CHECKING:
     from .chat import Chats
@@ -37,6 +38,11 @@ class BatchItem:
     def text(self) -> str | None:
         return self.result.text if self.result is not None else None
 
+    @property
+    def parsed(self) -> Any:
+        """The validated answer when the batch asked for a ``schema=`` (None otherwise, or on failure)."""
+        return self.result.parsed if self.result is not None else None
+
 
 async def generate_many(
     client: Chats,
@@ -53,6 +59,9 @@ async def generate_many(
     At most ``concurrency`` requests run at once; a failure is kept on its item and does not stop
     or lose the others. Results come back in prompt order. ``progress`` shows a tqdm.auto bar when
     tqdm is installed.
+
+    ``schema=`` (as for :meth:`~openrouter_nb.OpenRouterClient.chat`) gives every item a validated
+    ``item.parsed``; a model without structured outputs is refused before any call.
 
     An interrupted batch (a cancelled task, an interrupted cell, Ctrl-C) keeps the answers it had
     received: calling ``generate_many`` again on the same client with the same prompts, models and
@@ -74,6 +83,9 @@ async def generate_many(
             "one model (it answers each prompt), or as many models as prompts (pairwise)"
         )
     items = [BatchItem(p, m) for p, m in zip(prompts, models, strict=True)]
+    if fields.get("schema") is not None:  # a model that cannot honour it is refused before any call
+        for name in dict.fromkeys(models):
+            await check_structured(getattr(client, "list_models", None), name)
     try:
         kept = _interrupted.setdefault(client, {})
     except TypeError:  # a client that cannot be weakly referenced: nothing is kept for it

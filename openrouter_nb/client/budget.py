@@ -43,8 +43,8 @@ __all__ = [
 DEFAULT_COMPLETION_TOKENS = 1000
 DEFAULT_VIDEO_SECONDS = 5
 #: the routes that bill; other POSTs (none today) pass unguarded
-BILLED_PATHS = ("/chat/completions", "/images", "/videos", "/audio/speech", "/audio/transcriptions",
-                "/embeddings", "/rerank")  # fmt: skip
+BILLED_PATHS = ("/chat/completions", "/responses", "/images", "/videos", "/audio/speech",
+                "/audio/transcriptions", "/embeddings", "/rerank")  # fmt: skip
 
 Listing = Callable[[], Awaitable[list[dict[str, Any]]]]
 Endpoints = Callable[[str], Awaitable[list[dict[str, Any]]]]
@@ -98,11 +98,12 @@ class PriceEstimator:
         pricing = entry.get("pricing")
         if not isinstance(pricing, dict):
             return None, model
-        text = {k: v for k, v in body.items() if k in ("messages", "prompt", "input", "query", "documents")}
+        asked_text = ("messages", "prompt", "input", "instructions", "query", "documents")
+        text = {k: v for k, v in body.items() if k in asked_text}
         tokens_in = _tokens(list(text.values())) or math.ceil(len(json.dumps(text)) / 4)
         tokens_out = reasoning = 0
-        if path == "/chat/completions":
-            asked = body.get("max_completion_tokens") or body.get("max_tokens")
+        if path in ("/chat/completions", "/responses"):
+            asked = body.get("max_completion_tokens") or body.get("max_tokens") or body.get("max_output_tokens")
             if isinstance(asked, int) and asked > 0:
                 tokens_out = asked  # the cap covers the hidden reasoning too
             else:

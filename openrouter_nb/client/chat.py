@@ -17,6 +17,7 @@ from .._core.wire import as_dict, as_list, message_text, require_text, usage_cos
 from ..errors import APIResponseError, OpenRouterError
 from ..media import ImageResult, decode_images
 from .error_mapping import make_generation_error
+from .schemas import Catalog, OutputSchema, check_structured, with_schema
 from .streaming import ChatStream
 from .tools import ToolCall, assistant_message, parse_tool_calls
 
@@ -71,6 +72,8 @@ class ChatResult:
     annotations: list[dict[str, Any]] = field(default_factory=list)
     native_finish_reason: str | None = None
     created: int | None = None
+    #: the answer as an instance of the ``schema=`` class (or a dict for a JSON Schema); None without one
+    parsed: Any = None
 
     def __str__(self) -> str:
         return self.text
@@ -188,10 +191,13 @@ class Chats(Protocol):
 class Chat:
     """The chat calls of a client: one request path, one ledger, one cache."""
 
-    def __init__(self, requester: Requester, ledger: SpendLedger, cache: ResponseCache | None) -> None:
+    def __init__(
+        self, requester: Requester, ledger: SpendLedger, cache: ResponseCache | None, catalog: Catalog | None = None
+    ) -> None:
         self._requester = requester
         self._ledger = ledger
         self._cache = cache
+        self._catalog = catalog
 
     async def chat(
         self,
@@ -201,6 +207,7 @@ class Chat:
         *,
         messages: list[dict[str, Any]] | None = None,
         system: str | None = None,
+        schema: Any = None,
         **fields: Any,
     ) -> ChatResult:
         """The full chat call: a prompt or a message list plus any API field, as a :class:`ChatResult`.
@@ -208,11 +215,23 @@ class Chat:
         ``fields`` go into the request as is: ``temperature``, ``max_tokens``, ``seed``,
         ``response_format``, ``tools``, ``reasoning``, ``provider``, ``models`` (fallbacks),
         ``modalities=["image", "text"]`` (images come back decoded in ``result.images``) …
+        ``schema`` (a pydantic model, dataclass, TypedDict or JSON Schema dict) asks for JSON that
+        fits it and puts the answer, validated, in ``result.parsed`` (see :mod:`.schemas`).
         A failure reported inside a 200 raises :class:`~openrouter_nb.errors.GenerationError`.
         With a cache, an identical deterministic request is answered from disk, unbilled.
         """
+        output = OutputSchema.of(schema) if schema is not None else None
+        if output is not None:
+            fields = with_schema(fields, output, "chat")
+        body = chat_body(model, prompt, messages, system, fields)
+        if output is not None:
+            await check_structured(self._catalog, model)
         parse = functools.partial(_result, max_pixels=self._requester.limits.image_pixels)
-        return await self._complete(chat_body(model, prompt, messages, system, fields), "chat", parse)
+        result = await self._complete(body, "chat", parse)
+        if output is not None:
+            with self._requester.redacting():
+                result.parsed = output.parse(result.text, f"chat with {model!r}")
+        return result
 
     async def generate_text(self, /, model: str, prompt: str, *, system: str = DEFAULT_SYSTEM_PROMPT) -> str:
         """Ask a chat model for text and return the reply as a string.
@@ -253,15 +272,15 @@ class Chat:
         *,
         messages: list[dict[str, Any]] | None = None,
         system: str | None = None,
+        schema: Any = None,
         **fields: Any,
     ) -> ChatStream:
         """Stream a chat: ``async for chunk in client.stream_chat(...)`` yields parsed SSE chunks.
 
         The returned :class:`~openrouter_nb.ChatStream` exposes ``text``, ``usage`` and ``cost`` at
-        the end.
+        the end, and with ``schema`` (as in :meth:`chat`) the validated ``parsed`` answer.
         """
-        body = {**chat_body(model, prompt, messages, system, fields), "stream": True}
-        return ChatStream(self._requester, self._ledger, body, f"streamed chat with {model!r}", text_only=False)
+        return self._stream(model, prompt, messages, system, schema, fields, text_only=False)
 
     def stream_text(
         self,
@@ -271,8 +290,30 @@ class Chat:
         *,
         messages: list[dict[str, Any]] | None = None,
         system: str | None = None,
+        schema: Any = None,
         **fields: Any,
     ) -> ChatStream:
-        """Stream a chat's text: ``async for delta in client.stream_text(...)`` yields text pieces."""
+        """Stream a chat's text: ``async for delta in client.stream_text(...)`` yields text pieces.
+
+        With ``schema`` (as in :meth:`chat`), ``stream.parsed`` holds the validated answer after the loop.
+        """
+        return self._stream(model, prompt, messages, system, schema, fields, text_only=True)
+
+    def _stream(
+        self,
+        model: str,
+        prompt: str | None,
+        messages: list[dict[str, Any]] | None,
+        system: str | None,
+        schema: Any,
+        fields: dict[str, Any],
+        *,
+        text_only: bool,
+    ) -> ChatStream:
+        output = OutputSchema.of(schema) if schema is not None else None
+        if output is not None:
+            fields = with_schema(fields, output, "chat")
         body = {**chat_body(model, prompt, messages, system, fields), "stream": True}
-        return ChatStream(self._requester, self._ledger, body, f"streamed text from {model!r}", text_only=True)
+        what = f"streamed {'text from' if text_only else 'chat with'} {model!r}"
+        check = functools.partial(check_structured, self._catalog, model) if output is not None else None
+        return ChatStream(self._requester, self._ledger, body, what, text_only=text_only, output=output, check=check)

@@ -20,6 +20,7 @@ from .embeddings import Embeddings
 from .images import Images
 from .ledger import SpendLedger
 from .requester import Requester, Session
+from .responses import Responses
 from .settings import check_retries, http_client, in_flight_slots, request_headers, response_cache
 from .tables import Tables
 from .video import Video
@@ -192,10 +193,11 @@ class OpenRouterClient(Tables):
     def _compose(self, requester: Requester) -> None:
         """Build the resources on one requester (again for a :meth:`with_options` view)."""
         self._requester = requester
-        self._chat = Chat(requester, self.ledger, self.cache)
+        self._account = Account(requester, self._models, self.catalog_history)
+        self._chat = Chat(requester, self.ledger, self.cache, self._account.list_models)
+        self._responses = Responses(requester, self.ledger, self._account.list_models)
         self._images = Images(requester, self.ledger, self.models_ttl, lambda: self._models.clock())
         self._video = Video(requester, self.ledger, lambda: self._models.clock())  # follows a new clock
-        self._account = Account(requester, self._models, self.catalog_history)
         self._audio = Audio(requester, self.ledger)
         self._embeddings = Embeddings(requester, self.ledger)
 
@@ -205,6 +207,8 @@ class OpenRouterClient(Tables):
     generate_text = _Forward("_chat", Chat.generate_text)
     stream_chat = _Forward("_chat", Chat.stream_chat)
     stream_text = _Forward("_chat", Chat.stream_text)
+    respond = _Forward("_responses", Responses.respond)
+    stream_respond = _Forward("_responses", Responses.stream_respond)
 
     generate_image = _Forward("_images", Images.generate_image)
     images = _Forward("_images", Images.images)

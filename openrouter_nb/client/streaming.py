@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import json.scanner
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from .._core.display import LiveText, in_kernel
@@ -25,6 +25,7 @@ from .tools import ToolCall, ToolCallAccumulator, assistant_message
 if TYPE_CHECKING:
     from .ledger import SpendLedger
     from .requester import Requester
+    from .schemas import OutputSchema
 
 __all__ = ["ChatStream", "show_stream"]
 
@@ -61,6 +62,7 @@ _FIELDS = (
     "annotations",
     "native_finish_reason",
     "created",
+    "parsed",
 )
 
 
@@ -86,6 +88,7 @@ class _StreamState:
         self.annotations: list[dict[str, Any]] = []
         self.native_finish_reason: str | None = None
         self.created: int | None = None
+        self.parsed: Any = None
 
     @property
     def reasoning(self) -> str | None:
@@ -183,21 +186,29 @@ class ChatStream:
     ``finish_reason`` and ``native_finish_reason``, ``images``, ``keepalives``, ``completed``,
     ``reasoning`` (the reasoning deltas joined), ``reasoning_details`` (its blocks assembled from
     their pieces, encrypted ones included), ``annotations`` (URL citations …) and ``tool_calls``
-    (assembled from their fragments, arguments parsed); :meth:`as_message` is the reply as the next
-    request's assistant message.
+    (assembled from their fragments, arguments parsed), and ``parsed`` (the validated answer, with
+    ``schema=``); :meth:`as_message` is the reply as the next request's assistant message.
     Breaking out of the loop closes the connection soon after; ``async with`` (or ``aclose()``)
     closes it at once.
     """
 
     def __init__(
-        self, requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, *, text_only: bool
+        self,
+        requester: Requester,
+        ledger: SpendLedger,
+        body: dict[str, Any],
+        what: str,
+        *,
+        text_only: bool,
+        output: OutputSchema | None = None,
+        check: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._body = body
         self._requester = requester
         self._state = _StreamState(requester.limits.image_pixels)
         # the generator holds the state, not this object: dropping the stream frees the generator at
         # once, and the loop's async-generator finalizer then closes the connection
-        self._agen = _run(requester, ledger, body, what, text_only, self._state)
+        self._agen = _run(requester, ledger, body, what, text_only, self._state, output, check)
 
     def __getattr__(self, name: str) -> Any:
         if name in _FIELDS:
@@ -245,8 +256,17 @@ class ChatStream:
 
 
 async def _run(
-    requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
+    requester: Requester,
+    ledger: SpendLedger,
+    body: dict[str, Any],
+    what: str,
+    text_only: bool,
+    state: _StreamState,
+    output: OutputSchema | None = None,
+    check: Callable[[], Awaitable[None]] | None = None,
 ) -> AsyncGenerator[Any, None]:
+    if check is not None:
+        await check()  # refused before anything is sent
     response = await requester.open_stream("POST", ROUTE, what, body=body)
     decoder = requester.decoder()
     done = False
@@ -276,6 +296,8 @@ async def _run(
                 "(no [DONE]); the partial text is in .text, not a complete reply"
             )
         state.completed = True
+        if output is not None:
+            state.parsed = output.parse(state.text, what)  # raises once the whole answer is in
     finally:
         state.keepalives = decoder.comments
         await response.aclose()

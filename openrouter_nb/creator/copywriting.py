@@ -21,8 +21,10 @@ if TYPE_CHECKING:
 __all__ = [
     "COPYWRITER_PROMPT",
     "Brief",
+    "copy_schema",
     "fit_caption",
     "write_caption",
+    "write_copy",
     "write_image_prompt",
     "write_slide_captions",
     "write_voiceover",
@@ -138,6 +140,47 @@ async def write_caption(
     if strict:
         prompt += f" The previous answer was too long: stay strictly under {limit} characters."
     return await client.chat(model, prompt, system=COPYWRITER_PROMPT, seed=seed)
+
+
+def copy_schema(brief: Brief, slides: int) -> dict[str, Any]:
+    """The JSON Schema of a post's words in one answer: the caption's text, its hashtags (the
+    platform's count, each ``#word``) and, for a carousel, one line per slide."""
+    properties: dict[str, Any] = {
+        "caption": {"type": "string", "maxLength": min(brief.limit, 400)},
+        "hashtags": {
+            "type": "array",
+            "items": {"type": "string", "pattern": "^#[A-Za-z0-9_]+$"},
+            "minItems": brief.hashtag_count,
+            "maxItems": brief.hashtag_count,
+        },
+    }
+    if slides > 1:
+        line = {"type": "string", "maxLength": 80}
+        properties["slides"] = {"type": "array", "items": line, "minItems": slides, "maxItems": slides}
+    return {"title": "post_copy", "type": "object", "properties": properties, "required": list(properties)}
+
+
+async def write_copy(
+    client: OpenRouterClient, brief: Brief, slides: int, *, model: str, seed: int | None = None
+) -> tuple[str, list[str], Any]:
+    """The caption (its hashtags appended) and the carousel's slide lines as one typed answer.
+
+    For a text model with structured outputs: one call instead of two, and nothing to parse out of
+    prose. Returns ``(caption, slide_lines, chat_result)``; :func:`fit_caption` still holds the
+    caption to the platform.
+    """
+    carousel = f" and {slides} short lines, one per carousel slide, in order" if slides > 1 else ""
+    prompt = (
+        f"Topic: {brief.topic}. Write a {brief.format.label} caption in the voice of {brief.speaker}{carousel}. "
+        f"Tone: {brief.voice}. The caption at most {min(brief.limit, 400)} characters, without hashtags; "
+        f"then {brief.hashtag_count} hashtags apart."
+    )
+    result = await client.chat(model, prompt, system=COPYWRITER_PROMPT, seed=seed, schema=copy_schema(brief, slides))
+    answer = result.parsed
+    body = split_hashtags(str(answer["caption"]))[0]
+    caption = " ".join(part for part in (body, " ".join(answer["hashtags"])) if part)
+    lines = [split_hashtags(line)[0][:80] for line in answer.get("slides") or []]
+    return caption, lines, result
 
 
 def fit_caption(text: str, brief: Brief) -> tuple[str, str]:

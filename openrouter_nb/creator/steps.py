@@ -20,6 +20,7 @@ from .copywriting import (
     Brief,
     fit_caption,
     write_caption,
+    write_copy,
     write_image_prompt,
     write_slide_captions,
     write_voiceover,
@@ -110,25 +111,48 @@ def _text_step(result: Any) -> dict[str, Any]:
 
 
 async def caption_step(run: PostRun) -> str:
-    """The caption: a chosen one held to the platform, or asked for (once more when too long), then fitted.
+    """The caption: a chosen one held to the platform, or asked for, then fitted.
+
+    A text model with structured outputs gives caption, hashtags and a carousel's slide lines in
+    one typed answer (:func:`~openrouter_nb.creator.copywriting.write_copy`); the others are asked
+    in prose (once more when too long), the slide lines apart.
 
     A first answer that is too long is journaled as ``caption_draft`` before the second ask, so an
     interrupt between the two never pays for the first again.
     """
     journal, brief, settings = run.journal, run.brief, run.settings
-    if settings.caption is not None and not journal.done("caption"):
+    if journal.done("caption"):
+        return str(journal.steps["caption"]["text"])
+    if settings.caption is not None:
         text, check = fit_caption(settings.caption, brief)
         journal.record("caption", text=text, chosen=True, caption_check=check, cost=0.0)
-    if not journal.done("caption"):
-        draft = journal.steps.get("caption_draft")
-        if draft is None:
-            first = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed)
-            draft = journal.record("caption_draft", **_text_step(first))
-            if len(first.text) <= brief.limit:
-                return _fitted_caption(run, draft, draft, asked=1)
-        strict = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed, strict=True)
-        return _fitted_caption(run, draft, _text_step(strict), asked=2)
-    return str(journal.steps["caption"]["text"])
+        return text
+    if await _structured(run):
+        caption, lines, result = await write_copy(
+            run.client, brief, settings.n_images, model=settings.text_model, seed=settings.seed
+        )
+        text, check = fit_caption(caption, brief)
+        facts = {**_text_step(result), "text": text, "raw_text": caption, "asked": 1, "structured": True}
+        journal.record("caption", **facts, caption_check=check)
+        if settings.n_images > 1:  # the slide lines came in the same answer: paid with the caption
+            journal.record("slides", captions=lines, model=result.model, cost=0.0, structured=True)
+        return text
+    draft = journal.steps.get("caption_draft")
+    if draft is None:
+        first = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed)
+        draft = journal.record("caption_draft", **_text_step(first))
+        if len(first.text) <= brief.limit:
+            return _fitted_caption(run, draft, draft, asked=1)
+    strict = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed, strict=True)
+    return _fitted_caption(run, draft, _text_step(strict), asked=2)
+
+
+async def _structured(run: PostRun) -> bool:
+    """Whether the text model answers with structured outputs (its catalog entry says so), so the
+    caption, hashtags and slide lines can be asked for as one typed answer."""
+    from ..client.schemas import structured_outputs
+
+    return await structured_outputs(run.client.list_models, run.settings.text_model) is True
 
 
 def _fitted_caption(run: PostRun, draft: dict[str, Any], answer: dict[str, Any], *, asked: int) -> str:

@@ -1,7 +1,7 @@
 """The emulator's ``POST /chat/completions``: deterministic replies, tool calls, reasoning, images.
 
-A request is checked (:mod:`.chat_checks`), its preset applied, its model (or the first known
-fallback, or a router's pick) resolved, and its reply composed once (:class:`Reply`): text, or tool
+A request is checked (:mod:`.chat_checks`), routed (:mod:`.serving`: preset, model, provider,
+prices), and its reply composed once (:class:`Reply`): text, or tool
 calls (:mod:`.tools`), with reasoning when asked for, images for ``modalities``, usage and cost
 from the catalog's prices. The same reply is sent as JSON or streamed (:mod:`.chat_stream`).
 ``X-OpenRouter-Cache: true`` answers a repeated request from a response cache, unbilled.
@@ -15,17 +15,16 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from . import billing, routing
+from . import billing
 from . import catalog as cat
 from .chat_checks import check_chat_request
 from .chat_stream import sse
 from .pictures import render_png
-from .protocol import ROUTER_PICKS, BadRequest, Call, EmuResponse, image_dims, json_response, obj, tokens
-from .provider_errors import check_for_provider
-from .providers import provider_for
+from .protocol import Call, EmuResponse, image_dims, json_response, obj, tokens
 from .reasoning import cite, searches_asked, think
 from .schema_scalars import hints_from
 from .schema_values import schema_in, value_for
+from .serving import route_request
 from .tools import tool_calls_for
 from .writer import compose_reply, message_text
 
@@ -42,7 +41,6 @@ __all__ = [
     "usage_of",
 ]
 
-PRESET = "@preset/"
 MAX_CACHED = 256
 
 
@@ -62,48 +60,6 @@ class Reply:
     reasoning_details: list[dict[str, Any]] = field(default_factory=list)
     searches: int = 0
     annotations: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _apply_preset(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
-    """``model: "@preset/slug"`` or ``"author/model@preset/slug"``: the preset's fields, then the request's."""
-    model = body.get("model")
-    if not isinstance(model, str) or PRESET not in model:
-        return body, None
-    base, _, slug = model.partition(PRESET)
-    if not slug:
-        raise BadRequest(400, f"{model!r} names no preset")
-    preset = core.presets.get(slug, core.default_preset)
-    merged = {**preset, **{k: v for k, v in body.items() if k != "model"}}
-    merged["model"] = base.rstrip("@") or preset.get("model")
-    preset_id = f"{int.from_bytes(hashlib.sha256(slug.encode()).digest()[:16], 'big'):032x}"
-    return merged, f"{preset_id[:8]}-{preset_id[8:12]}-{preset_id[12:16]}-{preset_id[16:20]}-{preset_id[20:32]}"
-
-
-#: routing variants any model takes (``:free``, ``:thinking`` and the like are catalog entries of their own)
-_VARIANTS = (":online", ":nitro", ":floor", ":exacto")
-
-
-def _without_variant(model_id: Any) -> Any:
-    """``x-ai/grok-4.6:online`` is grok-4.6 asked to search the web first: the model it names."""
-    if isinstance(model_id, str) and model_id.endswith(_VARIANTS):
-        return model_id.rsplit(":", 1)[0]
-    return model_id
-
-
-def _served(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The model asked for (or the first known fallback) and the one that answers (a router's pick)."""
-    requested = body.get("model")
-    candidates = ([requested] if requested else []) + list(body.get("models") or [])
-    by_id = cat.catalog_by_id()
-    model = next((by_id[c] for c in map(_without_variant, candidates) if c in by_id), None)
-    if model is None:
-        core.resolve_model(requested or (candidates[0] if candidates else None))  # raises the real 400
-        raise BadRequest(400, "model is required")
-    if (model.get("pricing") or {}).get("prompt") == "-1":  # routers bill the model they picked
-        picks = [m for m in ROUTER_PICKS if m in by_id]
-        h = cat.stable_int("router", model["id"], message_text(body["messages"][-1].get("content")))
-        return model, by_id[picks[h % len(picks)]]
-    return model, model
 
 
 def _from_results(result: str) -> str:
@@ -231,15 +187,6 @@ def _cache_key(body: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def _check_outputs(body: dict[str, Any], served: dict[str, Any]) -> None:
-    """The real errors for asking a model for an output it does not make (images, or text)."""
-    outputs = served["architecture"].get("output_modalities", [])
-    if "image" in (body.get("modalities") or []) and "image" not in outputs:
-        raise BadRequest(404, "No endpoints found that support the requested output modalities: image")
-    if "text" not in outputs and "image" not in (body.get("modalities") or []):
-        raise BadRequest(400, f"{served['id']} does not produce text; see its output_modalities")
-
-
 def _unbilled(usage: dict[str, Any]) -> dict[str, Any]:
     """A usage with nothing to pay (a response-cache hit): the tokens as counted, the costs 0."""
     details = {**usage["cost_details"], "upstream_inference_prompt_cost": 0, "upstream_inference_completions_cost": 0}
@@ -248,15 +195,9 @@ def _unbilled(usage: dict[str, Any]) -> dict[str, Any]:
 
 async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
     """``POST /chat/completions``: a completion, or its SSE stream with ``stream: true``."""
-    body, preset_id = _apply_preset(core, check_chat_request(call.body))
-    model, served = _served(core, body)
-    core.check_balance()
-    _check_outputs(body, served)
-    endpoint = routing.route(served, body)
-    provider = provider_for(served["id"]) if endpoint is None else endpoint["provider_name"]
-    check_for_provider(body, provider)  # what the chosen provider refuses, relayed in the service's envelope
-    own = endpoint is None or provider == provider_for(served["id"])  # the model's own provider: catalog prices
-    priced = served if own or endpoint is None else {**served, "pricing": endpoint["pricing"]}
+    routed = route_request(core, check_chat_request(call.body))
+    body, model, served, provider, priced = routed.body, routed.model, routed.served, routed.provider, routed.priced
+    preset_id = routed.preset_id
     caching = call.request.headers.get("x-openrouter-cache", "").lower() == "true"
     key = _cache_key(body) if caching else ""
     hit = core.response_cache.get(key) if caching else None

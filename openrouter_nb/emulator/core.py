@@ -14,7 +14,6 @@ Faults are scripted per route with :meth:`EmulatorCore.script`; every request is
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 import logging
 import time
@@ -37,20 +36,13 @@ from .protocol import (
     Fault,
     RecordedRequest,
     error_response,
+    token,
     with_user,
 )
 from .providers import provider_for
 from .routes import ROUTE_NAMES, match
 
 __all__ = ["DEMO_KEY", "EmuRequest", "EmuResponse", "EmulatorCore", "Fault", "RecordedRequest"]
-
-_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-
-def _token(*parts: object, length: int) -> str:
-    """``length`` letters and digits, deterministic in ``parts`` (as the service's ids look)."""
-    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
-    return "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:length])
 
 
 class EmulatorCore:
@@ -165,7 +157,7 @@ class EmulatorCore:
         as the service's (``gen-emb-…`` for embeddings)."""
         self._counter += 1
         created = EPOCH + self._counter
-        return f"{prefix}-{created}-{_token(prefix, self.seed, self._counter, length=20)}", created
+        return f"{prefix}-{created}-{token(prefix, self.seed, self._counter, length=20)}", created
 
     def authorized(self, headers: dict[str, str]) -> tuple[bool, str | None]:
         """Whether the request carries a key this account accepts, and that key."""
@@ -189,7 +181,7 @@ class EmulatorCore:
 
     def user_id(self, key: str) -> str:
         """The account's user id, as real error envelopes carry it (``user_`` and 27 letters and digits)."""
-        return "user_" + _token("user", self.seed, key if self.keys is not None else "account", length=27)
+        return "user_" + token("user", self.seed, key if self.keys is not None else "account", length=27)
 
     def generation_record(
         self,

@@ -5,6 +5,7 @@ Shared by the core, its route mixins, the httpx transport and the loopback serve
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -23,9 +24,11 @@ __all__ = [
     "RecordedRequest",
     "error_response",
     "image_dims",
+    "item_id",
     "json_response",
     "obj",
     "parse_query",
+    "token",
     "tokens",
     "with_user",
 ]
@@ -201,6 +204,20 @@ class BadRequest(Exception):
         self.message = message
         self.availability = availability
         self.metadata = {"provider_name": None} if metadata is None else metadata
+
+
+_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def token(*parts: object, length: int = 24) -> str:
+    """``length`` letters and digits, deterministic in ``parts`` (as the service's ids look)."""
+    digest = hashlib.sha256("\x1f".join(map(str, parts)).encode()).digest()
+    return "".join(_ALPHABET[b % len(_ALPHABET)] for b in digest[:length])
+
+
+def item_id(prefix: str, *parts: object) -> str:
+    """An output item's id (``msg_…``, ``rs_…``, ``fc_…``), deterministic in ``parts``."""
+    return f"{prefix}_{token(prefix, *parts)}"
 
 
 def tokens(text: str) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import account_routes, catalog_routes, chat, inference_routes, media_routes
+from . import account_routes, catalog_routes, chat, inference_routes, media_routes, responses
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
@@ -51,6 +51,7 @@ ROUTES: tuple[Route, ...] = (
     Route("providers", "GET", ("providers",), catalog_routes.providers, public=True),
     Route("benchmarks", "GET", ("benchmarks",), catalog_routes.benchmarks),
     Route("chat", "POST", ("chat", "completions"), chat.chat),
+    Route("responses", "POST", ("responses",), responses.responses),
     Route("images", "POST", ("images",), media_routes.images),
     Route("videos", "POST", ("videos",), media_routes.videos),
     Route("embeddings", "POST", ("embeddings",), inference_routes.embeddings),

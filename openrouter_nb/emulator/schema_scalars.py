@@ -61,7 +61,9 @@ def hints_from(prompt: str) -> Hints:
             if word[0].isupper() and len(word) > 2 and (i or sentence.count(word) > 1) and word not in _STARTERS:
                 names.append(word.rstrip("'s").rstrip("'"))  # a name mid-sentence (not a sentence's first word)
     counts = {m.group(2).lower(): int(m.group(1)) for m in re.finditer(r"\b(\d{1,2})\s+([A-Za-z]+)", prompt)}
-    words = [w for w in salient_words(prompt, 12) if "'" not in w][:8] or ["today"]
+    topic = re.search(r"Topic:\s*([^.]+)", prompt)  # a brief's topic comes first, as in prose answers
+    first = salient_words(topic.group(1), 8) if topic else []
+    words = [w for w in dict.fromkeys([*first, *salient_words(prompt, 12)]) if "'" not in w][:8] or ["today"]
     return Hints(words=words, names=list(dict.fromkeys(names)), counts=counts)
 
 
@@ -178,12 +180,12 @@ def _quantifier(p: str, i: int) -> tuple[int, int]:
 def _phrase(parts: set[str], hints: Hints, h: int, index: int | None = None) -> str:
     words = hints.words or ["today"]
     if "country" in parts:
-        known = [_COUNTRIES[n] for n in hints.names if n in _COUNTRIES] + [
-            n for n in hints.names if n in _COUNTRIES.values()
-        ]
+        named = [*hints.names, *(w.capitalize() for w in words)]
+        known = [_COUNTRIES[n] for n in named if n in _COUNTRIES] + [n for n in named if n in _COUNTRIES.values()]
         return known[0] if known else (hints.names[0] if hints.names else words[0].capitalize())
     if parts & _PLACE:
-        return hints.names[0] if hints.names else words[0].capitalize()
+        cities = [w.capitalize() for w in words if w.capitalize() in _COUNTRIES]
+        return hints.names[0] if hints.names else (cities or [words[0].capitalize()])[0]
     if parts & {"day", "weekday"}:
         return _WEEKDAYS[(h if index is None else index) % 7]
     if "date" in parts:
@@ -226,7 +228,8 @@ def string_value(schema: dict[str, Any], parts: set[str], hints: Hints, h: int, 
         text = (text + " " + " ".join(hints.words)) if text else " ".join(hints.words)
         text = (text + "x" * low)[: max(low, len(text))] if len(text) < low else text
     if high is not None and len(text) > high:
-        text = text[:high].rstrip() if len(text[:high].rstrip()) >= low else text[:high]
+        cut = text[: high + 1].rsplit(" ", 1)[0].rstrip(" ,;:-") if " " in text[: high + 1] else text[:high]
+        text = cut if low <= len(cut) <= high else text[:high]  # at a word's end where the bounds allow
     return text
 
 

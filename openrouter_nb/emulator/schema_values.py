@@ -5,7 +5,7 @@ What a model with structured outputs gives: an answer that validates against the
 that fit each field: a ``city`` gets the place the prompt names, a ``caption`` a caption, a
 ``hashtags`` array hashtags, ``temperature`` a plausible number within its bounds, an ``email`` an
 address, a ``date`` a date. Everything is deterministic in the schema, the prompt and ``h``.
-Each value is checked with :func:`.schema_check.conforms` as it is built; among ``anyOf``/``oneOf``
+Each value is checked with :func:`openrouter_nb._core.json_schema.conforms` as it is built; among ``anyOf``/``oneOf``
 branches the first one that holds is kept. Deep or recursive schemas end in their smallest
 instance (no optional fields, fewest items) so a self-referencing tree stays finite.
 """
@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .._core.json_schema import conforms, resolve
 from .catalog import stable_int
-from .schema_check import conforms, resolve
 from .schema_scalars import Hints, field_words, hints_from, integer, number_value, several, string_value
 
 __all__ = ["schema_in", "value_for"]
@@ -175,13 +175,13 @@ class _Builder:
         if contains is not None:
             out.append(self.value(contains, h, depth + 1, singular))
         seen = {repr(v) for v in out}
-        tries = 0
-        while len(out) < count and tries < count * 6 + 6:
+        rejected = 0  # items left out as repeats of earlier ones (uniqueItems): the next try moves on
+        while len(out) < count and rejected < count * 6 + 6:
             index = len(out)
             item_schema = prefix[index] if index < len(prefix) else items
-            item = self.value(item_schema, stable_int(h, index, tries), depth + 1, singular, index + tries)
-            tries += 1
+            item = self.value(item_schema, stable_int(h, index, rejected), depth + 1, singular, index + rejected)
             if schema.get("uniqueItems") is True and repr(item) in seen:
+                rejected += 1
                 continue
             seen.add(repr(item))
             out.append(item)

@@ -109,3 +109,28 @@ def test_render_preview_handles_emoji_and_long_captions():
     short = render_preview(image, "☕ Short. #a", BRIEF)
     long = render_preview(image, "word " * 200 + "#a #b", BRIEF)
     assert png_size(long.data)[1] > png_size(short.data)[1]
+
+
+async def test_a_model_with_structured_outputs_writes_caption_hashtags_and_slides_in_one_typed_answer(
+    client, emulator, tmp_path
+):
+    brief = Brief(persona="Mia", topic="a rainy morning in Porto", platform="tiktok")
+    post = await create_post(client, brief, text_model=TEXT, image_model=IMAGE, n_images=3, out_dir=tmp_path)
+    sent = [call.json for call in emulator.calls("chat")]
+    typed = [body for body in sent if "response_format" in body]
+    assert len(typed) == 1 and len(sent) == 2  # the copy, then the image prompt: no separate slide call
+    schema = typed[0]["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["hashtags"]["minItems"] == brief.hashtag_count
+    assert schema["properties"]["slides"]["minItems"] == 3
+    steps = load_manifest(post.folder)["steps"]
+    assert steps["caption"]["structured"] is True and steps["slides"]["cost"] == 0.0
+    assert len(post.slide_captions) == 3 and all(line and "#" not in line for line in post.slide_captions)
+    assert len(post.hashtags) == brief.hashtag_count and "porto" in post.caption.lower()
+
+
+async def test_a_model_without_structured_outputs_is_asked_in_prose(client, emulator, tmp_path):
+    prose = "meituan/longcat-2.0"
+    post = await create_post(client, BRIEF, text_model=prose, image_model=IMAGE, n_images=2, out_dir=tmp_path)
+    sent = [call.json for call in emulator.calls("chat")]
+    assert all("response_format" not in body for body in sent) and len(sent) == 3  # caption, prompt, slides
+    assert len(post.slide_captions) == 2 and post.hashtags

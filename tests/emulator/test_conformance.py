@@ -98,6 +98,42 @@ SUCCESSES: list[tuple[str, str, dict[str, str], Any]] = [
         {},
         {"model": "openai/o3", "messages": MESSAGES, "tools": [{"type": "openrouter:web_search"}]},
     ),
+    ("POST", "/responses", {}, {"model": TEXT, "input": "A caption about a rainy day in Porto"}),
+    ("POST", "/responses", {}, {"model": "deepseek/deepseek-r1", "input": "Why is the sky blue?", "stream": True}),
+    (
+        "POST",
+        "/responses",
+        {},
+        {
+            "model": TEXT,
+            "input": [{"role": "user", "content": [{"type": "input_text", "text": "Weather in Porto?"}]}],
+            "instructions": "Be brief.",
+            "tools": [{"type": "function", "name": "get_weather", "parameters": TOOL["function"]["parameters"]}],
+            "tool_choice": "required",
+        },
+    ),
+    (
+        "POST",
+        "/responses",
+        {},
+        {
+            "model": "openai/o3",
+            "input": "A caption about tea",
+            "reasoning": {"effort": "low"},
+            "text": {
+                "format": {
+                    "type": "json_schema",
+                    "name": "post",
+                    "schema": {
+                        "type": "object",
+                        "properties": {"caption": {"type": "string"}},
+                        "required": ["caption"],
+                    },
+                }
+            },
+            "stream": True,
+        },
+    ),
     ("POST", "/images", {}, {"model": "google/gemini-2.5-flash-image", "prompt": "a cozy cafe", "aspect_ratio": "4:5"}),
     ("POST", "/images", {}, {"model": "openai/gpt-image-1", "prompt": "a cozy cafe", "stream": True}),
     ("POST", "/embeddings", {}, {"model": "openai/text-embedding-3-small", "input": ["a", "b c"]}),
@@ -127,6 +163,8 @@ NATURAL_ERRORS: list[tuple[str, str, dict[str, str], Any, dict[str, str]]] = [
     ("POST", "/chat/completions", {}, {"model": TEXT, "messages": MESSAGES, "temperature": 3}, AUTH),
     ("POST", "/chat/completions", {}, {"model": "no/such", "messages": MESSAGES}, AUTH),
     ("POST", "/chat/completions", {}, {"model": TEXT, "messages": MESSAGES}, {}),
+    ("POST", "/responses", {}, {"model": TEXT, "input": []}, AUTH),
+    ("POST", "/responses", {}, {"model": "no/such", "input": "hi"}, AUTH),
     (
         "POST",
         "/images",

@@ -126,6 +126,34 @@ def test_the_openai_sdk(server_url):
     vectors = sdk.embeddings.create(model="openai/text-embedding-3-small", input=["rain"])
     assert len(vectors.data[0].embedding) == 1536
     passed.append("embeddings")
+    response = sdk.responses.create(model=TEXT, input="A caption about rain in Porto")
+    assert "rain" in response.output_text.lower()  # the SDK joins the message items' parts
+    passed.append("responses.create")
+    kinds = [event.type for event in sdk.responses.create(model=REASONER, input="Why is the sky blue?", stream=True)]
+    assert kinds[0] == "response.created" and kinds[-1] == "response.completed"
+    assert "response.reasoning_text.delta" in kinds and "response.output_text.delta" in kinds
+    passed.append("responses.create (streamed, reasoning)")
+    city = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    tool = {
+        "type": "function",
+        "name": "get_weather",
+        "strict": True,
+        "parameters": {**city, "additionalProperties": False},
+    }
+    called = sdk.responses.create(model=TEXT, input=PROMPT, tools=[tool], tool_choice="required")
+    call = next(item for item in called.output if item.type == "function_call")
+    assert json.loads(call.arguments) == {"city": "Lisbon"}
+    answered = sdk.responses.create(
+        model=TEXT,
+        input=[{"role": "user", "content": PROMPT}, call.model_dump(exclude_none=True),
+               {"type": "function_call_output", "call_id": call.call_id, "output": '{"temperature": 21}'}],
+        tools=[tool],
+    )  # fmt: skip
+    assert "temperature: 21" in answered.output_text
+    passed.append("responses.create with a function tool, run to an answer")
+    typed = sdk.responses.parse(model=TEXT, input=PROMPT, text_format=Weather)
+    assert typed.output_parsed.location.city == "Lisbon"
+    passed.append("responses.parse into a nested model")
     _record(f"openai {openai.__version__}", passed)
 
 
@@ -204,6 +232,9 @@ async def test_litellm(server_url, monkeypatch):
             **options,
         )
     passed.append("refusal typed")
+    answered = await litellm.aresponses(model=f"openrouter/{TEXT}", input="A caption about rain", **options)
+    assert "rain" in answered.output[0].content[0].text.lower()
+    passed.append("responses")
     _record(f"litellm {version('litellm')}", passed)
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, Field
 
-from openrouter_nb.emulator.schema_check import conforms
+from openrouter_nb._core.json_schema import conforms, violation
 from openrouter_nb.emulator.schema_values import value_for
 from tests.support.helpers import AUTH, FIGURES, TEXT
 
@@ -299,9 +299,13 @@ def test_the_checker_agrees_with_jsonschema_on_wrong_values():
         ({"type": "string", "format": "date"}, "yesterday"),
     ]
     for schema, wrong in cases:
-        assert not conforms(schema, wrong)
+        assert not conforms(schema, wrong) and isinstance(violation(schema, wrong), str)
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(wrong, schema, format_checker=CHECKER)
+    day = {"day": "2026-01-01", "high": 70, "conditions": "rain"}
+    wrong = {"city": "x", "unit": "celsius", "conditions": "c", "temperature": 1, "forecast": [day] * 3}
+    assert violation(Weather.model_json_schema(), wrong) == "/forecast/0/high: 70 is above the maximum 50"
+    assert violation(Weather.model_json_schema(), {}) == "/: 'city' is required and missing"
     FIGURES.append(
         f"structured outputs: {len(CORPUS)} pydantic models and 300 hypothesis schemas validated by jsonschema"
     )

@@ -76,6 +76,14 @@ CALLS = [
         lambda c, s: c.stream_text(TEXT, "a long post about surfing").collect(),
         streaming=True,
     ),
+    Call("respond", "responses", "POST", lambda c, s: c.respond(TEXT, "a beach post")),
+    Call(
+        "stream_respond",
+        "responses",
+        "POST",
+        lambda c, s: c.stream_respond(TEXT, "a long post about surfing").collect(),
+        streaming=True,
+    ),
     Call("generate_image", "images", "POST", lambda c, s: c.images(model=IMAGE, prompt="a neon city")),
     Call("generate_video", "videos", "POST", _video),
     Call(
@@ -121,11 +129,13 @@ def expected(call: Call, fault_name: str) -> set[str]:
     if kind in ("malformed_json", "empty"):
         return {"APIResponseError"}
     if kind == "truncated_stream":
-        if call.route != "chat":
-            return {"ok"}  # the fault only exists on the chat route
+        if call.route not in ("chat", "responses") or (call.route == "responses" and not call.streaming):
+            return {"ok"}  # the fault exists on the chat route and on streamed responses
         return {"APIConnectionError"} if call.streaming else {"APIResponseError"}
     if kind == "mid_stream_error":
-        return {"GenerationError"} if call.route == "chat" else {"ok"}
+        if call.route == "chat" or (call.route == "responses" and call.streaming):
+            return {"GenerationError"}
+        return {"ok"}
     raise AssertionError(kind)
 
 

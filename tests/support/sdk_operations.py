@@ -61,6 +61,17 @@ async def _speech(sdk: Any, state: dict[str, Any]) -> Any:
     return audio
 
 
+async def _responses_stream(sdk: Any, state: dict[str, Any]) -> Any:
+    stream = await sdk.responses.send_async(model="deepseek/deepseek-r1", input="Why is the sky blue?", stream=True)
+    return [event async for event in stream]
+
+
+RESPONSES_TOOL = {
+    "type": "function",
+    "name": "get_weather",
+    "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]},
+}
+
 OPERATIONS: dict[str, Operation] = {
     "models.list": lambda sdk, s: sdk.models.list_async(output_modalities="all"),
     "models.list (paged, sorted)": lambda sdk, s: sdk.models.list_async(limit=5, offset=5, sort="newest"),
@@ -77,6 +88,11 @@ OPERATIONS: dict[str, Operation] = {
     ),
     "chat.send (reasoning)": lambda sdk, s: sdk.chat.send_async(
         model="deepseek/deepseek-r1", messages=MESSAGES, reasoning={"effort": "low"}
+    ),
+    "responses.send": lambda sdk, s: sdk.responses.send_async(model=TEXT, input="A caption about rain"),
+    "responses.send (stream, reasoning)": _responses_stream,
+    "responses.send (tools)": lambda sdk, s: sdk.responses.send_async(
+        model=TEXT, input="Weather in Porto?", tools=[RESPONSES_TOOL], tool_choice="required"
     ),
     "images.generate": lambda sdk, s: sdk.images.generate_async(model=IMAGE, prompt="a cozy cafe"),
     "images.list_models": lambda sdk, s: sdk.images.list_models_async(),
