@@ -1,8 +1,9 @@
 """Benchmarks against the peers, side by side in one run: ``make bench``.
 
-Ten sections: per-call client overhead, model listing, cold import, catalog crunching, concurrency
-through the loopback emulator, memory of a notebook-style session, streaming per chunk, the model
-picker in a real kernel, a fresh process from import to catalog DataFrame, and generate_many.
+Eleven sections: per-call client overhead, model listing, cold import, catalog crunching,
+concurrency through the loopback emulator, memory of a notebook-style session, streaming per chunk,
+the model picker in a real kernel, a fresh process from import to catalog DataFrame,
+generate_many, and 10,000 prompts at dataset scale (a journal on disk) through the loopback server.
 Times are medians of interleaved rounds on this machine; compare the ratios within one run, never
 absolute times across runs. Peers that are not installed are reported as such. Results go to
 ``benchmarks/results/latest.json`` (see benchmarks/README.md).
@@ -27,6 +28,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import BASE, KEY, interleaved, table  # noqa: E402
+from dataset import dataset_scale  # noqa: E402
 from picker import picker_rows  # noqa: E402
 from session import batches, fresh_listing  # noqa: E402
 from streaming import streaming  # noqa: E402
@@ -599,6 +601,24 @@ def report(results: dict[str, Any]) -> str:
             ("batch", "ms", "vs gather by hand"),
         )
     )
+    s11 = results["dataset"]
+    lines.append(
+        table(
+            "11. 10,000 chats through the loopback emulator, concurrency 16",
+            [
+                (
+                    n,
+                    str(v["answers"]),
+                    f"{v['wall_s']:.1f}",
+                    f"{v['per_s']:.0f}",
+                    f"{v['peak_rss_mb']:.0f}",
+                    f"{v['ratio']:.3f}x",
+                )
+                for n, v in s11.items()
+            ],
+            ("batch", "answers", "s", "answers/s", "peak RSS MB", "time vs floor"),
+        )
+    )
     checks = [(name, got, want, "yes" if ok else "NO") for name, got, want, ok in targets(results)]
     lines.append(table("Targets", checks, ("target", "measured", "wanted", "met")))
     return "\n".join(lines)
@@ -633,6 +653,11 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str, bool]]:
     for name in ("generate_many, no progress bar", "generate_many, progress bar"):
         ratio = results["batches"][name]["ratio"]
         rows.append((name, f"{ratio:.3f}x", "<= 1.10x", ratio <= 1.10))
+    ours = results["dataset"]["generate_many, journal on disk"]
+    floor = results["dataset"]["raw httpx + semaphore (the floor)"]
+    rows.append(("10,000 chats with a journal, time", f"{ours['ratio']:.3f}x", "<= 1.50x", ours["ratio"] <= 1.5))
+    growth = ours["peak_rss_mb"] / floor["peak_rss_mb"]
+    rows.append(("10,000 chats with a journal, peak RSS", f"{growth:.2f}x", "<= 2.00x", growth <= 2.0))
     return rows
 
 
@@ -655,6 +680,7 @@ def main(argv: list[str] | None = None) -> None:
     results["picker"] = picker_rows()
     with LoopbackServer(0.0) as server:
         results["fresh_listing"] = fresh_listing(server.base_url, 5 if args.quick else 11)
+        results["dataset"] = dataset_scale(server.base_url, 2_000 if args.quick else 10_000)
     results["batches"] = asyncio.run(batches(rounds))
     import openrouter_nb
 

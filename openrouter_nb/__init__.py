@@ -70,6 +70,7 @@ if TYPE_CHECKING:
     from .client.records import benchmarks_frame, embeddings_frame
     from .creator.calendar import create_posts, export_posts, plan_posts
     from .creator.copywriting import Brief, write_caption, write_image_prompt
+    from .creator.dataset import generate_frame
     from .creator.generation import generate_images, make_video, render_preview
     from .creator.persona import Persona
     from .creator.pipeline import Post, create_post
@@ -80,6 +81,7 @@ if TYPE_CHECKING:
 
 # name → module of the package that defines it, imported on first attribute access (PEP 562)
 _LAZY = {
+    "generate_frame": "creator.dataset",
     "add_image_prices": "catalog.cost",
     "save_snapshot": "_core.snapshots",
     "run": "_core.sync",
@@ -201,6 +203,7 @@ __all__ = [
     "embeddings_frame",
     "estimate_cost",
     "export_posts",
+    "generate_frame",
     "generate_images",
     "generate_many",
     "image_variants",

@@ -39,6 +39,7 @@ points that format server text into messages) masks the client's own key with
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any, Self
 
 __all__ = [
@@ -308,10 +309,59 @@ class PayloadTooLargeError(APIStatusError):
 
 
 class RateLimitError(APIStatusError):
-    """429: rate limited; ``retry_after`` says how long to wait when the service said so."""
+    """429: rate limited. ``retry_after`` when the service said how long to wait; for OpenRouter's own
+    limits, ``limit``, ``remaining`` and ``reset_at`` (a UTC datetime) from ``X-RateLimit-*``, and
+    ``scope``: ``"minute"`` (free-models-per-min) or ``"day"`` (free-models-per-day), else None."""
 
     status_code = 429
     hint = "slow down; :free models allow 20 requests per minute"
+
+    def _rate_header(self, name: str) -> str | None:
+        nested = self.metadata.get("headers")
+        for source in (self.headers, nested if isinstance(nested, dict) else {}):
+            for key, value in source.items():
+                if isinstance(key, str) and key.lower() == name and isinstance(value, str | int):
+                    return str(value)
+        return None
+
+    def _rate_number(self, name: str) -> int | None:
+        value = self._rate_header(name)
+        try:
+            return int(float(value)) if value is not None else None
+        except ValueError:
+            return None
+
+    @property
+    def limit(self) -> int | None:
+        """Requests the window allows (``X-RateLimit-Limit``)."""
+        return self._rate_number("x-ratelimit-limit")
+
+    @property
+    def remaining(self) -> int | None:
+        """Requests left in the window (``X-RateLimit-Remaining``)."""
+        return self._rate_number("x-ratelimit-remaining")
+
+    @property
+    def reset_at(self) -> datetime | None:
+        """When the window resets, in UTC (``X-RateLimit-Reset`` is in epoch milliseconds)."""
+        value = self._rate_number("x-ratelimit-reset")
+        if value is None:
+            return None
+        seconds = value / 1000 if value > 10**11 else value  # milliseconds, as the service sends; seconds tolerated
+        try:
+            return datetime.fromtimestamp(seconds, UTC)
+        except (OverflowError, OSError, ValueError):
+            return None
+
+    @property
+    def scope(self) -> str | None:
+        """``"minute"`` or ``"day"`` for the free tier's limits (by the service's message), else None."""
+        text = self.api_message.lower()
+        if "per-day" in text or "per day" in text:
+            return "day"
+        if "per-min" in text or "per minute" in text:
+            return "minute"
+        return None
 
 
 class InternalServerError(APIStatusError):

@@ -89,6 +89,7 @@ PUBLIC = [
     "embeddings_frame",
     "estimate_cost",
     "export_posts",
+    "generate_frame",
     "generate_images",
     "generate_many",
     "image_variants",

@@ -32,6 +32,7 @@ __all__ = [
     "ChatResult",
     "Chats",
     "chat_body",
+    "chat_result",
     "first_choice",
 ]
 
@@ -137,9 +138,10 @@ def first_choice(payload: Any, what: str) -> dict[str, Any]:
     return choice
 
 
-def _result(
+def chat_result(
     payload: dict[str, Any], what: str, *, cached: bool = False, max_pixels: int = ResponseLimits.image_pixels
 ) -> ChatResult:
+    """A chat completion's payload read into a :class:`ChatResult` (a failure inside it raises)."""
     choice = first_choice(payload, what)
     message = choice.get("message")
     if type(message) is not dict:
@@ -226,7 +228,7 @@ class Chat:
         body = chat_body(model, prompt, messages, system, fields)
         if output is not None:
             await check_structured(self._catalog, model)
-        parse = functools.partial(_result, max_pixels=self._requester.limits.image_pixels)
+        parse = functools.partial(chat_result, max_pixels=self._requester.limits.image_pixels)
         result = await self._complete(body, "chat", parse)
         if output is not None:
             with self._requester.redacting():

@@ -19,6 +19,7 @@ from .chat import DEFAULT_SYSTEM_PROMPT, Chat
 from .embeddings import Embeddings
 from .images import Images
 from .ledger import SpendLedger
+from .rate_limits import RatePacer
 from .requester import Requester, Session
 from .responses import Responses
 from .settings import check_retries, http_client, in_flight_slots, request_headers, response_cache
@@ -173,7 +174,10 @@ class OpenRouterClient(Tables):
             timeout=timeout,
             max_retries=self.max_retries,
             sleep=sleep if sleep is not None else asyncio.sleep,
-            session=Session(slots=in_flight_slots(asyncio, limits) if self._owns_client else None),
+            session=Session(
+                slots=in_flight_slots(asyncio, limits) if self._owns_client else None,
+                pacer=RatePacer(lambda: self._models.clock(), sleep if sleep is not None else asyncio.sleep),
+            ),
             limits=response_limits if response_limits is not None else ResponseLimits(),
         )
         self.cache: ResponseCache | None = response_cache(cache)
@@ -326,6 +330,13 @@ class OpenRouterClient(Tables):
     def __repr__(self) -> str:
         key = "set" if self.api_key else "none"
         return f"<OpenRouterClient base_url={self.base_url!r} api_key={key}>"
+
+    @property
+    def rate_limits(self) -> RatePacer:
+        """What this client learned of models' rate limits (``.limits``), and the pacing under them."""
+        pacer = self._requester.session.pacer
+        assert pacer is not None  # every client's session has one
+        return pacer
 
     @property
     def emulated(self) -> bool:

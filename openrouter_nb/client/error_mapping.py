@@ -16,7 +16,15 @@ from typing import Any
 import httpx
 
 from .._core import retry
-from ..errors import APIConnectionError, APIStatusError, APITimeoutError, GenerationError, InternalServerError
+from ..errors import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    GenerationError,
+    InternalServerError,
+    RateLimitError,
+    redact,
+)
 
 __all__ = [
     "MAX_MESSAGE_CHARS",
@@ -117,7 +125,7 @@ def make_status_error(
         message += f": {api_message}"
     if cls.hint:
         message += f" ({cls.hint})"
-    return cls(
+    error = cls(
         message,
         status_code=status_code,
         code=code,
@@ -127,6 +135,13 @@ def make_status_error(
         headers=dict(headers),
         body=body,
     )
+    if isinstance(error, RateLimitError):
+        from .rate_limits import describe  # the free tier's limits, in words
+
+        meaning = describe(error)
+        if meaning:
+            error.args = (redact(f"{what} failed: HTTP 429: {api_message.rstrip('.')}: {meaning}"),)
+    return error
 
 
 def make_generation_error(what: str, error: Any, partial: str = "") -> GenerationError:

@@ -24,8 +24,9 @@ from .._core import retry
 from .._core.limits import ResponseLimits
 from .._core.sse import SSEDecoder
 from .._core.wire import decode_json, encode_json, timeout_seconds
-from ..errors import APIResponseError, OpenRouterError
+from ..errors import APIResponseError, APIStatusError, OpenRouterError, RateLimitError
 from .error_mapping import connection_error, make_status_error
+from .rate_limits import MAX_RATE_WAITS, RatePacer, window_wait
 from .reading import Bounded, check_url, drain, read_events, stream_to_file
 
 if TYPE_CHECKING:
@@ -63,6 +64,8 @@ class Session:
     lock: asyncio.Lock = field(default_factory=lambda: _asyncio().Lock())
     #: called before a billed POST is sent (the client's budget): raises, or returns a release
     guard: Callable[[str, str, Any], Awaitable[Callable[[], None]]] | None = None
+    #: the rate limits learned from the service's 429s, and the pacing under them
+    pacer: RatePacer | None = None
 
 
 def _nothing() -> None:
@@ -269,8 +272,12 @@ class Requester:
             data = None if body is None else encode_json(body, what)
             headers = (None if self.preset_headers else self.headers) if auth else self.keyless_headers
             url = self.base_url + path if path.startswith("/") else path  # else already absolute
-            attempt = 0
+            attempt = waits = 0
+            model = body.get("model") if method == "POST" and isinstance(body, dict) else None
+            pacer = self.session.pacer
             while True:
+                if pacer is not None and model is not None:
+                    await pacer.before(model)  # under a limit the service stated for this model
                 request = self.http.build_request(method, url, headers=headers, params=params, content=data)
                 if not auth:
                     request.headers.pop("Authorization", None)  # a client built elsewhere may carry the key
@@ -296,20 +303,10 @@ class Requester:
                 if stream is None:
                     content = await drain(response, self.limits.json_bytes)
                 error = make_status_error(what, response.status_code, content, dict(response.headers))
-                delay = None
-                if attempt < self.max_retries and retry.should_retry_status(
-                    error.status_code, error.retry_after, error.availability
-                ):
-                    delay = retry.retry_delay(attempt + 1, error.retry_after)
-                    if delay is None:
-                        logger.debug(
-                            "%s: HTTP %d asks to wait %.0f s, over the cap: not retrying",
-                            what,
-                            error.status_code,
-                            error.retry_after or 0,
-                        )
-                else:
-                    logger.debug("%s: HTTP %d is not retried", what, error.status_code)
+                if isinstance(error, RateLimitError) and await self.wait_out(error, model, waits):
+                    waits += 1  # a minute's window, waited out: not a failed attempt
+                    continue
+                delay = self._status_delay(error, attempt, what)
                 if delay is None:
                     raise error
                 attempt += 1
@@ -324,6 +321,38 @@ class Requester:
                 await self.sleep(delay)
         finally:
             release()  # the ledger has the real cost now (or the call failed)
+
+    def _status_delay(self, error: OpenRouterError, attempt: int, what: str) -> float | None:
+        """Seconds to wait before sending again after an error status, or None to raise it."""
+        assert isinstance(error, APIStatusError)
+        if attempt >= self.max_retries or not retry.should_retry_status(
+            error.status_code, error.retry_after, error.availability
+        ):
+            logger.debug("%s: HTTP %d is not retried", what, error.status_code)
+            return None
+        delay = retry.retry_delay(attempt + 1, error.retry_after)
+        if delay is None:
+            logger.debug(
+                "%s: HTTP %d asks to wait %.0f s, over the cap: not retrying",
+                what,
+                error.status_code,
+                error.retry_after or 0,
+            )
+        return delay
+
+    async def wait_out(self, error: RateLimitError, model: Any, waits: int) -> bool:
+        """Wait out a free tier's minute window (learning the model's limit) and say so; a day's cap
+        raises at once (waiting in a cell cannot help); other 429s are left to the retry policy."""
+        if error.scope == "day":
+            raise error
+        window = window_wait(error)
+        if window is None or waits >= MAX_RATE_WAITS:
+            return False
+        pacer = self.session.pacer
+        if pacer is not None and isinstance(model, str):
+            pacer.learned(model, error.limit, window)
+        await self.sleep(window)
+        return True
 
     async def _attempt(self, request: httpx.Request, stream: str | None, what: str) -> tuple[httpx.Response, bytes]:
         """One attempt, holding one of the pool's slots while it runs."""

@@ -12,14 +12,15 @@ from __future__ import annotations
 import json
 import json.scanner
 from collections.abc import AsyncGenerator, Awaitable, Callable
+from contextlib import aclosing
 from typing import TYPE_CHECKING, Any
 
 from .._core.display import LiveText, in_kernel
 from .._core.sse import DONE
 from .._core.wire import usage_cost
-from ..errors import APIConnectionError, OpenRouterError
+from ..errors import APIConnectionError, OpenRouterError, RateLimitError
 from ..media import ImageResult, decode_images
-from .error_mapping import make_generation_error
+from .error_mapping import make_generation_error, make_status_error
 from .tools import ToolCall, ToolCallAccumulator, assistant_message
 
 if TYPE_CHECKING:
@@ -255,6 +256,14 @@ class ChatStream:
         return self._state.text
 
 
+class _WindowFull(Exception):
+    """A rate limit met in the stream before anything of the answer came (the free tier's minute)."""
+
+    def __init__(self, error: OpenRouterError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
 async def _run(
     requester: Requester,
     ledger: SpendLedger,
@@ -267,9 +276,29 @@ async def _run(
 ) -> AsyncGenerator[Any, None]:
     if check is not None:
         await check()  # refused before anything is sent
+    waits = 0
+    while True:
+        try:
+            async with aclosing(_one_stream(requester, ledger, body, what, text_only, state)) as attempt:
+                async for item in attempt:  # closing this generator closes the connection at once
+                    yield item
+            break
+        except _WindowFull as full:  # the window resets in a minute at most: wait it out and ask again
+            limited = full.error
+            if not isinstance(limited, RateLimitError) or not await requester.wait_out(limited, body["model"], waits):
+                raise limited from None
+            waits += 1
+    if output is not None:
+        state.parsed = output.parse(state.text, what)  # raises once the whole answer is in
+
+
+async def _one_stream(
+    requester: Requester, ledger: SpendLedger, body: dict[str, Any], what: str, text_only: bool, state: _StreamState
+) -> AsyncGenerator[Any, None]:
     response = await requester.open_stream("POST", ROUTE, what, body=body)
     decoder = requester.decoder()
     done = False
+    yielded = 0
     try:
         async for batch in requester.events(response, what, decoder):
             for data in batch:
@@ -280,13 +309,19 @@ async def _run(
                 if chunk is None:
                     continue  # not a JSON object: not an event this client knows
                 if "error" in chunk and chunk["error"] is not None:
+                    error = chunk["error"]
+                    if not yielded and isinstance(error, dict) and error.get("code") == 429:
+                        headers = {"date": response.headers.get("date", "")}
+                        raise _WindowFull(make_status_error(what, 429, {"error": error}, headers))
                     state.absorb(chunk)
-                    raise make_generation_error(what, chunk["error"], state.text)
+                    raise make_generation_error(what, error, state.text)
                 delta = state.absorb(chunk)
                 if text_only:
                     if delta:
+                        yielded += 1
                         yield delta
                 else:
+                    yielded += 1
                     yield chunk
             if done:
                 break
@@ -296,8 +331,6 @@ async def _run(
                 "(no [DONE]); the partial text is in .text, not a complete reply"
             )
         state.completed = True
-        if output is not None:
-            state.parsed = output.parse(state.text, what)  # raises once the whole answer is in
     finally:
         state.keepalives = decoder.comments
         await response.aclose()

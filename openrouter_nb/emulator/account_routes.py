@@ -69,7 +69,7 @@ async def key(core: EmulatorCore, call: Call) -> EmuResponse:
         "byok_usage_daily": 0,
         "byok_usage_weekly": 0,
         "byok_usage_monthly": 0,
-        "is_free_tier": False,
+        "is_free_tier": core.credits <= 0,  # never bought credits
         "is_management_key": call.key is not None and call.key == core.management_key,
         "is_provisioning_key": False,
         "creator_user_id": None,
@@ -78,12 +78,19 @@ async def key(core: EmulatorCore, call: Call) -> EmuResponse:
         # what the official SDK also reads: budgets, the free-model allowance, workspace facts
         "budgets": [budget],
         "effective_budget": budget,
-        "free_model_daily_requests": {"limit": 1000, "remaining": 1000, "used": 0},
+        "free_model_daily_requests": _free_allowance(core, call.key),
         "allowed_data_regions": ["global"],
         "organization_id": None,
         "workspace_id": None,
     }
     return json_response(200, {"data": data})
+
+
+def _free_allowance(core: EmulatorCore, key: str | None) -> dict[str, int]:
+    """Today's ``:free`` requests for this key: the cap, what is used and what is left."""
+    limit = core.free_requests_per_day or 0
+    used = core.free_tier.used_today(core, key)
+    return {"limit": limit, "remaining": max(0, limit - used), "used": used}
 
 
 def _not_a_manager(core: EmulatorCore, call: Call) -> EmuResponse | None:

@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import deque
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from .protocol import tokens
+from .providers import provider_for
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["CACHE_MIN_TOKENS", "WEB_SEARCH_USD", "cached_tokens", "prices_at", "usage"]
+__all__ = ["CACHE_MIN_TOKENS", "WEB_SEARCH_USD", "cached_tokens", "generation_record", "prices_at", "usage"]
 
 #: a prefix shorter than this is never cached (the providers' own threshold)
 CACHE_MIN_TOKENS = 1024
@@ -124,3 +126,63 @@ def usage(
     if searches:
         result["server_tool_use_details"] = {"web_search_requests": searches}
     return result
+
+
+def generation_record(
+    gen_id: str,
+    created: int,
+    model: str,
+    cost: float,
+    api_type: str,
+    tokens_prompt: int,
+    tokens_completion: int,
+    **facts: Any,
+) -> dict[str, Any]:
+    """A ``GET /generation`` record with every field the spec requires (``facts`` override)."""
+    record: dict[str, Any] = {
+        "id": gen_id,
+        "upstream_id": None,
+        "model": model,
+        "provider_name": provider_for(model),
+        "created_at": datetime.fromtimestamp(created, UTC).isoformat().replace("+00:00", "Z"),
+        "total_cost": cost,
+        "usage": cost,
+        "upstream_inference_cost": None,
+        "cache_discount": None,
+        "is_byok": False,
+        "streamed": False,
+        "cancelled": False,
+        "finish_reason": "stop",
+        "native_finish_reason": "stop",
+        "tokens_prompt": tokens_prompt,
+        "tokens_completion": tokens_completion,
+        "native_tokens_prompt": tokens_prompt,
+        "native_tokens_completion": tokens_completion,
+        "native_tokens_reasoning": 0,
+        "native_tokens_cached": 0,
+        "native_tokens_completion_images": 0,
+        "num_media_prompt": None,
+        "num_media_completion": None,
+        "num_input_audio_prompt": None,
+        "num_search_results": None,
+        "num_fetches": None,
+        "api_type": api_type,
+        "app_id": None,
+        "origin": "",
+        "http_referer": None,
+        "user_agent": None,
+        "external_user": None,
+        "latency": 120.0,
+        "generation_time": 480.0,
+        "moderation_latency": None,
+        "data_region": "global",
+        "router": None,
+        "preset_id": None,
+        "provider_responses": None,
+        "service_tier": None,
+        "web_search_engine": None,
+        "workspace_id": None,
+        "response_cache_source_id": None,
+    }
+    record.update(facts)
+    return record

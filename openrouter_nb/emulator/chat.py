@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 from . import billing
 from . import catalog as cat
 from .chat_checks import check_chat_request
-from .chat_stream import sse
+from .chat_stream import limited_stream, sse
+from .free_limits import RateLimited
 from .pictures import render_png
 from .protocol import Call, EmuResponse, image_dims, json_response, obj, tokens
 from .reasoning import cite, searches_asked, think
@@ -195,7 +196,12 @@ def _unbilled(usage: dict[str, Any]) -> dict[str, Any]:
 
 async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
     """``POST /chat/completions``: a completion, or its SSE stream with ``stream: true``."""
-    routed = route_request(core, check_chat_request(call.body))
+    try:
+        routed = route_request(core, check_chat_request(call.body), call.key)
+    except RateLimited as limited:
+        if call.body.get("stream") and limited.scope == "minute":
+            return limited_stream(core, call.body, limited)  # met while the stream was routed: in the stream
+        raise
     body, model, served, provider, priced = routed.body, routed.model, routed.served, routed.provider, routed.priced
     preset_id = routed.preset_id
     caching = call.request.headers.get("x-openrouter-cache", "").lower() == "true"

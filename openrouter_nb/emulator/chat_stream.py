@@ -19,13 +19,14 @@ import re
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from .protocol import KEEPALIVE
+from .protocol import KEEPALIVE, EmuResponse
 
 if TYPE_CHECKING:
     from .chat import Reply
     from .core import EmulatorCore
+    from .free_limits import RateLimited
 
-__all__ = ["sse"]
+__all__ = ["limited_stream", "sse"]
 
 _ERROR = {"code": 502, "message": "Provider disconnected", "metadata": {"error_type": "provider_unavailable"}}
 
@@ -131,3 +132,24 @@ async def sse(
             ratio = sent / max(1, len(deltas))
             record["total_cost"] = record["usage"] = round(usage["cost"] * ratio, 10)
         core.bill(record)
+
+
+def limited_stream(core: EmulatorCore, body: dict[str, Any], limited: RateLimited) -> EmuResponse:
+    """A streamed request refused by a rate limit after the stream began: a keep-alive, then one chunk
+    with the 429 in ``error`` (its ``X-RateLimit-*`` under ``metadata.headers``) and
+    ``finish_reason: "error"``, and the stream ends. Nothing is billed."""
+    gen_id, created = core.next_id("gen")
+    chunk = {
+        "id": gen_id,
+        "object": "chat.completion.chunk",
+        "created": created,
+        "model": body.get("model"),
+        "error": {"code": 429, "message": limited.message, "metadata": limited.metadata},
+        "choices": [{"index": 0, "delta": {"content": ""}, "finish_reason": "error", "native_finish_reason": None}],
+    }
+
+    async def events() -> AsyncIterator[bytes]:
+        yield KEEPALIVE
+        yield b"data: " + json.dumps(chunk, separators=(",", ":")).encode() + b"\n\n"
+
+    return EmuResponse(200, {"content-type": "text/event-stream", "cache-control": "no-cache"}, stream=events())

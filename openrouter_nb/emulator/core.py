@@ -19,9 +19,12 @@ import logging
 import time
 from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterable
-from typing import Any
+from email.utils import formatdate
+from typing import Any, Literal
 
 from . import catalog as cat
+from .billing import generation_record
+from .free_limits import FreeTier
 from .media_routes import settle_jobs
 from .protocol import (
     API_PREFIX,
@@ -39,7 +42,6 @@ from .protocol import (
     token,
     with_user,
 )
-from .providers import provider_for
 from .routes import ROUTE_NAMES, match
 
 __all__ = ["DEMO_KEY", "EmuRequest", "EmuResponse", "EmulatorCore", "Fault", "RecordedRequest"]
@@ -66,6 +68,10 @@ class EmulatorCore:
         A key that ``/credits`` accepts (other keys get 403, as on the real service).
     stream_chunk_delay, keepalive_interval:
         Pauses between SSE chunks and between keep-alive comments of a never-ending stream.
+    free_requests_per_minute, free_requests_per_day:
+        The free tier's caps on ``:free`` models, per key (:mod:`.free_limits`): 20 a minute, and a
+        day 50 when ``credits`` is under $10, else 1,000 (``"credits"``, the default). None turns a
+        cap off; a number sets it.
     keys:
         The keys this account issued. With them the account is strict, like the service: only
         these (and the demo and management keys) are accepted, and any other well-formed key gets
@@ -87,6 +93,8 @@ class EmulatorCore:
         stream_chunk_delay: float = 0.0,
         keepalive_interval: float = 0.05,
         keys: Iterable[str] | None = None,
+        free_requests_per_minute: int | None = 20,
+        free_requests_per_day: int | Literal["credits"] | None = "credits",
     ) -> None:
         self.seed = seed
         self.latency = latency
@@ -102,6 +110,12 @@ class EmulatorCore:
         self.keys: set[str] | None = None if keys is None else {str(k) for k in keys}
         #: keys taken back with :meth:`revoke`
         self.revoked: set[str] = set()
+        self.free_requests_per_minute = free_requests_per_minute
+        self._free_per_day = free_requests_per_day
+        #: what the free tier has admitted, per key and window
+        self.free_tier = FreeTier()
+        #: the emulator's wall clock (Unix seconds) runs on ``clock``: its now is this plus clock()
+        self.wall_origin = time.time() - clock()
         self.requests: list[RecordedRequest] = []
         self.generations: dict[str, dict[str, Any]] = {}
         self.jobs: dict[str, dict[str, Any]] = {}
@@ -173,6 +187,17 @@ class EmulatorCore:
             return False, key  # well formed, but never issued by (or revoked from) this strict account
         return True, key
 
+    @property
+    def free_requests_per_day(self) -> int | None:
+        """The daily cap on ``:free`` models: 50 under $10 of credits, else 1,000 (unless set)."""
+        if self._free_per_day == "credits":
+            return 1000 if self.credits >= 10 else 50
+        return self._free_per_day
+
+    def now(self) -> float:
+        """The emulator's Unix time: wall time when it started, moved on by its ``clock``."""
+        return self.wall_origin + self.clock()
+
     def revoke(self, key: str) -> None:
         """Stop accepting ``key``: from now on it gets the service's 401, strict account or not."""
         self.revoked.add(key)
@@ -183,67 +208,8 @@ class EmulatorCore:
         """The account's user id, as real error envelopes carry it (``user_`` and 27 letters and digits)."""
         return "user_" + token("user", self.seed, key if self.keys is not None else "account", length=27)
 
-    def generation_record(
-        self,
-        gen_id: str,
-        created: int,
-        model: str,
-        cost: float,
-        api_type: str,
-        tokens_prompt: int,
-        tokens_completion: int,
-        **facts: Any,
-    ) -> dict[str, Any]:
-        """A ``GET /generation`` record with every field the spec requires (``facts`` override)."""
-        from datetime import UTC, datetime
-
-        record: dict[str, Any] = {
-            "id": gen_id,
-            "upstream_id": None,
-            "model": model,
-            "provider_name": provider_for(model),
-            "created_at": datetime.fromtimestamp(created, UTC).isoformat().replace("+00:00", "Z"),
-            "total_cost": cost,
-            "usage": cost,
-            "upstream_inference_cost": None,
-            "cache_discount": None,
-            "is_byok": False,
-            "streamed": False,
-            "cancelled": False,
-            "finish_reason": "stop",
-            "native_finish_reason": "stop",
-            "tokens_prompt": tokens_prompt,
-            "tokens_completion": tokens_completion,
-            "native_tokens_prompt": tokens_prompt,
-            "native_tokens_completion": tokens_completion,
-            "native_tokens_reasoning": 0,
-            "native_tokens_cached": 0,
-            "native_tokens_completion_images": 0,
-            "num_media_prompt": None,
-            "num_media_completion": None,
-            "num_input_audio_prompt": None,
-            "num_search_results": None,
-            "num_fetches": None,
-            "api_type": api_type,
-            "app_id": None,
-            "origin": "",
-            "http_referer": None,
-            "user_agent": None,
-            "external_user": None,
-            "latency": 120.0,
-            "generation_time": 480.0,
-            "moderation_latency": None,
-            "data_region": "global",
-            "router": None,
-            "preset_id": None,
-            "provider_responses": None,
-            "service_tier": None,
-            "web_search_engine": None,
-            "workspace_id": None,
-            "response_cache_source_id": None,
-        }
-        record.update(facts)
-        return record
+    #: a ``GET /generation`` record with every field the spec requires (see :func:`.billing.generation_record`)
+    generation_record = staticmethod(generation_record)
 
     def remember_speech(self, audio: bytes, text: str) -> None:
         """Note what this audio says, so transcribing it gives the text back (the last 64 kept)."""
@@ -283,10 +249,15 @@ class EmulatorCore:
         return route is not None and not route.public and not self.authorized(req.headers)[0]
 
     async def handle(self, req: EmuRequest) -> EmuResponse:
-        """Answer one request (faults first, then auth, then the route's handler).
+        """Answer one request (faults first, then auth, then the route's handler), dated by :meth:`now`.
 
         Video jobs that completed since the last request are billed first, so every answer sees them.
         """
+        response = await self._answer(req)
+        response.headers.setdefault("date", formatdate(self.now(), usegmt=True))
+        return response
+
+    async def _answer(self, req: EmuRequest) -> EmuResponse:
         if self.jobs:
             settle_jobs(self)
         route, args = match(req.method, req.path[len(API_PREFIX) :]) if req.path.startswith(API_PREFIX) else (None, [])
@@ -316,7 +287,9 @@ class EmulatorCore:
         try:
             return await route.handler(self, Call(req, body, args, fault, key))
         except BadRequest as exc:
-            refused = error_response(exc.status, exc.message, availability=exc.availability, metadata=exc.metadata)
+            refused = error_response(
+                exc.status, exc.message, availability=exc.availability, metadata=exc.metadata, headers=exc.headers
+            )
             return with_user(refused, self.user_id(key)) if key else refused
         except Exception:  # a bug of the emulator's: the service's generic 500, not a dropped connection
             logging.getLogger("openrouter_nb.emulator").exception("%s %s failed", req.method, req.path)
@@ -363,7 +336,8 @@ class EmulatorCore:
             yield KEEPALIVE
             await asyncio.sleep(self.keepalive_interval)
 
-    def check_balance(self) -> None:
-        """The 402 the service answers once the account's credits are spent."""
-        if self.spent >= self.credits:
+    def check_balance(self, model: str = "") -> None:
+        """The 402 the service answers once the account's credits are spent (for a ``:free`` model,
+        only a negative balance blocks it)."""
+        if self.spent > self.credits or (self.spent >= self.credits and not model.endswith(":free")):
             raise BadRequest(402, "Insufficient credits. Add more using https://openrouter.ai/credits")

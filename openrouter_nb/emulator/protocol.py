@@ -204,6 +204,8 @@ class BadRequest(Exception):
         self.message = message
         self.availability = availability
         self.metadata = {"provider_name": None} if metadata is None else metadata
+        #: response headers of the refusal (a rate limit's ``X-RateLimit-*``)
+        self.headers: dict[str, str] = {}
 
 
 _ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -263,7 +263,7 @@ def finished(envelope: dict[str, Any], reply: Reply, usage: dict[str, Any], seed
 async def responses(core: EmulatorCore, call: Call) -> EmuResponse:
     """``POST /responses``: a response, or its event stream with ``stream: true``."""
     request = call.body if isinstance(call.body, dict) else {}
-    routed = route_request(core, to_chat(call.body))
+    routed = route_request(core, to_chat(call.body), call.key)
     body, served = routed.body, routed.served
     reply = compose(body, served)
     gen_id, created = core.next_id("gen")

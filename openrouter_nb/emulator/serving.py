@@ -41,17 +41,19 @@ class Routed:
     priced: dict[str, Any]
 
 
-def route_request(core: EmulatorCore, body: dict[str, Any]) -> Routed:
-    """Route a checked request in chat form (raises the service's errors on the way)."""
+def route_request(core: EmulatorCore, body: dict[str, Any], key: str | None = None) -> Routed:
+    """Route a checked request in chat form (raises the service's errors on the way, the free
+    tier's rate limits last: only a request that would be served counts against them)."""
     body, preset_id = _apply_preset(core, body)
     model, served = _served(core, body)
-    core.check_balance()
+    core.check_balance(served["id"])
     _check_outputs(body, served)
     endpoint = routing.route(served, body)
     provider = provider_for(served["id"]) if endpoint is None else endpoint["provider_name"]
     check_for_provider(body, provider)  # what the chosen provider refuses, relayed in the service's envelope
     own = endpoint is None or provider == provider_for(served["id"])  # the model's own provider: catalog prices
     priced = served if own or endpoint is None else {**served, "pricing": endpoint["pricing"]}
+    core.free_tier.admit(core, key, served["id"])
     return Routed(body, preset_id, model, served, provider, priced)
 
 
