@@ -50,6 +50,9 @@ OPERATIONS = [
     ("get", "/credits"),
     ("get", "/activity"),
     ("post", "/responses"),
+    ("get", "/presets/{slug}"),
+    ("get", "/datasets/rankings-daily"),
+    ("get", "/datasets/app-rankings"),
 ]
 _PROSE = {"description", "example", "examples", "summary", "title", "externalDocs"}
 

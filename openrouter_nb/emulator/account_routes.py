@@ -19,7 +19,7 @@ from .providers import provider_for
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
-__all__ = ["activity", "activity_rows", "credits", "generation", "key"]
+__all__ = ["activity", "activity_rows", "credits", "generation", "key", "preset"]
 
 #: the models the emulated history used, with (requests, prompt tokens, completion tokens) per request
 _HISTORY = (
@@ -171,3 +171,40 @@ def _in_window(day: str) -> bool:
         return False
     today = dt.datetime.fromtimestamp(EPOCH, dt.UTC).date()
     return today - dt.timedelta(days=30) <= asked < today
+
+
+async def preset(core: EmulatorCore, call: Call) -> EmuResponse:
+    """``GET /presets/{slug}``: a preset of the account and its designated version (its request fields).
+
+    A slug the account never set is its default preset, as ``@preset/<slug>`` models are answered.
+    """
+    slug = call.args[0]
+    fields = core.presets.get(slug, core.default_preset)
+    made = dt.datetime.fromtimestamp(EPOCH, dt.UTC).isoformat().replace("+00:00", "Z")
+    preset_id, version_id = _uuid(core.seed, f"preset/{slug}"), _uuid(core.seed, f"preset/{slug}/1")
+    config = {k: v for k, v in fields.items() if k != "system_prompt"}
+    version = {
+        "id": version_id,
+        "preset_id": preset_id,
+        "creator_id": core.user_id("account"),
+        "version": 1,
+        "system_prompt": fields.get("system_prompt"),
+        "config": config,
+        "created_at": made,
+        "updated_at": made,
+    }
+    data = {
+        "id": preset_id,
+        "creator_user_id": core.user_id("account"),
+        "workspace_id": None,
+        "name": slug,
+        "slug": slug,
+        "description": None,
+        "status": "active",
+        "designated_version_id": version_id,
+        "created_at": made,
+        "updated_at": made,
+        "status_updated_at": None,
+        "designated_version": version,
+    }
+    return json_response(200, {"data": data})

@@ -33,6 +33,7 @@ CACHE_MIN_TOKENS = 1024
 _CACHE_STEP = 128
 #: USD of one web search when the model names no ``web_search`` price (the web plugin's: 5 results)
 WEB_SEARCH_USD = 0.02
+WEB_RESULT_USD = 0.004  # the web plugin's engine: $4 per 1,000 results
 
 
 def _number(value: Any) -> float | None:
@@ -91,6 +92,7 @@ def usage(
     image_price: float,
     searches: int,
     created: int,
+    search_results: int = 5,
 ) -> dict[str, Any]:
     """The ``usage`` of one reply, priced at the catalog's prices for its prompt (``:free`` costs nothing)."""
     prices = prices_at(model.get("pricing") or {}, prompt_tokens, created)
@@ -99,7 +101,7 @@ def usage(
     thinking_price = prices.get("internal_reasoning", completion_price)
     prompt_cost = (prompt_tokens - cached) * prompt_price + cached * read_price
     completion_cost = text_tokens * completion_price + reasoning_tokens * thinking_price + image_price * images
-    search_cost = searches * prices.get("web_search", WEB_SEARCH_USD)
+    search_cost = searches * prices.get("web_search", WEB_RESULT_USD * search_results)
     if model["id"].endswith(":free"):
         prompt_cost = completion_cost = search_cost = 0.0
     image_tokens = 1290 * images

@@ -22,7 +22,7 @@ from .chat_stream import limited_stream, sse
 from .free_limits import RateLimited
 from .pictures import render_png
 from .protocol import Call, EmuResponse, image_dims, json_response, obj, tokens
-from .reasoning import cite, searches_asked, think
+from .reasoning import cite, search_results, searches_asked, think
 from .schema_scalars import hints_from
 from .schema_values import schema_in, value_for
 from .serving import route_request
@@ -157,6 +157,7 @@ def usage_of(reply: Reply, body: dict[str, Any], served: dict[str, Any], cached:
         image_price=cat.image_price_per_image(served) if reply.images else 0.0,
         searches=reply.searches,
         created=created,
+        search_results=search_results(body),
     )
 
 
@@ -226,7 +227,7 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
         native_finish_reason=reply.finish,
         native_tokens_reasoning=usage["completion_tokens_details"]["reasoning_tokens"],
         native_tokens_cached=usage["prompt_tokens_details"]["cached_tokens"],
-        num_search_results=3 * reply.searches if reply.searches else None,
+        num_search_results=search_results(body) * reply.searches if reply.searches else None,
         native_tokens_completion_images=usage["completion_tokens_details"]["image_tokens"],
         num_media_completion=len(reply.images),
         router=model["id"] if model is not served else None,

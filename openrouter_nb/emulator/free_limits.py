@@ -44,6 +44,8 @@ class FreeTier:
 
     minutes: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
     days: dict[tuple[str, int], int] = field(default_factory=lambda: defaultdict(int))
+    #: other routes' own limits (the datasets' 30 a minute), by key, route and minute
+    routes: dict[tuple[str, str, int], int] = field(default_factory=lambda: defaultdict(int))
 
     def admit(self, core: EmulatorCore, key: str | None, model: Any) -> None:
         """Count one request on a ``:free`` model, or raise :class:`RateLimited` when over a cap."""

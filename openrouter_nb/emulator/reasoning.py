@@ -25,6 +25,7 @@ __all__ = [
     "SERVER_SEARCH_TOOLS",
     "cite",
     "details_of",
+    "search_results",
     "searches_asked",
     "think",
     "wants_reasoning",
@@ -106,6 +107,16 @@ def searches_asked(body: dict[str, Any]) -> int:
     tools = [t for t in body.get("tools") or [] if isinstance(t, dict)]
     asked = any(p.get("id") == "web" for p in plugins) or str(body.get("model", "")).endswith(":online")
     return 1 if asked or any(t.get("type") in SERVER_SEARCH_TOOLS for t in tools) else 0
+
+
+def search_results(body: dict[str, Any]) -> int:
+    """How many results a search fetches: the web plugin's ``max_results``, else 5."""
+    for plugin in body.get("plugins") or []:
+        if isinstance(plugin, dict) and plugin.get("id") == "web":
+            asked = plugin.get("max_results")
+            if isinstance(asked, int) and not isinstance(asked, bool) and 1 <= asked <= 25:
+                return asked
+    return 5
 
 
 def cite(reply: Reply, prompt: str) -> None:

@@ -22,6 +22,7 @@ from . import billing
 from .chat import Reply, compose, prompt_text, usage_of
 from .chat_checks import check_chat_request
 from .protocol import BadRequest, Call, EmuResponse, item_id, json_response, obj
+from .reasoning import search_results
 from .responses_stream import response_events
 from .serving import Routed, route_request
 
@@ -282,7 +283,7 @@ async def responses(core: EmulatorCore, call: Call) -> EmuResponse:
         native_finish_reason=reply.finish,
         native_tokens_reasoning=reply.reasoning_tokens,
         native_tokens_cached=usage["prompt_tokens_details"]["cached_tokens"],
-        num_search_results=3 * reply.searches if reply.searches else None,
+        num_search_results=search_results(body) * reply.searches if reply.searches else None,
         router=routed.model["id"] if routed.model is not served else None,
         preset_id=routed.preset_id,
     )

@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from . import account_routes, catalog_routes, chat, inference_routes, media_routes, responses
+from . import account_routes, catalog_routes, chat, datasets, inference_routes, media_routes, responses
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
@@ -65,6 +65,9 @@ ROUTES: tuple[Route, ...] = (
     Route("key", "GET", ("auth", "key"), account_routes.key, spec=False),  # the 2025 path some clients use
     Route("credits", "GET", ("credits",), account_routes.credits),
     Route("activity", "GET", ("activity",), account_routes.activity),
+    Route("preset", "GET", ("presets", "*"), account_routes.preset),
+    Route("rankings", "GET", ("datasets", "rankings-daily"), datasets.rankings_daily),
+    Route("app_rankings", "GET", ("datasets", "app-rankings"), datasets.app_rankings),
 )
 ROUTE_NAMES = tuple(dict.fromkeys(route.name for route in ROUTES))
 

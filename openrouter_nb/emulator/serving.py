@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import catalog as cat
 from . import routing
-from .protocol import ROUTER_PICKS, BadRequest
+from .protocol import ROUTER_PICKS, BadRequest, obj
 from .provider_errors import check_for_provider
 from .providers import provider_for
 from .writer import message_text
@@ -48,7 +48,7 @@ def route_request(core: EmulatorCore, body: dict[str, Any], key: str | None = No
     model, served = _served(core, body)
     core.check_balance(served["id"])
     _check_outputs(body, served)
-    endpoint = routing.route(served, body)
+    endpoint = routing.route(served, _variant_sort(body))
     provider = provider_for(served["id"]) if endpoint is None else endpoint["provider_name"]
     check_for_provider(body, provider)  # what the chosen provider refuses, relayed in the service's envelope
     own = endpoint is None or provider == provider_for(served["id"])  # the model's own provider: catalog prices
@@ -74,6 +74,19 @@ def _apply_preset(core: EmulatorCore, body: dict[str, Any]) -> tuple[dict[str, A
 
 #: routing variants any model takes (``:free``, ``:thinking`` and the like are catalog entries of their own)
 _VARIANTS = (":online", ":nitro", ":floor", ":exacto")
+
+
+def _variant_sort(body: dict[str, Any]) -> dict[str, Any]:
+    """``:nitro`` is shorthand for ``provider.sort = "throughput"``, ``:floor`` for ``"price"``
+    (a sort the request states itself wins)."""
+    model = body.get("model")
+    sort = {":nitro": "throughput", ":floor": "price"}.get(
+        f":{model.rsplit(':', 1)[-1]}" if isinstance(model, str) else ""
+    )
+    provider = obj(body.get("provider"))
+    if sort is None or provider.get("sort"):
+        return body
+    return {**body, "provider": {**provider, "sort": sort}}
 
 
 def _without_variant(model_id: Any) -> Any:

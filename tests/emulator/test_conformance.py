@@ -153,6 +153,12 @@ SUCCESSES: list[tuple[str, str, dict[str, str], Any]] = [
         {"model": "cohere/rerank-v3.5", "query": "rain", "documents": ["rainy Porto", "sunny Lisbon"]},
     ),
     ("GET", "/key", {}, None),
+    ("GET", "/presets/captions", {}, None),
+    ("GET", "/datasets/rankings-daily", {}, None),
+    ("GET", "/datasets/rankings-daily", {"period": "week", "modality": "tool_calling", "context_bucket": "10K"}, None),
+    ("GET", "/datasets/rankings-daily", {"category": "marketing", "period": "month"}, None),
+    ("GET", "/datasets/app-rankings", {}, None),
+    ("GET", "/datasets/app-rankings", {"sort": "trending", "limit": "5", "offset": "2"}, None),
 ]
 # requests that fail on their own (no fault scripted): bad input, unknown ids, no key
 NATURAL_ERRORS: list[tuple[str, str, dict[str, str], Any, dict[str, str]]] = [
@@ -179,6 +185,8 @@ NATURAL_ERRORS: list[tuple[str, str, dict[str, str], Any, dict[str, str]]] = [
     ("GET", "/activity", {}, None, AUTH),
     ("GET", "/videos/job-unknown", {}, None, AUTH),
     ("GET", "/key", {}, None, {}),
+    ("GET", "/datasets/rankings-daily", {"category": "marketing", "period": "day"}, None, AUTH),
+    ("GET", "/datasets/app-rankings", {"limit": "500"}, None, AUTH),
 ]
 
 

@@ -78,6 +78,17 @@ async def test_ignore_quantizations_sort_and_max_price_filter_the_listed_endpoin
     assert (await _chat(http, LLAMA, provider={"max_price": {"prompt": 0.000001}})).status_code == 404
 
 
+async def test_nitro_and_floor_sort_the_endpoints_by_throughput_and_by_price(http):
+    listed = await _endpoints(http, R1)
+    cheapest = min(listed, key=lambda e: float(e["pricing"]["prompt"]) + float(e["pricing"]["completion"]))
+    fastest = max(listed, key=lambda e: (e.get("throughput_last_30m") or {}).get("p50") or 0)
+    assert cheapest is not fastest  # DeepSeek's own is cheapest, Chutes fastest
+    assert (await _chat(http, f"{R1}:floor")).json()["provider"] == cheapest["provider_name"]
+    assert (await _chat(http, f"{R1}:nitro")).json()["provider"] == fastest["provider_name"]
+    stated = await _chat(http, f"{R1}:floor", provider={"sort": "throughput"})
+    assert stated.json()["provider"] == fastest["provider_name"]  # the request's own sort wins
+
+
 async def test_require_parameters_and_data_policy(http):
     tools = [{"type": "function", "function": {"name": "f", "parameters": {"type": "object", "properties": {}}}}]
     assert (

@@ -117,5 +117,8 @@ OPERATIONS: dict[str, Operation] = {
     "generations.get_generation": lambda sdk, s: sdk.generations.get_generation_async(id=s["generation"]),
     "api_keys.get_current_key_metadata": lambda sdk, s: sdk.api_keys.get_current_key_metadata_async(),
     "credits.get_credits": lambda sdk, s: s["manager"].credits.get_credits_async(),
+    "presets.get": lambda sdk, s: sdk.presets.get_async(slug="captions"),
+    "datasets.get_rankings_daily": lambda sdk, s: sdk.datasets.get_rankings_daily_async(period="week"),
+    "datasets.get_app_rankings": lambda sdk, s: sdk.datasets.get_app_rankings_async(limit=5),
     "analytics.get_user_activity": lambda sdk, s: s["manager"].analytics.get_user_activity_async(),
 }
