@@ -16,7 +16,10 @@ __all__ = [
     "REASONING_TOKENS",
     "applicable_pricing",
     "author_of",
+    "WEB_PLUGIN_USD_PER_RESULT",
     "call_cost",
+    "search_price",
+    "split_variant",
     "image_megapixels",
     "image_output_usd",
     "is_priced",
@@ -26,6 +29,11 @@ __all__ = [
 ]
 
 MTOK = 1_000_000.0  # token prices are shown per million tokens
+#: the web plugin's engine, for models with no ``web_search`` price of their own: $4 per 1,000 results
+WEB_PLUGIN_USD_PER_RESULT = 0.004
+DEFAULT_SEARCH_RESULTS = 5  # what the web plugin fetches unless ``max_results`` says otherwise
+#: the routing variants a model id may end with (``:free`` and the like may also be catalog entries)
+VARIANTS = ("free", "nitro", "floor", "exacto", "thinking", "extended", "online")
 #: hidden reasoning tokens a call typically bills at each effort (for estimates: models vary widely)
 REASONING_TOKENS = {"minimal": 128, "low": 512, "medium": 1024, "high": 2048, "xhigh": 4096, "max": 8192}
 
@@ -181,6 +189,21 @@ def applicable_pricing(pricing: Any, prompt_tokens: int, *, hhmm: int | None = N
     return prices
 
 
+def split_variant(model_id: str) -> tuple[str, str | None]:
+    """A model id and its routing variant: ``"openai/gpt-4o-mini:nitro"`` → ``("openai/gpt-4o-mini", "nitro")``."""
+    base, sep, suffix = model_id.rpartition(":")
+    return (base, suffix) if sep and suffix in VARIANTS and "/" in base else (model_id, None)
+
+
+def search_price(pricing: Any, results: int = DEFAULT_SEARCH_RESULTS) -> tuple[float, str]:
+    """USD of one web search on a model and where that price comes from: the model's ``web_search``
+    price, else the web plugin's engine (``results`` results at :data:`WEB_PLUGIN_USD_PER_RESULT`)."""
+    own = parse_price(pricing.get("web_search")) if isinstance(pricing, dict) else None
+    if own is not None and own >= 0 and isinstance(pricing, dict) and "web_search" in pricing:
+        return own, "model"
+    return results * WEB_PLUGIN_USD_PER_RESULT, f"web plugin: {results} results at $4 per 1,000"
+
+
 def call_cost(
     pricing: Any,
     *,
@@ -189,6 +212,7 @@ def call_cost(
     reasoning_tokens: int = 0,
     cached_tokens: int = 0,
     web_searches: int = 0,
+    search_results: int = DEFAULT_SEARCH_RESULTS,
     hhmm: int | None = None,
 ) -> float | None:
     """What one call costs at ``pricing`` (a catalog entry's), or None when a price it needs is unknown.
@@ -205,10 +229,8 @@ def call_cost(
     cached = min(max(cached_tokens, 0), prompt_tokens)
     cache_read = parse_price(prices.get("input_cache_read"))
     thinking = parse_price(prices.get("internal_reasoning"))
-    search = parse_price(prices.get("web_search"))
-    if web_searches and search is None:
-        return None
+    search = search_price(prices, search_results)[0] if web_searches else 0.0
     cost = (prompt_tokens - cached) * prompt + cached * (prompt if cache_read is None else cache_read)
     cost += completion_tokens * completion + reasoning_tokens * (completion if thinking is None else thinking)
-    cost += web_searches * (search or 0.0) + (parse_price(prices.get("request")) or 0.0)
+    cost += web_searches * search + (parse_price(prices.get("request")) or 0.0)
     return cost

@@ -5,7 +5,13 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any, Literal
 
-from .._core.prices import REASONING_TOKENS, call_cost, image_output_usd, video_usd_per_second
+from .._core.prices import (
+    REASONING_TOKENS,
+    WEB_PLUGIN_USD_PER_RESULT,
+    call_cost,
+    image_output_usd,
+    video_usd_per_second,
+)
 from .frame import MTOK, NAN
 
 if TYPE_CHECKING:
@@ -75,6 +81,7 @@ def estimate_cost(
     reasoning_tokens: int | Literal["default"] = 0,
     cached_prompt_tokens: int = 0,
     web_searches: int = 0,
+    search_results: int = 5,
     column: str = "cost_usd",
     sort: bool = True,
     include_free: bool = True,
@@ -93,7 +100,10 @@ def estimate_cost(
       (:data:`~openrouter_nb._core.prices.REASONING_TOKENS`, medium when it names none) on a
       model that reasons unasked (``reasons_by_default``), none on the others;
     - ``cached_prompt_tokens``, a part of ``prompt_tokens``, cost ``input_cache_read`` (else the
-      prompt price); ``web_searches`` cost ``web_search`` each (NaN on a model without that price).
+      prompt price); ``web_searches`` cost the model's ``web_search`` price each, else the web
+      plugin's engine price for ``search_results`` results ($4 per 1,000 results, 5 by default);
+      a ``web_search_priced_by`` column names which (``model`` or ``web plugin``). A row whose id
+      ends in ``:online`` searches once a call even when ``web_searches`` is 0 (as the service bills it).
 
     NaN (never a fake number) where the price is unknown: variable-priced routers, models that
     cannot do the workload (tokens on a model without text output, images on a model without an
@@ -112,6 +122,7 @@ def estimate_cost(
         "reasoning_tokens": 0 if isinstance(reasoning_tokens, str) else reasoning_tokens,
         "cached_prompt_tokens": cached_prompt_tokens,
         "web_searches": web_searches,
+        "search_results": search_results,
     }
     for name, value in workload.items():
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
@@ -124,6 +135,8 @@ def estimate_cost(
     thinking = _thinking(out, reasoning_tokens)
     cost = _per_call(out, workload, thinking) * requests
     out[column] = cost.mask(_unknown(out, cost, workload, thinking)).astype("float64")
+    if web_searches:
+        out["web_search_priced_by"] = out["web_search_usd"].notna().map({True: "model", False: "web plugin"})
     if not include_free:
         out = out[~out["free"].to_numpy()]
     if sort:
@@ -151,8 +164,11 @@ def _per_call(out: pd.DataFrame, work: dict[str, int], thinking: pd.Series) -> p
     cost = (tokens + thinking * reasoning_price) / MTOK + out["request_usd"].fillna(0)
     if work["images"]:
         cost = cost + image_price_column(out) * work["images"]
-    if work["web_searches"]:
-        cost = cost + out["web_search_usd"] * work["web_searches"]
+    online = out.index.to_series(index=out.index).astype(str).str.endswith(":online")  # a search every call
+    searches = online.astype("int64").clip(lower=work["web_searches"])
+    if searches.any():
+        engine = work["search_results"] * WEB_PLUGIN_USD_PER_RESULT
+        cost = cost + out["web_search_usd"].fillna(engine) * searches
     if work["video_seconds"]:
         if "video_usd_per_second" not in out.columns:
             raise ValueError(
@@ -201,8 +217,6 @@ def _unknown(out: pd.DataFrame, cost: pd.Series, work: dict[str, int], thinking:
         unknown |= (context < prompt + completion + thinking).fillna(False).astype(bool)
     if work["images"]:
         unknown |= image_price_column(out).isna()
-    if work["web_searches"]:
-        unknown |= out["web_search_usd"].isna()
     if work["requests"] and any(work[k] for k in ("prompt_tokens", "completion_tokens", "images", "video_seconds")):
         unknown |= (cost == 0) & ~out["free"]  # $0 for real work is a price we do not know
     return unknown | cost.isna()

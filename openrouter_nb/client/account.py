@@ -132,6 +132,21 @@ class Account:
         params = None if date is None else {"date": snapshot_day(date)}
         return data_list(await self._requester.json("GET", "/activity", "activity", params=params))
 
+    async def dataset_records(self, route: str, **filters: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """``GET /datasets/{route}`` (``rankings-daily`` or ``app-rankings``): its rows and its ``meta``."""
+        params = {k: str(v) for k, v in filters.items() if v is not None}
+        payload = await self._requester.json("GET", f"/datasets/{route}", f"the {route} dataset", params=params)
+        meta = payload.get("meta") if isinstance(payload, dict) else None
+        return data_list(payload), meta if isinstance(meta, dict) else {}
+
+    async def get_preset(self, /, slug: str) -> dict[str, Any]:
+        """``GET /presets/{slug}``: a preset and its designated version (``designated_version.config``
+        holds the request fields it sets: model, provider …)."""
+        from urllib.parse import quote
+
+        path = f"/presets/{quote(slug, safe='')}"
+        return data_object(await self._requester.json("GET", path, f"preset {slug!r}"), f"preset {slug!r}")
+
     async def get_credits(self, /) -> dict[str, Any]:
         """``GET /credits``: total credits and usage (needs a management key; others get 403)."""
         return data_object(await self._requester.json("GET", "/credits", "credits lookup"), "credits lookup")

@@ -2,8 +2,9 @@
 
 The estimate comes from catalog prices, in the tier the prompt falls in: prompt tokens from the
 request's text (4 characters a token, plus 8 per message), completion tokens from ``max_tokens``
-/ ``max_completion_tokens`` or :data:`DEFAULT_COMPLETION_TOKENS` plus the hidden reasoning a model
-bills when it reasons (asked, or by default). Images cost the dearest price the model's endpoints
+/ ``max_completion_tokens`` or 1,000, plus the hidden reasoning a model bills when it reasons
+(asked, or by default); any model string: variants, fallbacks, routers and presets
+(:mod:`.model_strings`). Images cost the dearest price the model's endpoints
 state (``/images/models/{id}/endpoints``: per image, per megapixel of the size asked, or per
 output token) times ``n``, or the catalog's image-token price × 1290 tokens when none is stated.
 Video costs ``/videos/models`` per-second prices times the duration (or
@@ -15,32 +16,27 @@ refused too: a budget that lets unknown prices through guards nothing.
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from .._core.prices import (
     IMAGE_TOKENS_1K,
-    REASONING_TOKENS,
-    call_cost,
     image_megapixels,
     image_output_usd,
     parse_price,
     video_usd_per_second,
 )
-from ..errors import BudgetExceededError
+from ..errors import BudgetExceededError, OpenRouterError
+from .model_strings import Quote, text_quote
 
 __all__ = [
     "BILLED_PATHS",
-    "DEFAULT_COMPLETION_TOKENS",
     "DEFAULT_VIDEO_SECONDS",
     "Budget",
     "PriceEstimator",
-    "expected_reasoning_tokens",
 ]
 
-DEFAULT_COMPLETION_TOKENS = 1000
 DEFAULT_VIDEO_SECONDS = 5
 #: the routes that bill; other POSTs (none today) pass unguarded
 BILLED_PATHS = ("/chat/completions", "/responses", "/images", "/videos", "/audio/speech",
@@ -50,19 +46,6 @@ Listing = Callable[[], Awaitable[list[dict[str, Any]]]]
 Endpoints = Callable[[str], Awaitable[list[dict[str, Any]]]]
 
 
-def _tokens(value: Any) -> int:
-    """Estimated tokens of the text in a request part (strings, message lists, content parts)."""
-    if isinstance(value, str):
-        return math.ceil(len(value) / 4)
-    if isinstance(value, list):
-        return sum(_tokens(v) + (8 if isinstance(v, dict) and "role" in v else 0) for v in value)
-    if isinstance(value, dict):
-        if value.get("type") in ("image_url", "input_audio", "file"):
-            return 0  # media parts are priced by the provider; their text is not tokens
-        return sum(_tokens(v) for k, v in value.items() if k in ("content", "text", "input", "query", "documents"))
-    return 0
-
-
 class PriceEstimator:
     """What a billed call will probably cost, from the catalogs a client lists (each fetched once).
 
@@ -70,10 +53,21 @@ class PriceEstimator:
     ``image_endpoints`` its ``image_endpoints`` (an image model's providers and their prices).
     """
 
-    def __init__(self, *, models: Listing, image_endpoints: Endpoints, videos: Listing) -> None:
+    def __init__(
+        self,
+        *,
+        models: Listing,
+        image_endpoints: Endpoints,
+        videos: Listing,
+        endpoints: Endpoints | None = None,
+        presets: Callable[[str], Awaitable[dict[str, Any]]] | None = None,
+    ) -> None:
         self._listings = {"models": models, "videos": videos}
         self._image_endpoints = image_endpoints
+        self._endpoints = endpoints
+        self._presets = presets
         self._prices: dict[str, dict[str, dict[str, Any]]] = {}
+        self._endpoint_prices: dict[str, list[dict[str, Any]]] = {}
 
     async def _entry(self, kind: str, model: str) -> dict[str, Any] | None:
         if kind not in self._prices:
@@ -82,34 +76,49 @@ class PriceEstimator:
 
     async def estimate(self, path: str, body: Any) -> tuple[float | None, str]:
         """USD a call will probably cost (None when unknowable) and the model it names."""
+        quote = await self.quote(path, body)
+        return quote.cost, quote.model
+
+    async def quote(self, path: str, body: Any) -> Quote:
+        """What a call will probably cost, the model string priced, and why when it cannot be known."""
         model = body.get("model") if isinstance(body, dict) else None
         if not isinstance(model, str):
-            return None, "?"
+            return Quote(None, "?", "the request names no model")
         if path == "/images":
             per_image = await self._per_image(model, body)
             count = body.get("n", 1) if isinstance(body.get("n", 1), int) else 1
-            return (None if per_image is None else per_image * max(count, 1)), model
+            return Quote(None if per_image is None else per_image * max(count, 1), model, "no image price is stated")
         if path == "/videos":
             entry = await self._entry("videos", model)
             per_second = video_usd_per_second(entry) if entry else math.nan
             seconds = body.get("duration") if isinstance(body.get("duration"), int) else DEFAULT_VIDEO_SECONDS
-            return (None if math.isnan(per_second) else per_second * seconds), model
-        entry = (await self._entry("models", model)) or {}
-        pricing = entry.get("pricing")
-        if not isinstance(pricing, dict):
-            return None, model
-        asked_text = ("messages", "prompt", "input", "instructions", "query", "documents")
-        text = {k: v for k, v in body.items() if k in asked_text}
-        tokens_in = _tokens(list(text.values())) or math.ceil(len(json.dumps(text)) / 4)
-        tokens_out = reasoning = 0
-        if path in ("/chat/completions", "/responses"):
-            asked = body.get("max_completion_tokens") or body.get("max_tokens") or body.get("max_output_tokens")
-            if isinstance(asked, int) and asked > 0:
-                tokens_out = asked  # the cap covers the hidden reasoning too
-            else:
-                tokens_out, reasoning = DEFAULT_COMPLETION_TOKENS, expected_reasoning_tokens(entry, body)
-        cost = call_cost(pricing, prompt_tokens=tokens_in, completion_tokens=tokens_out, reasoning_tokens=reasoning)
-        return cost, model  # None: variable ("-1") or unpriced
+            return Quote(None if math.isnan(per_second) else per_second * seconds, model, "no video price is stated")
+        text = path in ("/chat/completions", "/responses")
+        return await text_quote(
+            body, text=text, entries=self._model, endpoints=self._model_endpoints, presets=self._preset
+        )
+
+    async def _model(self, model: str) -> dict[str, Any] | None:
+        return await self._entry("models", model)
+
+    async def _model_endpoints(self, model: str) -> list[dict[str, Any]]:
+        """A model's endpoints (fetched once, unbilled), for ``:nitro`` and ``:floor``."""
+        if self._endpoints is None:
+            return []
+        if model not in self._endpoint_prices:
+            try:
+                self._endpoint_prices[model] = await self._endpoints(model)
+            except OpenRouterError:
+                self._endpoint_prices[model] = []  # the catalog price stands in
+        return self._endpoint_prices[model]
+
+    async def _preset(self, slug: str) -> dict[str, Any]:
+        if self._presets is None:
+            return {}
+        try:
+            return await self._presets(slug)
+        except OpenRouterError:
+            return {}
 
     async def _per_image(self, model: str, body: dict[str, Any]) -> float | None:
         """USD of one image as asked: the dearest endpoint that could serve it (its ``provider``
@@ -132,26 +141,6 @@ class PriceEstimator:
         pricing = ((await self._entry("models", model)) or {}).get("pricing") or {}
         token = parse_price(pricing.get("image_output")) or parse_price(pricing.get("image_token"))
         return token * IMAGE_TOKENS_1K * megapixels / image_megapixels() if token else None
-
-
-def expected_reasoning_tokens(entry: dict[str, Any], body: dict[str, Any]) -> int:
-    """Hidden reasoning tokens a chat will probably bill: none unless the model reasons (asked, or by default).
-
-    A request's ``reasoning.max_tokens`` bounds them; else the effort asked for (or the model's
-    default effort, else medium) gives :data:`~openrouter_nb._core.prices.REASONING_TOKENS`.
-    """
-    options: dict[str, Any] = body["reasoning"] if isinstance(body.get("reasoning"), dict) else {}
-    config: dict[str, Any] = entry["reasoning"] if isinstance(entry.get("reasoning"), dict) else {}
-    effort = options.get("effort") or body.get("reasoning_effort") or config.get("default_effort") or "medium"
-    asked = bool(options) or body.get("reasoning_effort") is not None
-    on = bool(config.get("mandatory")) or (asked and options.get("enabled", True) is not False)
-    on = on or (not asked and bool(config.get("default_enabled")))
-    if not on or effort == "none":
-        return 0
-    limit = options.get("max_tokens")
-    return (
-        limit if isinstance(limit, int) and limit > 0 else REASONING_TOKENS.get(str(effort), REASONING_TOKENS["medium"])
-    )
 
 
 class Budget:
@@ -180,16 +169,19 @@ class Budget:
         """
         if path not in BILLED_PATHS:
             return _released
-        cost, model = await self.estimator.estimate(path, body)
+        quote = await self.estimator.quote(path, body)
+        cost = quote.cost
         if cost is None:
             raise self._refusal(
-                f"{what} refused: the price of {model!r} cannot be estimated (variable or unknown), and this "
-                f"client has a budget of ${self.limit:.2f}; use a priced model or a client without budget=",
+                f"{what} refused before sending (a budget of ${self.limit:.2f} cannot hold an unknown price): "
+                f"{quote.reason or 'its price cannot be estimated'}",
                 None,
             )
         if cost > self.left:
+            asked = body.get("model") if isinstance(body, dict) else None
+            priced = f" (priced as {quote.model})" if quote.model != asked else ""
             raise self._refusal(
-                f"{what} refused before sending: it would cost about ${cost:.4f} and ${self.left:.4f} of the "
+                f"{what} refused before sending: it would cost about ${cost:.4f}{priced} and ${self.left:.4f} of the "
                 f"${self.limit:.2f} budget is left (spent ${self._spent():.4f})",
                 cost,
             )

@@ -238,6 +238,7 @@ class OpenRouterClient(Tables):
     get_generation = _Forward("_account", Account.get_generation)
     get_key = _Forward("_account", Account.get_key)
     get_credits = _Forward("_account", Account.get_credits)
+    get_preset = _Forward("_account", Account.get_preset)
 
     def estimator(self) -> PriceEstimator:
         """A :class:`~openrouter_nb.client.budget.PriceEstimator` on this client's catalogs: what a
@@ -248,6 +249,8 @@ class OpenRouterClient(Tables):
             models=self._account.list_models,
             image_endpoints=self._images.image_endpoints,
             videos=self._video.list_video_models,
+            endpoints=self._account.endpoint_records,
+            presets=self._account.get_preset,
         )
 
     @property

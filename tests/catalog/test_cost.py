@@ -72,10 +72,19 @@ def test_cached_prompt_tokens_cost_the_cache_read_price(frame):
         estimate_cost(frame, prompt_tokens=10, cached_prompt_tokens=20)
 
 
-def test_web_searches_cost_their_price_and_are_unknown_without_one(frame):
+def test_web_searches_cost_the_models_price_or_the_web_plugins(frame):
     with_search = estimate_cost(frame, prompt_tokens=100, completion_tokens=100, web_searches=2, sort=False)
     assert with_search.loc["x-ai/grok-4.6", "cost_usd"] == pytest.approx(100 * 2e-6 + 100 * 6e-6 + 2 * 0.005)
-    assert math.isnan(with_search.loc["openai/gpt-4o-mini", "cost_usd"])  # no web_search price in the catalog
+    assert with_search.loc["x-ai/grok-4.6", "web_search_priced_by"] == "model"
+    # no web_search price in the catalog: the web plugin's engine, 5 results at $4 per 1,000
+    mini = with_search.loc["openai/gpt-4o-mini"]
+    assert mini["cost_usd"] == pytest.approx(100 * 0.15e-6 + 100 * 0.6e-6 + 2 * 0.02)
+    assert mini["web_search_priced_by"] == "web plugin"
+    three = estimate_cost(frame, prompt_tokens=100, completion_tokens=100, web_searches=1, search_results=3, sort=False)
+    assert three.loc["openai/gpt-4o-mini", "cost_usd"] == pytest.approx(100 * 0.15e-6 + 100 * 0.6e-6 + 0.012)
+    online = frame.loc[["openai/gpt-4o-mini"]].rename(index=lambda m: f"{m}:online")
+    searched = estimate_cost(online, prompt_tokens=100, completion_tokens=100, sort=False)
+    assert searched["cost_usd"].iloc[0] == pytest.approx(100 * 0.15e-6 + 100 * 0.6e-6 + 0.02)  # one search a call
 
 
 def test_the_frame_says_which_models_reason_by_default(frame):
@@ -103,7 +112,8 @@ def test_overrides_by_time_of_day_apply_only_at_their_hours(bundled_catalog, tok
 def test_call_cost_is_none_for_variable_or_unpriced_models():
     assert call_cost({"prompt": "-1", "completion": "-1"}, prompt_tokens=1, completion_tokens=1) is None
     assert call_cost({}, prompt_tokens=1, completion_tokens=1) is None
-    assert call_cost({"prompt": "1", "completion": "1"}, prompt_tokens=1, completion_tokens=1, web_searches=1) is None
+    plugin = call_cost({"prompt": "1", "completion": "1"}, prompt_tokens=1, completion_tokens=1, web_searches=1)
+    assert plugin == pytest.approx(2.02)  # a search without the model's own price: the web plugin's
 
 
 def test_default_reasoning_plans_each_models_own_thinking(frame):

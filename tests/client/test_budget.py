@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from openrouter_nb import BudgetExceededError, OpenRouterClient
-from openrouter_nb.client.budget import DEFAULT_COMPLETION_TOKENS
+from openrouter_nb.client.model_strings import DEFAULT_COMPLETION_TOKENS
 from openrouter_nb.emulator import Emulator
 from tests.support.helpers import KEY
 
@@ -62,7 +62,7 @@ async def test_a_video_is_estimated_per_second(budgeted):
 
 async def test_an_unknowable_price_is_refused_under_a_budget(budgeted):
     client, emulator = budgeted
-    with pytest.raises(BudgetExceededError, match="cannot be estimated"):
+    with pytest.raises(BudgetExceededError, match="cannot hold an unknown price"):
         await client.chat("openrouter/auto", "hi")
     assert emulator.calls("chat") == []
 
@@ -80,3 +80,57 @@ async def test_views_share_the_budget(budgeted):
     assert client.budget_left == pytest.approx(0.05 - 0.0387)
     with pytest.raises(BudgetExceededError):
         await client.images(model="google/gemini-2.5-flash-image", prompt="more")
+
+
+async def _quote(client, model, **body):
+    return await client.budget.estimator.quote(
+        "/chat/completions", {"model": model, "messages": [{"role": "user", "content": "x" * 400}], **body}
+    )
+
+
+async def test_variants_are_priced_from_their_base_models_endpoints(budgeted):
+    client, _ = budgeted
+    plain, nitro, floor = [await _quote(client, m, max_tokens=100) for m in (
+        "openai/gpt-4o-mini", "openai/gpt-4o-mini:nitro", "openai/gpt-4o-mini:floor")]  # fmt: skip
+    # gpt-4o-mini's endpoints: OpenAI $0.15/$0.60, Azure $0.144/$0.576 per million tokens
+    assert nitro.cost == pytest.approx(108 * 0.15e-6 + 100 * 0.6e-6) == plain.cost
+    assert floor.cost == pytest.approx(108 * 0.144e-6 + 100 * 0.576e-6)
+    free = await _quote(client, "liquid/lfm-2.5-2.6b:free")
+    assert free.cost == 0.0
+    online = await _quote(client, "openai/gpt-4o-mini:online", max_tokens=100)
+    assert online.cost == pytest.approx(plain.cost + 5 * 0.004)  # the web plugin: $4 per 1,000 results, 5 of them
+
+
+async def test_fallbacks_are_priced_at_the_dearest_candidate(budgeted):
+    client, emulator = budgeted
+    cheap = await _quote(client, "openai/gpt-4o-mini", max_tokens=4000)
+    both = await _quote(client, "openai/gpt-4o-mini", models=["anthropic/claude-sonnet-4.5"], max_tokens=4000)
+    assert both.model == "anthropic/claude-sonnet-4.5" and both.cost == pytest.approx(108 * 3e-6 + 4000 * 15e-6)
+    assert cheap.cost < 0.05 < both.cost
+    with pytest.raises(BudgetExceededError, match=r"about \$0.0600 \(priced as anthropic/claude-sonnet-4.5\)"):
+        await client.chat("openai/gpt-4o-mini", "x", models=["anthropic/claude-sonnet-4.5"], max_tokens=4000)
+    assert emulator.calls("chat") == []
+
+
+async def test_a_router_goes_through_under_a_budget_when_its_price_is_capped(budgeted):
+    client, emulator = budgeted
+    with pytest.raises(BudgetExceededError, match="max_price") as caught:
+        await client.chat("openrouter/auto", "hi")
+    assert "\n" not in str(caught.value)
+    caps = {"max_price": {"prompt": 1, "completion": 4}}
+    quote = await _quote(client, "openrouter/auto", provider=caps, max_tokens=100)
+    assert quote.cost == pytest.approx(108 * 1e-6 + 100 * 4e-6)
+    result = await client.chat("openrouter/auto", "a caption about tea", provider=caps, max_tokens=100)
+    assert 0 < result.cost <= quote.cost and len(emulator.calls("chat")) == 1
+
+
+async def test_a_preset_is_priced_by_the_model_it_names(budgeted):
+    client, emulator = budgeted
+    emulator.core.presets["captions"] = {"model": "anthropic/claude-sonnet-4.5", "max_tokens": 4000}
+    quote = await _quote(client, "@preset/captions")
+    assert quote.model == "anthropic/claude-sonnet-4.5" and quote.cost == pytest.approx(108 * 3e-6 + 4000 * 15e-6)
+    with pytest.raises(BudgetExceededError, match="claude-sonnet-4.5"):
+        await client.chat("@preset/captions", "x" * 400)
+    own = await _quote(client, "openai/gpt-4o-mini@preset/captions", max_tokens=10)
+    assert own.cost == pytest.approx(108 * 0.15e-6 + 10 * 0.6e-6)  # the request's own model and fields win
+    assert emulator.calls("chat") == []
