@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from .catalog.frame import models_frame
     from .catalog.history import bundled_snapshots, diff_catalogs, load_snapshots, price_history
     from .catalog.picker import ModelPicker, pick_model
+    from .catalog.popularity import add_popularity, popularity_chart
     from .catalog.show import compare_models, price_table
     from .catalog.value import add_value, cheapest, value_frontier
     from .client.batch import BatchItem, generate_many
@@ -81,6 +82,8 @@ if TYPE_CHECKING:
 
 # name → module of the package that defines it, imported on first attribute access (PEP 562)
 _LAZY = {
+    "popularity_chart": "catalog.popularity",
+    "add_popularity": "catalog.popularity",
     "generate_frame": "creator.dataset",
     "add_image_prices": "catalog.cost",
     "save_snapshot": "_core.snapshots",
@@ -185,6 +188,7 @@ __all__ = [
     "VideoResult",
     "__version__",
     "add_image_prices",
+    "add_popularity",
     "add_value",
     "add_video_prices",
     "arena_leaderboard",
@@ -213,6 +217,7 @@ __all__ = [
     "models_frame",
     "pick_model",
     "plan_posts",
+    "popularity_chart",
     "price_history",
     "price_table",
     "record_vote",

@@ -23,7 +23,7 @@ from .value import add_value, value_frontier
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["CostChart", "ValueChart", "choose", "cost_chart", "value_chart"]
+__all__ = ["CostChart", "ValueChart", "choose", "cost_chart", "have_altair", "png_bundle", "png_of", "value_chart"]
 
 _LABELS = {
     "intelligence_index": "Intelligence index (Artificial Analysis)",
@@ -38,7 +38,7 @@ _VEGA_FONT = 10  # its labels' font size
 VEGA_LITE = "application/vnd.vegalite.v5+json"  # what JupyterLab 4 renders natively
 
 
-def _have_altair() -> bool:
+def have_altair() -> bool:
     try:
         import altair  # noqa: F401
     except ImportError:
@@ -67,7 +67,7 @@ def _label_frontier(axes: Any, renderer: Any, frontier: pd.DataFrame, cost: str,
                       fontsize=7, ha="left", va="bottom", arrowprops=arrow)  # fmt: skip
 
 
-def _png_of(figure: Any, *, layout: bool = True) -> bytes:
+def png_of(figure: Any, *, layout: bool = True) -> bytes:
     """A matplotlib figure as PNG bytes, laid out tight (unless it is already), with no version stamp."""
     if layout:
         figure.tight_layout()
@@ -76,7 +76,7 @@ def _png_of(figure: Any, *, layout: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def _png_bundle(chart: Any) -> dict[str, Any]:
+def png_bundle(chart: Any) -> dict[str, Any]:
     """The text and PNG of a chart; without the notebooks extra, the text says what to install."""
     bundle: dict[str, Any] = {"text/plain": repr(chart)}
     try:
@@ -195,7 +195,7 @@ class ValueChart:
 
     def png(self, *, dpi: int = 80) -> bytes:
         """The chart as PNG bytes (matplotlib), for a terminal, a file or a notebook without Altair."""
-        return _png_of(self.figure(dpi=dpi), layout=False)
+        return png_of(self.figure(dpi=dpi), layout=False)
 
     def figure(self, *, dpi: int = 80) -> Any:
         """The chart as a matplotlib ``Figure`` (its PNG): points, frontier, labels placed apart."""
@@ -225,8 +225,8 @@ class ValueChart:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         # JupyterLab draws the Vega-Lite spec itself (no network); other frontends show the PNG.
         # Without the notebooks extra, the text says what to install instead of failing the cell.
-        bundle = _png_bundle(self)
-        if _have_altair():
+        bundle = png_bundle(self)
+        if have_altair():
             bundle[VEGA_LITE] = self.altair().to_dict()
         return bundle
 
@@ -320,10 +320,10 @@ class CostChart:
         axes.set_xlabel("USD (log scale)")
         axes.legend(fontsize=7, loc="upper right")
         axes.set_title(self.title, fontsize=10)
-        return _png_of(figure)
+        return png_of(figure)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
-        return _png_bundle(self)
+        return png_bundle(self)
 
 
 def cost_chart(frame: pd.DataFrame, *, title: str | None = None) -> CostChart:

@@ -27,9 +27,10 @@ TASK_COLUMNS: dict[str, str | None] = {
     "reasoning": "reasoning",
     "free": "free",
 }
-#: the orders :func:`sort_key` knows: cheapest for the task, most context, newest, A–Z, and
-#: quality per dollar for a workload (``value``: ``intelligence_index`` per USD of a 2k-in/500-out call)
-SORTS = ("price", "context", "newest", "name", "value")
+#: the orders :func:`sort_key` knows: cheapest for the task, most context, newest, A–Z, quality per
+#: dollar for a workload (``value``: ``intelligence_index`` per USD of a 2k-in/500-out call), and the
+#: most used first (``popular``: ``popularity_rank``, after :func:`~openrouter_nb.add_popularity`)
+SORTS = ("price", "context", "newest", "name", "value", "popular")
 
 
 def search_text(frame: pd.DataFrame) -> pd.Series:

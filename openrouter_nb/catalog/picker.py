@@ -62,7 +62,8 @@ class ModelPicker(widgets.VBox):
     sort:
         ``price`` (cheapest for the task: per image, per video second, else per token),
         ``context`` (largest first), ``newest``, ``name`` (A–Z) or ``value`` (intelligence index
-        per USD of a 2k-in/500-out call; unknown and free models last) (:data:`SORTS`).
+        per USD of a 2k-in/500-out call; unknown and free models last) or ``popular`` (the most
+        used first, after :func:`~openrouter_nb.add_popularity`) (:data:`SORTS`).
 
     All three are public traits you can set and observe; ``options`` is the ids offered, in
     display order, and ``value`` the selected id (None when nothing matches). A task, search or

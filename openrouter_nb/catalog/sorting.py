@@ -30,6 +30,10 @@ def sort_key(frame: pd.DataFrame, sort: str, task: str) -> list[tuple[str, bool]
         return [("_price", True), ("name", True)]
     if sort == "context":
         return [("context_length", False), ("name", True)]
+    if sort == "popular":  # the rankings' most used first; a frame without them stays A-Z
+        ranks = frame["popularity_rank"] if "popularity_rank" in frame.columns else None
+        frame["_price"] = ranks.astype("float64") if ranks is not None else float("nan")
+        return [("_price", True), ("name", True)]
     if sort == "newest":
         return [("created", False), ("name", True)]
     if sort == "value":
@@ -47,7 +51,7 @@ def sort_key(frame: pd.DataFrame, sort: str, task: str) -> list[tuple[str, bool]
 #: the columns :func:`sort_key` reads for every sort but ``value`` (which costs a workload)
 _SORT_INPUTS = (
     *("name", "context_length", "created", "generated_image_usd", "image_usd", "video_usd_per_second"),
-    *("prompt_usd_per_mtok", "completion_usd_per_mtok"),
+    *("prompt_usd_per_mtok", "completion_usd_per_mtok", "popularity_rank"),
 )
 
 

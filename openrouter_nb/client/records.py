@@ -23,7 +23,9 @@ __all__ = [
     "benchmarks_frame",
     "embeddings_frame",
     "endpoints_frame",
+    "app_rankings_frame",
     "image_prices_frame",
+    "rankings_frame",
     "spend_frame",
 ]
 
@@ -198,3 +200,53 @@ def image_prices_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     clean = [{**row, "cost_usd": parse_price(row.get("cost_usd"))} for row in rows]
     columns = ["model", "provider", "billable", "unit", "cost_usd"]
     return table(clean, columns, dtypes={"cost_usd": "float64"})
+
+
+def _tokens(value: Any) -> int | None:
+    """A token total as the datasets send it (a decimal string), or None."""
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def rankings_frame(rows: list[dict[str, Any]], meta: dict[str, Any], ids: dict[str, str]) -> pd.DataFrame:
+    """The rankings dataset as a table: ``date``, ``model`` (the catalog id, from ``ids`` by permaslug;
+    ``other`` for the rest), ``model_permaslug``, ``tokens`` and ``share`` (of that date's total).
+
+    ``frame.attrs["source"]`` is the citation the dataset's licence (CC BY 4.0) asks for.
+    """
+    totals: dict[str, int] = {}
+    clean: list[dict[str, Any]] = []
+    for row in rows:
+        tokens = _tokens(row.get("total_tokens"))
+        date, slug = row.get("date"), row.get("model_permaslug")
+        if tokens is None or not isinstance(date, str) or not isinstance(slug, str):
+            continue
+        totals[date] = totals.get(date, 0) + tokens
+        clean.append({"date": date, "model": ids.get(slug, slug), "model_permaslug": slug, "tokens": tokens})
+    for row in clean:
+        row["share"] = row["tokens"] / totals[row["date"]] if totals[row["date"]] else math.nan
+    frame = table(
+        clean, ["date", "model", "model_permaslug", "tokens", "share"], dtypes={"tokens": "Int64", "share": "float64"}
+    )
+    frame.attrs["source"] = f"Source: OpenRouter (openrouter.ai/rankings), as of {meta.get('as_of', 'unknown')}."
+    return frame
+
+
+def app_rankings_frame(rows: list[dict[str, Any]], meta: dict[str, Any]) -> pd.DataFrame:
+    """The app rankings as a table: ``rank``, ``app_id``, ``app``, ``tokens``, ``requests``."""
+    clean = [
+        {
+            "rank": row.get("rank"),
+            "app_id": row.get("app_id"),
+            "app": row.get("app_name"),
+            "tokens": _tokens(row.get("total_tokens")),
+            "requests": row.get("total_requests"),
+        }
+        for row in rows
+    ]
+    types = {"rank": "Int64", "app_id": "Int64", "tokens": "Int64", "requests": "Int64"}
+    frame = table(clean, ["rank", "app_id", "app", "tokens", "requests"], dtypes=types)
+    frame.attrs["source"] = f"Source: OpenRouter (openrouter.ai/apps), as of {meta.get('as_of', 'unknown')}."
+    return frame

@@ -79,3 +79,44 @@ class Tables:
         from .records import spend_frame  # rows into a table, loaded when one is asked for
 
         return spend_frame(self.ledger.entries)
+
+    async def rankings(
+        self,
+        *,
+        period: str | None = None,
+        start_date: str | None = None,
+        end_date: str | None = None,
+        **filters: Any,
+    ) -> pd.DataFrame:
+        """What people use: ``GET /datasets/rankings-daily``, the top 50 models by tokens a ``period``
+        (``day``, ``week``, ``month``; by day unless a ``category`` or ``language_type`` asks for
+        their weekly estimates) plus an ``other`` row, over the last 30 days by default.
+
+        One row per date and model: ``date``, ``model`` (the catalog id), ``model_permaslug``,
+        ``tokens``, ``share`` (of that date's tokens). ``filters``: ``modality``, ``context_bucket``,
+        ``category``, ``language_type``. Cite it as ``frame.attrs["source"]`` says (CC BY 4.0).
+        :func:`~openrouter_nb.add_popularity` puts it in a models frame.
+        """
+        rows, meta = await self._account.dataset_records(
+            "rankings-daily", period=period, start_date=start_date, end_date=end_date, **filters
+        )
+        ids: dict[str, str] = {}
+        for m in await self._account.list_models():  # a permaslug names the base model, not its variants
+            if isinstance(m, dict) and isinstance(m.get("id"), str):
+                slug = m.get("canonical_slug") or m["id"]
+                if slug not in ids or ":" in ids[slug]:
+                    ids[slug] = m["id"]
+        from .records import rankings_frame  # rows into a table, loaded when one is asked for
+
+        return rankings_frame(rows, meta, ids)
+
+    async def app_rankings(self, **filters: Any) -> pd.DataFrame:
+        """The apps that use OpenRouter most: ``GET /datasets/app-rankings`` (``sort`` popular or
+        trending, ``category``, ``subcategory``, ``start_date``, ``end_date``, ``limit``, ``offset``).
+
+        Columns ``rank``, ``app_id``, ``app``, ``tokens``, ``requests``; cite as ``frame.attrs["source"]``.
+        """
+        rows, meta = await self._account.dataset_records("app-rankings", **filters)
+        from .records import app_rankings_frame
+
+        return app_rankings_frame(rows, meta)
