@@ -15,6 +15,8 @@ import signal
 import sys
 from pathlib import Path
 
+import pytest
+
 from openrouter_nb.cli import INTERRUPTED
 from openrouter_nb.emulator import DEMO_KEY, EmulatorCore, EmulatorServer, Fault
 from tests.support.helpers import FIGURES
@@ -89,3 +91,46 @@ async def test_interrupted_runs_submit_one_video_job_and_bill_what_one_run_bills
     posts = list((tmp_path / "user" / "posts").iterdir())
     assert len(posts) == 1 and (posts[0] / "video.mp4").read_bytes()[4:8] == b"ftyp"
     assert "resumed" in runs[-1][1] and "video_job" in runs[-1][1]
+
+
+def _billed(requests: list) -> list:
+    return [r for r in requests if r.route in ("chat", "images", "videos")]
+
+
+async def test_eight_ctrl_cs_during_slow_calls_buy_no_call_twice(tmp_path):
+    """Every call takes 0.6 s (the service's image and reasoning calls take many): a first Ctrl-C
+    during one lets it finish and journals it, so the next run does not buy it again."""
+    options = {"video_pending_s": 0.2, "video_done_s": 1.0, "latency": 0.6}
+    async with EmulatorServer(EmulatorCore(seed=3, **options)) as reference:
+        (tmp_path / "reference").mkdir()
+        code, _, err = await _run(reference, tmp_path / "reference")
+        assert code == 0, err
+        await asyncio.sleep(1.2)
+        uninterrupted = len(reference.core.generations), reference.core.spent
+
+    core = EmulatorCore(seed=3, **options)
+    (tmp_path / "user").mkdir()
+    runs, finishing = [], 0
+    async with EmulatorServer(core) as server:
+        for moment in range(8):
+            seen = len(core.requests)
+            process = await _start(server.base_url, tmp_path / "user")
+            while process.returncode is None and len(_billed(core.requests[seen:])) <= moment % 2:
+                await asyncio.sleep(0.01)  # the 1st or 2nd billed call of this run is in flight
+            await asyncio.sleep((0.05, 0.3, 0.5, 0.75)[moment % 4])  # at its start, in it, or just after
+            if process.returncode is None:
+                process.send_signal(signal.SIGINT)
+            out, err = await asyncio.wait_for(process.communicate(), 60)
+            finishing += "already paid for" in err.decode()
+            runs.append((process.returncode, out.decode(), err.decode()))
+        runs.append(await _run(server, tmp_path / "user"))
+        await asyncio.sleep(1.2)
+        billed = len(core.generations), core.spent
+    FIGURES.append(
+        f"CLI with 0.6 s calls, Ctrl-C 8 times then run to the end: {billed[0]} billed calls vs "
+        f"{uninterrupted[0]} uninterrupted, ${billed[1]:.4f} vs ${uninterrupted[1]:.4f}; "
+        f"{finishing} interrupts finished a paid call first"
+    )
+    assert runs[-1][0] == 0 and sum("Traceback" in err for _, _, err in runs) == 0
+    assert billed[0] == uninterrupted[0] and billed[1] == pytest.approx(uninterrupted[1])
+    assert finishing >= 2  # some Ctrl-Cs landed during a billed call, and it was finished

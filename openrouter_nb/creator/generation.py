@@ -11,6 +11,7 @@ from .._core.wire import usage_cost
 from ..errors import APIResponseError
 from ..media import ImageResult, VideoResult, data_url, preview_card
 from .copywriting import Brief
+from .interrupts import finish_paid, stop_if_interrupted
 
 if TYPE_CHECKING:
     from ..client.client import OpenRouterClient
@@ -58,11 +59,13 @@ async def generate_images(
     while len(images) < n:
         offset = None if seed is None else seed + len(images)
         if route == "images":
-            got, paid = await _by_images(client, prompt, model, n - len(images), offset, aspect_ratio, references)
+            call = _by_images(client, prompt, model, n - len(images), offset, aspect_ratio, references)
         else:
-            got, paid = await _by_chat(client, prompt, model, offset, aspect_ratio)
+            call = _by_chat(client, prompt, model, offset, aspect_ratio)
+        got, paid = await finish_paid(call, "image" if n - len(images) == 1 else "images")
         if keep is not None:
             keep(got, paid)
+        stop_if_interrupted()  # what was paid for is kept: now the interrupt may stop the run
         images += got
         cost += paid
     return images[:n], cost

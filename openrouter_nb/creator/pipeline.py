@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .._core.files import safe_name
 from ..media import ImageResult, VideoResult, data_url, post_card_html, split_hashtags
 from .copywriting import Brief
+from .interrupts import stop_if_interrupted
 from .journal import PostJournal, utc_now
 from .persona import Persona
 from .steps import (
@@ -132,12 +133,17 @@ async def create_post(
     # made on the emulator, even in part: its costs are emulated ones, and say so where they are shown
     journal.manifest["emulated"] = bool(journal.manifest.get("emulated")) or getattr(client, "emulated", False)
     run = PostRun(client, brief, settings, journal, references)
+    # each step journals its paid call before the next; an interrupt during one stops after it
     text = await caption_step(run)
+    stop_if_interrupted()
     image_prompt = await image_prompt_step(run, text)
+    stop_if_interrupted()
     images = await images_step(run, image_prompt)
     slides = await slides_step(run, text)
+    stop_if_interrupted()
     preview = preview_step(run, text, images, slides)
     voice = await voiceover_step(run, text)
+    stop_if_interrupted()
     video = await video_step(run, image_prompt, images[0])
     journal.finish()
     return Post(

@@ -33,6 +33,7 @@ from .generation import (
     takes_references,
     video_aspect_ratio,
 )
+from .interrupts import finish_paid, stop_if_interrupted
 from .journal import PostJournal
 
 if TYPE_CHECKING:
@@ -128,8 +129,8 @@ async def caption_step(run: PostRun) -> str:
         journal.record("caption", text=text, chosen=True, caption_check=check, cost=0.0)
         return text
     if await _structured(run):
-        caption, lines, result = await write_copy(
-            run.client, brief, settings.n_images, model=settings.text_model, seed=settings.seed
+        caption, lines, result = await finish_paid(
+            write_copy(run.client, brief, settings.n_images, model=settings.text_model, seed=settings.seed), "caption"
         )
         text, check = fit_caption(caption, brief)
         facts = {**_text_step(result), "text": text, "raw_text": caption, "asked": 1, "structured": True}
@@ -139,11 +140,15 @@ async def caption_step(run: PostRun) -> str:
         return text
     draft = journal.steps.get("caption_draft")
     if draft is None:
-        first = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed)
+        first = await finish_paid(
+            write_caption(run.client, brief, model=settings.text_model, seed=settings.seed), "caption"
+        )
         draft = journal.record("caption_draft", **_text_step(first))
         if len(first.text) <= brief.limit:
             return _fitted_caption(run, draft, draft, asked=1)
-    strict = await write_caption(run.client, brief, model=settings.text_model, seed=settings.seed, strict=True)
+    stop_if_interrupted()  # the draft is journaled: stop here rather than ask again
+    asked = write_caption(run.client, brief, model=settings.text_model, seed=settings.seed, strict=True)
+    strict = await finish_paid(asked, "shorter caption")
     return _fitted_caption(run, draft, _text_step(strict), asked=2)
 
 
@@ -169,7 +174,8 @@ async def image_prompt_step(run: PostRun, caption: str) -> str:
     """The image prompt, written by the text model from the topic and the caption."""
     if not run.journal.done("image_prompt"):
         settings = run.settings
-        result = await write_image_prompt(run.client, run.brief, caption, model=settings.text_model, seed=settings.seed)
+        asked = write_image_prompt(run.client, run.brief, caption, model=settings.text_model, seed=settings.seed)
+        result = await finish_paid(asked, "image prompt")
         run.journal.record("image_prompt", **_text_step(result))
     return str(run.journal.steps["image_prompt"]["text"])
 
@@ -224,9 +230,10 @@ async def slides_step(run: PostRun, caption: str) -> list[str]:
     """A carousel's line per slide (a post of one image has none)."""
     settings = run.settings
     if settings.n_images > 1 and not run.journal.done("slides"):
-        lines, result = await write_slide_captions(
+        asked = write_slide_captions(
             run.client, run.brief, caption, settings.n_images, model=settings.text_model, seed=settings.seed
         )
+        lines, result = await finish_paid(asked, "slide lines")
         run.journal.record("slides", captions=lines, model=result.model, cost=result.cost or 0.0)
     return list(run.journal.steps.get("slides", {}).get("captions") or [])
 
@@ -243,12 +250,12 @@ async def voiceover_step(run: PostRun, caption: str) -> Path | None:
     if not (made and journal.done("voiceover", *(journal.files("voiceover") or ["-"]))):
         script = journal.steps.get("voiceover_script")
         if script is None:
-            result = await write_voiceover(
-                run.client, run.brief, caption, model=settings.text_model, seed=settings.seed
-            )
+            asked = write_voiceover(run.client, run.brief, caption, model=settings.text_model, seed=settings.seed)
+            result = await finish_paid(asked, "voiceover script")
             spoken = strip_emoji(split_hashtags(result.text)[0]).strip() or result.text  # no #tags or emoji aloud
             script = journal.record("voiceover_script", script=spoken, model=result.model, cost=result.cost or 0.0)
-        audio = await run.client.speak(settings.voiceover, script["script"])
+        stop_if_interrupted()
+        audio = await finish_paid(run.client.speak(settings.voiceover, script["script"]), "voiceover")
         name = journal.write(f"voiceover{audio.extension}", audio.data)
         journal.record(
             "voiceover",
@@ -295,9 +302,10 @@ async def _submit(run: PostRun, image_prompt: str, first_image: Path) -> dict[st
     model = str(settings.video_model)
     aspect = await video_aspect_ratio(run.client, model, run.aspect_ratio)
     first = ImageResult(first_image.read_bytes(), "image/png")
-    submitted = await submit_video(
+    asked = submit_video(
         run.client, image_prompt, model=model, first_frame=first, duration=settings.video_duration, aspect_ratio=aspect
     )
+    submitted = await finish_paid(asked, "video job submission")
     request = {"prompt": image_prompt, "duration": settings.video_duration, "aspect_ratio": aspect, "first_frame": True}
     return run.journal.record(
         "video_job",

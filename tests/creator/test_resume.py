@@ -68,20 +68,39 @@ async def test_a_post_cancelled_during_the_video_wait_resumes_that_job(tmp_path)
     )
 
 
-@pytest.mark.parametrize("route", ["chat", "images"])
-async def test_a_post_cancelled_mid_call_pays_only_for_what_never_finished(tmp_path, route):
+@pytest.mark.parametrize(("route", "count"), [("chat", 1), ("chat", 2), ("images", 1)])
+async def test_a_call_in_flight_when_cancelled_finishes_and_is_never_paid_again(tmp_path, route, count, caplog):
+    uninterrupted = _emulator()
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=uninterrupted) as client:
+        await _post(client, tmp_path / "once")
     emulator = _emulator()
-    emulator.script(route, "ok", Fault("latency", delay=5.0)) if route == "chat" else emulator.script(
-        route, Fault("latency", delay=5.0)
-    )
+    emulator.script(route, *["ok"] * (count - 1), Fault("latency", delay=0.4))  # the call to interrupt
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as client:
+        task = asyncio.create_task(_post(client, tmp_path / "twice"))
+        with caplog.at_level(logging.WARNING, logger="openrouter_nb"):
+            await _cancel_when(task, emulator, route, count)  # the caption, the image prompt, the image
+        said = [r.getMessage() for r in caplog.records]
+        assert any(m.startswith("finishing the ") and "Ctrl-C again to abandon it" in m for m in said), said
+        post = await _post(client, tmp_path / "twice")
+    assert len(emulator.calls(route)) == len(uninterrupted.calls(route))  # nothing asked twice
+    assert emulator.spent == pytest.approx(uninterrupted.spent) and post.video is not None
+
+
+async def test_a_second_cancel_abandons_the_call_in_flight(tmp_path):
+    emulator = _emulator()
+    emulator.script("images", Fault("latency", delay=5.0))
     async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as client:
         task = asyncio.create_task(_post(client, tmp_path))
-        await _cancel_when(task, emulator, route, 2 if route == "chat" else 1)  # the second chat: the image prompt
-        emulator.clear_script()
-        post = await _post(client, tmp_path)
-    chats = [c.json["messages"][-1]["content"][:20] for c in emulator.calls("chat")]
-    assert chats.count(chats[0]) == 1  # the caption was asked for once, whatever was interrupted after it
-    assert post.video is not None and len(emulator.calls("videos")) == 1
+        while not emulator.calls("images"):
+            await asyncio.sleep(0.005)
+        task.cancel()
+        await asyncio.sleep(0.05)
+        assert not task.done()  # finishing the image already paid for
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await asyncio.wait_for(task, 1.0)  # at once, not after the 5 s call
+        steps = load_manifest(next(tmp_path.iterdir()))["steps"]
+    assert "images" not in steps and "image_prompt" in steps
 
 
 async def test_a_failed_video_job_is_submitted_again_and_says_so(tmp_path, caplog):
