@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from .arena.widget import Arena
     from .catalog.charts import cost_chart, value_chart
     from .catalog.cost import add_image_prices, add_video_prices, estimate_cost
-    from .catalog.frame import models_frame
+    from .catalog.frame import CatalogWarning, models_frame
     from .catalog.history import bundled_snapshots, diff_catalogs, load_snapshots, price_history
     from .catalog.picker import ModelPicker, pick_model
     from .catalog.popularity import add_popularity, popularity_chart
@@ -82,6 +82,7 @@ if TYPE_CHECKING:
 
 # name → module of the package that defines it, imported on first attribute access (PEP 562)
 _LAZY = {
+    "CatalogWarning": "catalog.frame",
     "popularity_chart": "catalog.popularity",
     "add_popularity": "catalog.popularity",
     "generate_frame": "creator.dataset",
@@ -148,6 +149,7 @@ __all__ = [
     "BatchItem",
     "Brief",
     "BudgetExceededError",
+    "CatalogWarning",
     "ChatResult",
     "ChatStream",
     "EmbeddingSet",

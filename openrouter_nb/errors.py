@@ -258,7 +258,7 @@ class AuthenticationError(APIStatusError):
     """401: missing, invalid or disabled API key."""
 
     status_code = 401
-    hint = "set OPENROUTER_API_KEY to a valid key (https://openrouter.ai/keys)"
+    hint = "set OPENROUTER_API_KEY to a valid key (https://openrouter.ai/keys), or use orn.connect() offline"
 
 
 class InsufficientCreditsError(APIStatusError):

@@ -63,9 +63,14 @@ BAD_INPUTS = [
     (["--text-model", "gpt4"], "argument --text-model: must be a model id such as openai/gpt-4o-mini, got 'gpt4'"),
     (["--image-model", "no/such"], "argument --image-model: 'no/such' is not in the catalog of 549 models"),
     (["--platform", "myspace"], "argument --platform: invalid choice: 'myspace'"),
-    (["--out", "a-file/posts"], "argument --out: 'a-file/posts' cannot hold post folders: 'a-file' is a file"),
+    (["--image-model", "openai/gpt-4o-mini"], "argument --image-model: 'openai/gpt-4o-mini' cannot make images"),
+    (["--video-model", "openai/gpt-4o-mini"], "cannot make video (it outputs text); models that make video: "),
+    (["--text-model", "bytedance/seedance-2.0-mini"], "argument --text-model: 'bytedance/seedance-2.0-mini' cannot"),
+    (["--out", "a-file/posts"], "argument --out: 'a-file/posts' cannot be a folder: 'a-file' is a file"),
+    (["--out", "/proc/posts"], "argument --out: cannot write in '/proc'"),
     (["--bogus"], "unrecognized arguments: --bogus"),
-    (["notebooks", "a-file"], "argument DIR: 'a-file' is a file, not a folder"),
+    (["notebooks", "a-file"], "argument DIR: 'a-file' cannot be a folder: 'a-file' is a file"),
+    (["notebooks", "/proc/nope"], "argument DIR: cannot write in '/proc'"),
 ]
 
 
@@ -96,3 +101,21 @@ def test_help_and_the_slide_limits_agree_with_the_platform_table():
     text = " ".join(post_parser().format_help().split())
     for name, fmt in FORMATS.items():
         assert f"{name} {fmt.max_slides}" in text
+
+
+def test_a_budget_offline_is_checked_first_as_it_would_be_live(tmp_path):
+    result = _cli("--budget", "0.5", "--out", "posts", cwd=tmp_path)
+    assert result.returncode == 1 and "this run would cost, live, about $1.3" in result.stdout
+    assert result.stderr.strip().splitlines()[-1].startswith("stopped: about $1.3")
+    assert "Cheapest way under: add --no-video" in result.stderr and not (tmp_path / "posts").exists()
+    fits = _cli("--budget", "0.5", "--no-video", "--out", "posts", cwd=tmp_path)
+    assert fits.returncode == 0 and "emulated cost of this post: $0.0" in fits.stdout
+
+
+def test_notebooks_counts_what_it_wrote_and_what_was_already_there(tmp_path):
+    first = _cli("notebooks", "nb", cwd=tmp_path)
+    made = sorted(p.name for p in (tmp_path / "nb").iterdir())
+    assert first.returncode == 0 and f"{len(made)} files written in nb" in first.stdout
+    assert "mia.json" in made and any(name.endswith(".png") for name in made)
+    again = _cli("notebooks", "nb", cwd=tmp_path)
+    assert f"0 files written, {len(made)} files already there, unchanged in nb" in again.stdout

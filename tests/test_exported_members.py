@@ -31,6 +31,7 @@ PUBLIC = [
     "BatchItem",
     "Brief",
     "BudgetExceededError",
+    "CatalogWarning",
     "ChatResult",
     "ChatStream",
     "EmbeddingSet",

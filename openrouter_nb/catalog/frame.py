@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "COLUMN_ORDER",
+    "CatalogWarning",
     "IMAGE_TOKENS_PER_IMAGE",
     "MTOK",
     "NAN",
@@ -198,6 +199,45 @@ def _reasoning_defaults(item: dict[str, Any]) -> tuple[bool, str | None]:
     return bool(config.get("default_enabled") or config.get("mandatory")), effort if type(effort) is str else None
 
 
+class CatalogWarning(UserWarning):
+    """Entries of a catalog were left out of a frame (not objects, no id, or an id seen before)."""
+
+
+def _items(models: Any) -> list[Any] | tuple[Any, ...]:
+    """The entries of what :func:`models_frame` was given: a list, or a ``GET /models`` payload."""
+    if isinstance(models, dict) and isinstance(models.get("data"), list):
+        return list(models["data"])
+    if not isinstance(models, list | tuple):
+        raise TypeError(
+            "models_frame takes the list of models of client.list_models() (or summarize_models), "
+            f"got {type(models).__name__}"
+        )
+    return models
+
+
+def _warn_left_out(items: list[Any] | tuple[Any, ...], kept: int) -> None:
+    """Say how many entries were left out of the frame and why (counted only when some were)."""
+    import warnings
+    from collections import Counter
+
+    seen: set[str] = set()
+    reasons: Counter[str] = Counter()
+    for item in items:
+        model_id = _model_id(item) if type(item) is dict else None
+        if type(item) is not dict:
+            reasons["not an object"] += 1
+        elif model_id is None:
+            reasons["without an id"] += 1
+        elif model_id in seen:
+            reasons["a repeated id (the first kept)"] += 1
+        seen.add(model_id or "")
+    why = ", ".join(f"{count:,} {reason}" for reason, count in reasons.most_common())
+    left = len(items) - kept
+    warnings.warn(
+        f"models_frame left out {left:,} of {len(items):,} catalog entries: {why}", CatalogWarning, stacklevel=3
+    )
+
+
 def _model_id(item: dict[str, Any]) -> str | None:
     """The id of a catalog item (``id``, else ``model`` as some summaries have it), None without one."""
     model_id = item.get("id")
@@ -237,7 +277,7 @@ def _collect(items: Any) -> tuple[list[str], dict[str, list[Any]]]:
     add_variable, add_free, add_pricing = append["variable_pricing"], append["free"], append["pricing"]
     quality_appends = [append[name] for name in (*_INDEXES, "arena_elo", "arena_elo_mean")]
     no_quality: tuple[Any, ...] = (NAN, NAN, NAN, {}, NAN)
-    for item in items if isinstance(items, list | tuple) else ():
+    for item in items:
         if type(item) is not dict:
             continue
         model_id = _model_id(item)
@@ -316,12 +356,16 @@ def models_frame(models_or_summary: Any) -> pd.DataFrame:
     ``intelligence_index``, ``coding_index``, ``agentic_index`` (Artificial Analysis),
     ``arena_elo_mean`` and ``arena_elo`` (Design Arena Elo per category, a dict); ``created`` (UTC
     timestamp) and ``pricing`` (the pricing keys no column shows, never dropped). Malformed items
-    are skipped; it never raises on bad data.
+    are left out with a :class:`CatalogWarning` that says how many and why; anything but a list
+    (or the ``{"data": [...]}`` payload of ``GET /models``) is a ``TypeError``.
     """
     import pandas as pd
 
+    items = _items(models_or_summary)
     with paused_gc():
-        ids, columns = _collect(models_or_summary)
+        ids, columns = _collect(items)
+    if len(ids) < len(items):
+        _warn_left_out(items, len(ids))
     import numpy as np
 
     count = len(ids)

@@ -76,7 +76,10 @@ def compare_models(frame: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
         import difflib
 
         hints = {m: difflib.get_close_matches(m, list(frame.index), n=3) for m in missing}
-        detail = "; ".join(f"{m!r} (did you mean {', '.join(h) or 'nothing close'}?)" for m, h in hints.items())
+        detail = "; ".join(
+            f"{m!r} (did you mean {', '.join(h)}?)" if h else f"{m!r} (no model id is close to it)"
+            for m, h in hints.items()
+        )
         raise KeyError(f"unknown model ids: {detail}")
     rows = [c for c in COLUMN_ORDER if c not in ("capabilities", "pricing")]
     rows += [c for c in ("video_usd_per_second", "cost_usd") if c in frame.columns]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .._core.files import atomic_write
 from ..creator.persona import Persona
-from .options import PROG, OneLineParser, fail
+from .options import PROG, OneLineParser, fail, plural, writable_folder
 
 __all__ = ["DEFAULT_FOLDER", "notebook_files", "run_notebooks", "write_notebooks"]
 
@@ -33,16 +33,39 @@ def notebook_files() -> list[tuple[str, bytes]]:
     return sorted(found)
 
 
-def write_notebooks(folder: Path, *, force: bool = False) -> list[Path]:
-    """Write the notebooks and a persona file to load in the studio (``mia.json``) into ``folder``."""
+def write_notebooks(folder: Path, *, force: bool = False) -> tuple[list[Path], list[Path]]:
+    """Write the notebooks and a persona to load in the studio (``mia.json``, its picture beside it)
+    into ``folder``: the files written, and those already there unchanged (not written again)."""
     files = notebook_files()
     clashes = [name for name, data in files if (folder / name).exists() and (folder / name).read_bytes() != data]
     if clashes and not force:
         fail(f"{folder / clashes[0]} exists and differs; pass --force to overwrite, or choose another DIR")
-    written = [atomic_write(folder / name, data) for name, data in files]
-    if force or not (folder / "mia.json").exists():
-        written.append(Persona.example().save(folder / "mia.json"))
-    return written
+    written: list[Path] = []
+    unchanged: list[Path] = []
+    for name, data in files:
+        target = folder / name
+        if target.exists() and target.read_bytes() == data:
+            unchanged.append(target)
+        else:
+            written.append(atomic_write(target, data))
+    persona = folder / "mia.json"
+    if force or not persona.exists():
+        Persona.example().save(persona)
+        written += [persona, *Persona.load(persona).references]
+    else:
+        unchanged += [persona, *_pictures_of(persona)]
+    return written, unchanged
+
+
+def _pictures_of(persona: Path) -> list[Path]:
+    """The reference pictures a persona file beside the notebooks names in its folder (none when it
+    no longer loads: the user's edits are theirs)."""
+    try:
+        references = Persona.load(persona).references
+    except (ValueError, OSError):
+        return []
+    home = persona.parent.resolve()
+    return [p for p in references if p.resolve().parent == home]
 
 
 def run_notebooks(argv: list[str]) -> None:
@@ -57,10 +80,15 @@ def run_notebooks(argv: list[str]) -> None:
     parser.add_argument("--force", action="store_true", help="overwrite files that are there (default: keep them)")
     args = parser.parse_args(argv)
     folder = Path(args.folder).expanduser()
-    if folder.exists() and not folder.is_dir():
-        fail(f"argument DIR: {str(folder)!r} is a file, not a folder")
-    written = write_notebooks(folder, force=args.force)
+    writable_folder(folder, "argument DIR")
+    try:
+        written, unchanged = write_notebooks(folder, force=args.force)
+    except OSError as error:  # a full disk, a folder made read-only meanwhile: one line, not a traceback
+        fail(f"argument DIR: cannot write in {str(folder)!r} ({error.strerror or error})")
     for path in written:
         print(f"  {path}")
     python = sys.executable
-    print(f"\n{len(written)} files in {folder}; open them with: {python} -m jupyter lab {folder}")
+    counts = f"{plural(len(written), 'file')} written"
+    if unchanged:
+        counts += f", {plural(len(unchanged), 'file')} already there, unchanged"
+    print(f"\n{counts} in {folder}; open them with: {python} -m jupyter lab {folder}")

@@ -23,10 +23,12 @@ __all__ = [
     "fail",
     "model_id",
     "persona",
+    "plural",
     "post_parser",
     "seed",
     "slides",
     "topic",
+    "writable_folder",
 ]
 
 PROG = "openrouter-nb"
@@ -183,6 +185,31 @@ def post_parser() -> OneLineParser:
     add("--seed", type=seed, default=0, metavar="N", help="seed sent with every call, for repeatable runs (default: 0)")
     add("--out", default="output/posts", metavar="DIR", help="folder the post folders go in (default: output/posts)")
     return parser  # fmt: skip
+
+
+def plural(count: int, word: str) -> str:
+    """``1 call``, ``2 calls``."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"
+
+
+def writable_folder(folder: Path, option: str) -> None:
+    """Stop with one line unless files can be written under ``folder`` (made later if missing).
+
+    The nearest folder that exists is tried with a scratch folder made and removed at once, which
+    answers what permissions alone do not (read-only and virtual file systems, such as ``/proc``).
+    """
+    import tempfile
+
+    for parent in (folder, *folder.parents):
+        if not parent.exists():
+            continue
+        if not parent.is_dir():
+            fail(f"{option}: {str(folder)!r} cannot be a folder: {str(parent)!r} is a file")
+        try:
+            tempfile.TemporaryDirectory(dir=parent, prefix=".openrouter-nb-").cleanup()
+        except OSError as error:
+            fail(f"{option}: cannot write in {str(parent)!r} ({error.strerror or error}); choose another folder")
+        return
 
 
 def fail(message: str) -> NoReturn:

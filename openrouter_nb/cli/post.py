@@ -18,18 +18,13 @@ from ..creator.copywriting import Brief
 from ..creator.estimate import PostEstimate, estimate_post
 from ..creator.pipeline import Post, create_post
 from ..errors import OpenRouterError
-from .options import fail
+from .options import fail, plural, writable_folder
 
-__all__ = ["Refused", "explore_hint", "make_post", "plural", "post_options", "run_post"]
+__all__ = ["Refused", "explore_hint", "make_post", "post_options", "run_post"]
 
 
 class Refused(Exception):
     """The user, the budget or the lack of a terminal said no: nothing was spent."""
-
-
-def plural(count: int, word: str) -> str:
-    """``1 call``, ``2 calls``."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def post_options(args: argparse.Namespace) -> dict[str, Any]:
@@ -44,13 +39,18 @@ def post_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def _check_models(args: argparse.Namespace, catalog: list[dict[str, Any]]) -> None:
-    known = {m.get("id") for m in catalog if isinstance(m, dict)}
-    for option, value in (("text-model", args.text_model), ("image-model", args.image_model)):
-        if value not in known:
-            fail(f"argument --{option}: {value!r} is not in the catalog of {len(known):,} models")
-    if not args.no_video and args.video_model not in known:
-        fail(f"argument --video-model: {args.video_model!r} is not in the catalog (or pass --no-video)")
+async def _check_models(args: argparse.Namespace, client: Any) -> None:
+    """Every model option names a model of the right kind, before any call is paid for."""
+    from ..creator.model_kinds import WrongModelError, check_post_models
+
+    options = post_options(args)
+    try:
+        await check_post_models(
+            client, text_model=args.text_model, image_model=args.image_model, video_model=options["video_model"]
+        )
+    except WrongModelError as wrong:
+        option = f"--{wrong.parameter.replace('_', '-')}"
+        fail(f"argument {option}: {wrong.reason}" + (" (or pass --no-video)" if option == "--video-model" else ""))
 
 
 def _money(value: float | None) -> str:
@@ -66,13 +66,18 @@ def _cheapest_way_under(estimate: PostEstimate, budget: float, args: argparse.Na
     return f"raise --budget to at least {_money(estimate.total)}, or pick cheaper models"
 
 
-def _approve(estimate: PostEstimate, args: argparse.Namespace) -> None:
-    """Say what the live run will cost; refuse over the budget; ask unless --yes."""
+def _approve(estimate: PostEstimate, args: argparse.Namespace, *, emulated: bool = False) -> None:
+    """Say what the run will cost; refuse over the budget; ask unless --yes (or offline: nothing is billed).
+
+    Offline, the same estimate and refusal as live, at the catalog's prices, so a rehearsal with
+    ``--budget`` stops where the live run would.
+    """
     total = estimate.total
     if total is None:
         raise Refused(f"cannot estimate the price of {', '.join(estimate.unknown)}: pick priced models")
     steps = ", ".join(f"{name.replace('_', ' ')} {_money(cost)}" for name, cost in estimate.steps.items())
-    print(f"this live run will cost about {_money(total)} (from catalog prices: {steps or 'nothing left to make'})")
+    run = "run would cost, live," if emulated else "live run will cost"
+    print(f"this {run} about {_money(total)} (from catalog prices: {steps or 'nothing left to make'})")
     if estimate.done:
         print(f"  already done, not paid again: {', '.join(name.replace('_', ' ') for name in estimate.done)}")
     if estimate.pending_video_job:
@@ -83,7 +88,7 @@ def _approve(estimate: PostEstimate, args: argparse.Namespace) -> None:
             f"about {_money(total)} is {_money(over)} over --budget {args.budget:g}; nothing was spent. "
             f"Cheapest way under: {_cheapest_way_under(estimate, args.budget, args)}"
         )
-    if args.yes or total == 0:
+    if args.yes or total == 0 or emulated:
         return
     if not sys.stdin.isatty():
         raise Refused("not spending without confirmation: run it in a terminal, or pass --yes")
@@ -129,29 +134,18 @@ async def make_post(args: argparse.Namespace) -> None:
     brief = Brief(persona=args.persona, topic=args.topic, platform=args.platform)
     if args.slides > brief.format.max_slides:
         fail(f"argument --slides: {brief.platform} takes 1 to {brief.format.max_slides} images, got {args.slides}")
-    _check_out(Path(args.out))
+    writable_folder(Path(args.out), "argument --out")
     live = bool(os.environ.get("OPENROUTER_API_KEY"))
     options: dict[str, Any] = {} if args.budget is None else {"budget": args.budget}
     async with connect(seed=args.seed, **options) as client:
         catalog = await client.list_models()
         print(f"catalog: {len(catalog):,} models")
-        _check_models(args, catalog)
-        if live:
-            _approve(await estimate_post(client, brief, **post_options(args)), args)
+        await _check_models(args, client)
+        if live or args.budget is not None:  # offline too with a budget: a rehearsal stops where live would
+            _approve(await estimate_post(client, brief, **post_options(args)), args, emulated=not live)
         post = await create_post(client, brief, **post_options(args))
         _report(post, brief, client)
     print(f"\n{explore_hint()}")
-
-
-def _check_out(folder: Path) -> None:
-    """``--out`` must be a folder this user can write posts under (made if missing)."""
-    for parent in (folder, *folder.parents):
-        if parent.exists():
-            if not parent.is_dir():
-                fail(f"argument --out: {str(folder)!r} cannot hold post folders: {str(parent)!r} is a file")
-            if not os.access(parent, os.W_OK):
-                fail(f"argument --out: {str(parent)!r} is not writable")
-            return
 
 
 def run_post(argv: list[str]) -> None:

@@ -151,6 +151,8 @@ class OpenRouterClient(Tables):
         self.max_retries = check_retries(max_retries)
         if response_limits is not None and not isinstance(response_limits, ResponseLimits):
             raise TypeError(f"response_limits must be a ResponseLimits, got {type(response_limits).__name__}")
+        if api_key is not None and not isinstance(api_key, str):  # a number or bytes fails later, deep in a call
+            raise TypeError(f"api_key must be a string such as 'sk-or-v1-…', got {type(api_key).__name__}")
         self.api_key = api_key if api_key is not None else os.environ.get("OPENROUTER_API_KEY")
         self.base_url = (base_url or os.environ.get("OPENROUTER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
         self.timeout = timeout
@@ -332,7 +334,8 @@ class OpenRouterClient(Tables):
 
     def __repr__(self) -> str:
         key = "set" if self.api_key else "none"
-        return f"<OpenRouterClient base_url={self.base_url!r} api_key={key}>"
+        where = "emulated (offline, nothing billed)" if self._emulated else f"base_url={self.base_url!r}"
+        return f"<OpenRouterClient {where} api_key={key}>"
 
     @property
     def rate_limits(self) -> RatePacer:

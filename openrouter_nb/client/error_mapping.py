@@ -22,6 +22,7 @@ from ..errors import (
     APITimeoutError,
     GenerationError,
     InternalServerError,
+    OpenRouterError,
     RateLimitError,
     redact,
 )
@@ -29,6 +30,7 @@ from ..errors import (
 __all__ = [
     "MAX_MESSAGE_CHARS",
     "connection_error",
+    "without_key",
     "make_generation_error",
     "make_status_error",
     "parse_error_body",
@@ -171,3 +173,14 @@ def connection_error(what: str, exc: httpx.HTTPError, method: str) -> APIConnect
     failure = APIConnectionError(f"{what} failed: {type(exc).__name__}: {exc}")
     failure.request_sent = retry.request_was_sent(exc)
     return failure
+
+
+#: what a keyless client's unreachable service adds: offline, a DNS error alone does not say why
+NO_KEY = "no OPENROUTER_API_KEY is set: orn.connect() gives the offline emulator"
+
+
+def without_key(error: OpenRouterError) -> OpenRouterError:
+    """Say, on a keyless client's connection failure, that there is no key and where the emulator is."""
+    if type(error) is APIConnectionError and NO_KEY not in error.message:
+        error.args = (f"{error.message} ({NO_KEY})",)
+    return error

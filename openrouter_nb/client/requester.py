@@ -25,7 +25,7 @@ from .._core.limits import ResponseLimits
 from .._core.sse import SSEDecoder
 from .._core.wire import decode_json, encode_json, timeout_seconds
 from ..errors import APIResponseError, APIStatusError, OpenRouterError, RateLimitError
-from .error_mapping import connection_error, make_status_error
+from .error_mapping import connection_error, make_status_error, without_key
 from .rate_limits import MAX_RATE_WAITS, RatePacer, window_wait
 from .reading import Bounded, check_url, drain, read_events, stream_to_file
 
@@ -127,8 +127,8 @@ class Requester:
     # -- redaction ------------------------------------------------------------------------------
 
     def redact(self, error: OpenRouterError) -> OpenRouterError:
-        """Mask the key in ``error`` (in place) and return it."""
-        return error.redact(self.secret)
+        """Mask the key in ``error`` (in place; a keyless client's says it has none) and return it."""
+        return error.redact(self.secret) if self.secret else without_key(error)
 
     def redacting(self) -> _Redacting:
         """A ``with`` block in which any :class:`OpenRouterError` raised has the key masked."""
@@ -394,5 +394,5 @@ class _Redacting:
 
     def __exit__(self, kind: Any, error: BaseException | None, traceback: Any) -> Literal[False]:
         if isinstance(error, OpenRouterError):
-            error.redact(self._secret)
+            error.redact(self._secret) if self._secret else without_key(error)
         return False  # the error goes on, masked

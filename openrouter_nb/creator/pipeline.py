@@ -22,6 +22,7 @@ from ..media import ImageResult, VideoResult, data_url, post_card_html, split_ha
 from .copywriting import Brief
 from .interrupts import stop_if_interrupted
 from .journal import PostJournal, utc_now
+from .model_kinds import check_post_models
 from .persona import Persona
 from .steps import (
     EXTRAS,
@@ -115,7 +116,9 @@ async def create_post(
     which (``caption_check``). ``caption`` uses a caption chosen beforehand (e.g. a variant);
     ``n_images`` > 1 makes a carousel with a line per slide, all of them on the preview card;
     ``voiceover`` (a speech model) adds a spoken script saved beside the video. Each paid step is
-    recorded in ``manifest.json`` before the next starts.
+    recorded in ``manifest.json`` before the next starts. Every model is checked against the
+    catalog first: one that is unknown or of the wrong kind raises
+    :class:`~openrouter_nb.creator.model_kinds.WrongModelError` before anything is paid.
     """
 
     limit = brief.format.max_slides
@@ -125,6 +128,10 @@ async def create_post(
         text_model, image_model, n_images, seed, route, aspect_ratio or brief.shape, video_model,
         video_duration, voiceover, caption,
     )  # fmt: skip
+    # a model of the wrong kind would fail only at its step, after the ones before it were paid
+    await check_post_models(
+        client, text_model=text_model, image_model=image_model, video_model=video_model, voiceover=voiceover
+    )
     references = brief.persona.reference_images() if isinstance(brief.persona, Persona) else []
     folder = post_folder(Path(out_dir), brief, settings.identity())
     if folder.is_symlink():  # a shared output folder could send every write of this post elsewhere

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+import warnings
 
 import pandas as pd
 import pytest
 
-from openrouter_nb import compare_models, estimate_cost, models_frame, price_table, summarize_models
+from openrouter_nb import CatalogWarning, compare_models, estimate_cost, models_frame, price_table, summarize_models
 from openrouter_nb.catalog.frame import COLUMN_ORDER, PRICE_COLUMNS
 
 EDGE_CATALOGS = {
@@ -56,7 +57,11 @@ def assert_dtypes(frame: pd.DataFrame) -> None:
 
 def test_edge_catalogs_never_raise_and_keep_dtypes(edge):
     name, items = edge
-    frame = models_frame(items)
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        frame = models_frame(items)
+    left_out = [str(w.message) for w in said if issubclass(w.category, CatalogWarning)]
+    assert bool(left_out) == (len(frame) < len(items)), left_out  # a warning exactly when entries were left out
     assert_dtypes(frame)
     if name in ("empty", "junk"):
         assert frame.empty
@@ -194,3 +199,16 @@ async def test_video_workloads_rank_with_the_video_catalog(bundled_catalog):
     costs = list(videos["cost_usd"])
     assert costs == sorted(costs)
     assert "video_usd_per_second" in compare_models(priced, ["bytedance/seedance-2.0-mini"]).index
+
+
+def test_what_is_left_out_is_said_and_what_is_not_a_catalog_is_refused():
+    junk = [{"junk": 1}, {"id": "a/x"}, "text", {"id": "a/x"}, {"model": "b/y"}]
+    with pytest.warns(CatalogWarning, match="left out 3 of 5 catalog entries: ") as said:
+        frame = models_frame(junk)
+    message = str(said[0].message)
+    assert "1 without an id" in message and "1 not an object" in message and "1 a repeated id" in message
+    assert list(frame.index) == ["a/x", "b/y"]
+    for wrong in ("abc", 5, None, {"models": []}):
+        with pytest.raises(TypeError, match="takes the list of models of client.list_models"):
+            models_frame(wrong)
+    assert list(models_frame({"data": [{"id": "a/x"}]}).index) == ["a/x"]  # the GET /models payload itself

@@ -12,7 +12,7 @@ import openrouter_nb
 from openrouter_nb import OpenRouterClient, OpenRouterError
 from openrouter_nb.client import client as client_module
 from openrouter_nb.emulator import DEMO_KEY, Emulator
-from openrouter_nb.errors import APITimeoutError
+from openrouter_nb.errors import APIConnectionError, APITimeoutError
 from tests.support.helpers import (
     KEY,
     TEXT,
@@ -216,3 +216,27 @@ async def test_views_share_the_model_cache_and_ledger(emulator):
         assert len(client.ledger) == 1 and view.spend.equals(client.spend)
         await view.close()
         assert len(await client.list_models()) == 549
+
+
+async def test_a_key_that_is_not_text_is_refused_at_construction():
+    for wrong in (123, b"sk-or-v1-abc", ["sk-or"]):
+        with pytest.raises(TypeError, match="api_key must be a string"):
+            OpenRouterClient(api_key=wrong)
+
+
+async def test_an_emulated_client_says_so_and_a_keyless_one_says_where_the_emulator_is(emulator, monkeypatch):
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=emulator) as offline:
+        assert "emulated" in repr(offline) and "openrouter.ai" not in repr(offline)
+
+    def unreachable(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("Name or service not known", request=request)
+
+    monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
+    async with OpenRouterClient(transport=httpx.MockTransport(unreachable), max_retries=0) as keyless:
+        with pytest.raises(APIConnectionError, match=r"no OPENROUTER_API_KEY is set: orn.connect\(\) gives") as caught:
+            await keyless.list_models()
+    assert str(caught.value).count("OPENROUTER_API_KEY") == 1
+    async with OpenRouterClient(api_key=KEY, transport=httpx.MockTransport(unreachable), max_retries=0) as keyed:
+        with pytest.raises(APIConnectionError) as caught:
+            await keyed.list_models()
+    assert "OPENROUTER_API_KEY" not in str(caught.value)  # with a key, the failure is only what it is

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -134,3 +135,28 @@ async def test_a_model_without_structured_outputs_is_asked_in_prose(client, emul
     sent = [call.json for call in emulator.calls("chat")]
     assert all("response_format" not in body for body in sent) and len(sent) == 3  # caption, prompt, slides
     assert len(post.slide_captions) == 2 and post.hashtags
+
+
+@pytest.mark.parametrize(
+    ("models", "parameter", "says"),
+    [
+        ({"image_model": TEXT}, "image_model", "cannot make images (it outputs text)"),
+        ({"video_model": TEXT}, "video_model", "cannot make video"),
+        ({"text_model": VIDEO}, "text_model", "cannot write text (it outputs video)"),
+        ({"voiceover": TEXT}, "voiceover", "cannot speak"),
+        ({"image_model": "no/such-model"}, "image_model", "is not in the catalog"),
+    ],
+)
+async def test_a_model_of_the_wrong_kind_is_refused_before_anything_is_paid(
+    client, emulator, tmp_path, models, parameter, says
+):
+    from openrouter_nb.creator.model_kinds import WrongModelError
+
+    options = {"text_model": TEXT, "image_model": IMAGE, **models}
+    with pytest.raises(WrongModelError, match=re.escape(says)) as refused:
+        await create_post(client, BRIEF, out_dir=tmp_path, **options)
+    assert refused.value.parameter == parameter and len(refused.value.suggestions) == 3
+    assert emulator.calls("chat") == [] and emulator.calls("images") == [] and not list(tmp_path.iterdir())
+    catalog = {m["id"]: m for m in await client.list_models()}
+    output = {"text_model": "text", "image_model": "image", "video_model": "video", "voiceover": "speech"}[parameter]
+    assert all(output in catalog[m]["architecture"]["output_modalities"] for m in refused.value.suggestions)

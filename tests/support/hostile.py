@@ -75,6 +75,12 @@ Behaviour = Callable[[str, str], tuple[int, str, AsyncIterator[bytes]]]
 
 def _behaviour(case: str, base: str) -> Behaviour:
     def answer(method: str, path: str) -> tuple[int, str, AsyncIterator[bytes]]:
+        if path.split("?")[0].endswith("/models") and case in ("bomb_png", "large_png"):  # the post's models listed
+            catalog = [
+                {"id": "openai/gpt-4o-mini", "architecture": {"output_modalities": ["text"]}},
+                {"id": "google/gemini-2.5-flash-image", "architecture": {"output_modalities": ["image", "text"]}},
+            ]
+            return 200, "application/json", _once(json.dumps({"data": catalog}).encode())
         if path.endswith("/chat/completions") and case in ("bomb_png", "large_png"):  # captions work; images do not
             message = {"role": "assistant", "content": "A caption #tag"}
             reply = {
