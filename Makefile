@@ -9,14 +9,27 @@ NBVAL := env -u OPENROUTER_API_KEY $(PY) -m pytest --nbval notebooks/ --nbval-cu
 
 .PHONY: demo test lint notebooks bench clean
 
-$(STAMP): pyproject.toml
+DEMO_STAMP := $(VENV)/.installed-demo
+
+$(PY):
+	@echo "make: creating $(VENV) with $$($(PYTHON) --version)"
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+
+# the demo needs the package and its runtime dependencies only
+$(DEMO_STAMP): pyproject.toml | $(PY)
+	@echo "make: installing openrouter_nb and what it runs on (httpx, pandas, Pillow, ipywidgets; about 200 MB) into $(VENV)"
+	$(PY) -m pip install --quiet -e .
+	@touch $(DEMO_STAMP)
+
+# the tests need the extras too: pytest, the notebook stack, the foreign clients, Playwright
+$(STAMP): pyproject.toml | $(PY)
+	@echo "make: installing openrouter_nb with its test, notebook and browser extras (about 900 MB; a few minutes the first time) into $(VENV)"
 	$(PY) -m pip install --quiet -e '.[test,notebooks,browser]'
-	touch $(STAMP)
+	@touch $(STAMP) $(DEMO_STAMP)
 
 ## the main job, offline on the embedded emulator (no key needed)
-demo: $(STAMP)
+demo: $(DEMO_STAMP)
 	$(PY) -m openrouter_nb
 
 ## lint, format check, strict type check, unit tests, then strict nbval over the example notebooks
@@ -41,5 +54,9 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
+## remove everything make and the runs made: the venv, the demo's and notebooks' output, caches
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .hypothesis output notebooks/output \
+		ci-artifacts benchmarks/results tests/js/node_modules build dist
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +

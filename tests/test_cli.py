@@ -88,7 +88,7 @@ def test_every_bad_input_is_one_line_and_exit_2(tmp_path, args, message):
 def test_every_option_has_help_and_shows_its_default():
     parser = post_parser()
     for action in parser._actions:  # argparse keeps them here: there is no public list
-        if action.dest == "help":
+        if action.dest in ("help", "version"):
             continue
         assert action.help and "(default:" in action.help, action.dest
     text = parser.format_help()
@@ -119,3 +119,14 @@ def test_notebooks_counts_what_it_wrote_and_what_was_already_there(tmp_path):
     assert "mia.json" in made and any(name.endswith(".png") for name in made)
     again = _cli("notebooks", "nb", cwd=tmp_path)
     assert f"0 files written, {len(made)} files already there, unchanged in nb" in again.stdout
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "100"])
+def test_help_never_breaks_a_model_id_and_there_is_a_version(monkeypatch, tmp_path, columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    text = post_parser().format_help()
+    for model in ("openai/gpt-4o-mini", "google/gemini-2.5-flash-image", "bytedance/seedance-2.0-mini"):
+        assert model in text, (columns, model)
+    from openrouter_nb import __version__
+
+    assert _cli("--version", cwd=tmp_path).stdout.strip() == f"openrouter-nb {__version__}"

@@ -48,3 +48,19 @@ def test_every_python_block_of_the_readme_runs_as_written(tmp_path, monkeypatch)
     FIGURES.append(f"README: {len(blocks) - len(failed)} of {len(blocks)} python blocks ran as written, offline")
     assert failed == [], "\n".join(failed)
     assert os.listdir(tmp_path)  # they made their files in the scratch folder, not in the repository
+
+
+def test_a_block_shows_only_its_last_value():
+    """In a notebook cell only the last expression is shown: a value to look at earlier would be lost."""
+    import ast
+    import textwrap
+
+    lost = []
+    for number, block in enumerate(python_blocks(README.read_text(encoding="utf-8")), 1):
+        wrapped = "async def cell():\n" + textwrap.indent(block, "    ")  # top-level await, as in a notebook
+        body = ast.parse(wrapped).body[0].body  # type: ignore[attr-defined]
+        for statement in body[:-1]:
+            value = statement.value if isinstance(statement, ast.Expr) else None
+            if isinstance(value, ast.Name | ast.Attribute | ast.Subscript | ast.Tuple | ast.Compare):
+                lost.append(f"block {number}: {ast.unparse(value)[:60]}")
+    assert lost == [], lost

@@ -6,7 +6,12 @@ import sys
 import time
 from typing import Any, Literal
 
-__all__ = ["LiveText", "in_kernel", "optional", "progress_bar"]
+__all__ = ["LiveText", "in_kernel", "optional", "plural", "progress_bar"]
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """``1 model``, ``2 models`` (``words`` for an irregular plural)."""
+    return f"{count:,} {word if count == 1 else (words or word + 's')}"
 
 
 def in_kernel() -> bool:

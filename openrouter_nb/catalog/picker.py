@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import ipywidgets as widgets
 import traitlets
 
+from .._core.display import plural
 from .columns import SORTS, TASK_COLUMNS, model_facts, option_labels, search_text
 from .sorting import sort_positions
 
@@ -126,6 +127,14 @@ class ModelPicker(widgets.VBox):
         """The list's lines for :attr:`options`, in the same order (``name · provider · price``)."""
         return tuple(self._select_w._options_labels)
 
+    def __repr__(self) -> str:
+        """A few lines a terminal can show (a notebook draws the widget itself)."""
+        head = f"ModelPicker: {plural(len(self.options), 'model')} for {self.task!r}, by {self.sort}"
+        pairs = zip(self.options[:5], self.labels[:5], strict=True)
+        shown = [f"  {'>' if v == self.value else ' '} {label}" for v, label in pairs]
+        more = [f"    … {len(self.options) - 5:,} more"] if len(self.options) > 5 else []
+        return "\n".join([head, *shown, *more, f"  value: {self.value!r}"])
+
     # -- validation and change handlers ---------------------------------------------------------
 
     @traitlets.validate("task")
@@ -211,7 +220,7 @@ class ModelPicker(widgets.VBox):
             self.value = None
             self._select_w.value = None
             return
-        self._status_w.value = f"<small>{len(ids)} models</small>"
+        self._status_w.value = f"<small>{plural(len(ids), 'model')}</small>"
         self.value = current if current in self._offered else ids[0]
         if self._select_w.value != self.value:
             self._syncing = True

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, Any
 
+from .._core.display import plural
 from .frame import COLUMN_ORDER
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ class PriceTable:
         return {c: _money for c in money}
 
     def _footer(self) -> str:
-        return f"{len(self.frame)} of {self.total} models; token prices in USD per million tokens"
+        return f"{len(self.frame):,} of {plural(self.total, 'model')}; token prices in USD per million tokens"
 
     def __repr__(self) -> str:
         text: str = self.frame.to_string(formatters=self._formatters(), na_rep="—")

@@ -11,9 +11,10 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from .._core.display import plural
 from .._core.files import atomic_write
 from ..creator.persona import Persona
-from .options import PROG, OneLineParser, fail, plural, writable_folder
+from .options import PROG, OneLineParser, fail, writable_folder
 
 __all__ = ["DEFAULT_FOLDER", "notebook_files", "run_notebooks", "write_notebooks"]
 

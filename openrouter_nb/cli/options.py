@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
+from .._version import __version__
 from ..creator.persona import Persona
 from ..creator.platforms import FORMATS, PLATFORMS
 
@@ -23,7 +24,6 @@ __all__ = [
     "fail",
     "model_id",
     "persona",
-    "plural",
     "post_parser",
     "seed",
     "slides",
@@ -52,6 +52,15 @@ Running the same command again resumes the post: nothing already paid for is pai
 
   openrouter-nb notebooks [DIR]   writes the example notebooks into DIR (see: openrouter-nb notebooks --help)
 """
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help wrapped at spaces only: a model id (``google/gemini-2.5-flash-image``) stays whole."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        import textwrap
+
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False, break_long_words=False)
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -130,7 +139,7 @@ def model_id(text: str) -> str:
 
 def post_parser() -> OneLineParser:
     """The options of the main job (making a post)."""
-    parser = OneLineParser(prog=PROG, description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = OneLineParser(prog=PROG, description=DESCRIPTION, formatter_class=_HelpFormatter)
     limits = ", ".join(f"{name} {fmt.max_slides}" for name, fmt in FORMATS.items())
     add = parser.add_argument
     add(
@@ -184,12 +193,8 @@ def post_parser() -> OneLineParser:
     add("--yes", action="store_true", help="do not ask before a live run spends money (default: ask)")
     add("--seed", type=seed, default=0, metavar="N", help="seed sent with every call, for repeatable runs (default: 0)")
     add("--out", default="output/posts", metavar="DIR", help="folder the post folders go in (default: output/posts)")
+    add("--version", action="version", version=f"{PROG} {__version__}", help="print the version and exit")
     return parser  # fmt: skip
-
-
-def plural(count: int, word: str) -> str:
-    """``1 call``, ``2 calls``."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def writable_folder(folder: Path, option: str) -> None:

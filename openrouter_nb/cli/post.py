@@ -13,12 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from .._core.display import plural
 from ..connect import connect
 from ..creator.copywriting import Brief
 from ..creator.estimate import PostEstimate, estimate_post
 from ..creator.pipeline import Post, create_post
 from ..errors import OpenRouterError
-from .options import fail, plural, writable_folder
+from .options import fail, writable_folder
 
 __all__ = ["Refused", "explore_hint", "make_post", "post_options", "run_post"]
 

@@ -216,6 +216,8 @@ def render_preview(
     A list of images is a carousel: the card shows every slide, numbered, with its line from
     ``slide_lines`` (see :func:`~openrouter_nb.media.preview_card`).
     """
+    count = 1 if isinstance(image, ImageResult) else len(image)
     return preview_card(
-        image, caption, handle=brief.handle, platform=brief.platform, width=width, slide_lines=slide_lines
-    )
+        image, caption, handle=brief.handle, platform=brief.platform, width=width, slide_lines=slide_lines,
+        slides_heading=brief.format.slides_heading.format(n=count),
+    )  # fmt: skip

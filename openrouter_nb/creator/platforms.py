@@ -24,6 +24,7 @@ class PlatformFormat:
     hashtags: int  # how many a post carries by default
     max_slides: int = 1  # images in one post (carousels)
     vertical_video: bool = False  # a reel, story or short: video and voiceover suit it
+    slides_heading: str = "Carousel · {n} slides"  # what several images in one post are called there
 
     @property
     def size(self) -> tuple[int, int]:
@@ -40,7 +41,7 @@ FORMATS: dict[str, PlatformFormat] = {
         PlatformFormat("instagram_reel", "Instagram reel", "9:16", 1080, 1920, 2200, 5, vertical_video=True),
         PlatformFormat("tiktok", "TikTok", "9:16", 1080, 1920, 4000, 5, max_slides=35, vertical_video=True),
         PlatformFormat("youtube_shorts", "YouTube Shorts", "9:16", 1080, 1920, 100, 3, vertical_video=True),
-        PlatformFormat("x", "X (Twitter)", "16:9", 1600, 900, 280, 2, max_slides=4),
+        PlatformFormat("x", "X (Twitter)", "16:9", 1600, 900, 280, 2, max_slides=4, slides_heading="{n} images"),
         PlatformFormat("linkedin", "LinkedIn", "1:1", 1200, 1200, 3000, 3, max_slides=20),
         PlatformFormat("pinterest", "Pinterest pin", "2:3", 1000, 1500, 500, 5),
         PlatformFormat("threads", "Threads", "4:5", 1080, 1350, 500, 1, max_slides=20),

@@ -79,6 +79,7 @@ def preview_card(
     platform: str,
     width: int = 420,
     slide_lines: Sequence[str] | None = None,
+    slides_heading: str | None = None,
 ) -> ImageResult:
     """A post preview card (PNG): the handle, the picture, the caption as posted, emoji and hashtags.
 
@@ -86,7 +87,8 @@ def preview_card(
     first with its place ("1/3") and dots, and under the caption every slide, numbered, with its
     own line from ``slide_lines``. A picture narrower than ``width`` keeps its size (centred,
     never upscaled); a wider one is scaled down to it. Emoji are drawn with the bundled Noto Emoji
-    font (:mod:`~openrouter_nb.media.text`).
+    font (:mod:`~openrouter_nb.media.text`). ``slides_heading`` names the slides' sheet
+    (default ``Carousel · N slides``; a platform without carousels says what it has).
     """
     import io
 
@@ -104,7 +106,8 @@ def preview_card(
     tag_lines = wrap(text, " ".join(tags), width - 2 * _PAD) if tags else []
     header, line_h = 52, 20
     dots = 18 if len(slides) > 1 else 0
-    sheet = _SlideSheet(pictures, lines, width, small) if len(slides) > 1 else None
+    heading = slides_heading or f"Carousel · {len(slides)} slides"
+    sheet = _SlideSheet(pictures, lines, width, small, heading) if len(slides) > 1 else None
     height = header + picture.height + dots + _PAD + line_h * (len(body_lines) + len(tag_lines)) + _PAD + 18
     height += sheet.height if sheet else 0
     card = Image.new("RGB", (width, height), "white")
@@ -150,7 +153,8 @@ def _dots(draw: Any, width: int, y: float, count: int) -> None:
 class _SlideSheet:
     """Every slide of a carousel as a numbered thumbnail with its own line, three to a row."""
 
-    def __init__(self, slides: list[Any], lines: list[str], width: int, style: Any) -> None:
+    def __init__(self, slides: list[Any], lines: list[str], width: int, style: Any, heading: str) -> None:
+        self.heading = heading
         self.cols = min(3, len(slides))
         self.cell = (width - _PAD * (self.cols + 1)) // self.cols
         self.thumbs = [_fit(slide, self.cell) for slide in slides]
@@ -169,7 +173,7 @@ class _SlideSheet:
         return self.title + sum(self._row_height(row) for row in self.rows)
 
     def paste(self, card: Any, draw: Any, top: float, heading: Any) -> None:
-        heading.draw(draw, (_PAD, top), f"Carousel · {len(self.thumbs)} slides", _INK)
+        heading.draw(draw, (_PAD, top), self.heading, _INK)
         y = top + self.title
         for row in self.rows:
             for column, k in enumerate(row):

@@ -186,3 +186,12 @@ def test_tasks_and_sorts_are_documented_in_the_docstring():
 
     doc = ModelPicker.__doc__
     assert all(f"``{name}``" in doc for name in (*TASKS, *SORTS))
+
+
+def test_a_picker_in_a_terminal_is_a_few_lines_and_counts_in_words(frame):
+    picker = ModelPicker(frame, task="image")
+    text = repr(picker)
+    assert text.startswith("ModelPicker: 45 models for 'image', by price") and len(text.splitlines()) == 8
+    assert f"value: {picker.value!r}" in text and len(text) < 1000
+    picker.search = picker.value
+    assert "<small>1 model</small>" in picker._status_w.value
