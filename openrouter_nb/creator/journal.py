@@ -167,6 +167,8 @@ class PostJournal:
         self.manifest = manifest
         #: the steps found done (already paid for) in this run, in the order they were checked
         self.resumed: list[str] = []
+        #: the steps this run recorded (a carousel's lines come with a typed caption: not resumed)
+        self.made: set[str] = set()
         self._sweep()
 
     def _sweep(self) -> None:
@@ -197,7 +199,7 @@ class PostJournal:
     def done(self, step: str, *files: str) -> bool:
         """Whether ``step`` finished and its ``files`` are in the folder (then it counts as resumed)."""
         finished = step in self.steps and all(self.has(name) for name in files)
-        if finished:
+        if finished and step not in self.made:  # made by an earlier run, not by this one
             self.resumed.append(step)
         return finished
 
@@ -221,6 +223,7 @@ class PostJournal:
             self.steps.pop(name, None)
         entry = {**facts, "finished_at": self._now()}
         self.steps[step] = entry
+        self.made.add(step)
         self.save()
         return entry
 

@@ -289,10 +289,12 @@ def make_mp4(
     fps: int = 6,
     width: int = 96,
     height: int = 64,
+    look: tuple[tuple[int, int, int], ...] | None = None,
 ) -> bytes:
     """A small playable MP4 (H.264 Baseline) animating the picture for ``prompt``/``seed``.
 
-    ``width`` and ``height`` are rounded down to even numbers (at least 16).
+    ``width`` and ``height`` are rounded down to even numbers (at least 16); ``look`` (a palette
+    from a first frame, :func:`~.pictures.reference_look`) keeps the video in that picture's colours.
     """
     width, height = max(16, width - width % 2), max(16, height - height % 2)
     coded_w, coded_h = -(-width // 16) * 16, -(-height // 16) * 16
@@ -302,7 +304,8 @@ def make_mp4(
     keys: list[int] = []
     before: list[bytes] = []
     for i in range(frames):
-        picture = _padded(render_scene(prompt, seed, width, height, t=i / max(1, frames - 1)), coded_w, coded_h)
+        scene = render_scene(prompt, seed, width, height, t=i / max(1, frames - 1), look=look)
+        picture = _padded(scene, coded_w, coded_h)
         blocks = _macroblocks(_to_yuv420(picture), coded_w, coded_h)
         if i % KEYFRAME_EVERY == 0:
             nal = _idr_slice(blocks, (i // KEYFRAME_EVERY) % 2)

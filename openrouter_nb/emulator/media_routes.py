@@ -61,7 +61,7 @@ async def images(core: EmulatorCore, call: Call) -> EmuResponse:
     data = []
     for i in range(count):
         # the model takes part in the scene: two models give two different pictures of one prompt
-        png = render_png(body["prompt"], (model["id"], seed, i), width, height, look=look)
+        png = render_png(body["prompt"], (model["id"], seed, i), width, height, look=look, variant=i)
         data.append({"b64_json": base64.b64encode(png).decode(), "media_type": "image/png"})
     one, per_image_tokens = cat.image_cost(*cat.image_price(model), width, height)  # its own endpoint's price
     cost = round(one * count, 10)
@@ -120,6 +120,7 @@ async def videos(core: EmulatorCore, call: Call) -> EmuResponse:
         "seed": body.get("seed"),
         "duration": duration,
         "aspect_ratio": aspect or "16:9",
+        "look": reference_look(body.get("frame_images")),  # the first frame's colours: the video stays in them
         "submitted": core.clock(),
         "created": created,
         "outcome": outcome,
@@ -203,7 +204,9 @@ async def content(core: EmulatorCore, call: Call) -> EmuResponse:
     if mp4 is None:
         width, height = video_dims(job["aspect_ratio"])
         seconds = min(float(job["duration"]), 4.0)  # kept short: the emulator's videos are previews
-        mp4 = make_mp4(job["prompt"], job["seed"], seconds=seconds, fps=6, width=width, height=height)
+        mp4 = make_mp4(
+            job["prompt"], job["seed"], seconds=seconds, fps=6, width=width, height=height, look=job.get("look")
+        )
         core.videos[job["id"]] = mp4
         while len(core.videos) > 32:  # a long-running server keeps the recent ones only
             del core.videos[next(iter(core.videos))]

@@ -2,9 +2,9 @@
 
 Each motif draws on a sky already painted, in the prompt's palette, at any size (a 1024 px image
 or a 108 px video frame), with its layout varied by the prompt's hash (``r(shift)`` gives a number
-in [0, 1)) and animated by ``t`` in [0, 1] for videos: the sun climbs, steam rises, a sail glides,
-a wheel turns (small moving parts keep the emulator's videos small). The words that choose a
-motif are in :data:`MOTIF_WORDS`; the rest is a landscape.
+in [0, 1)) and animated by ``t`` in [0, 1] for videos: steam rises, a sail glides, a wheel turns
+(small moving parts keep the emulator's videos small). The sky's light (sun, moon, clouds) is
+drawn before a motif by :mod:`.sky`. The words that choose a motif are in :data:`MOTIF_WORDS`.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ __all__ = [
     "MOTIFS",
     "MOTIF_WORDS",
     "Palette",
+    "bowl_from_above",
     "city",
     "cup",
     "draw_motif",
@@ -26,6 +27,7 @@ __all__ = [
     "mountains",
     "plants",
     "plate",
+    "ridge",
     "sea",
     "wheel",
 ]
@@ -50,33 +52,22 @@ def mix(a: RGB, b: RGB, t: float) -> RGB:
     return (round(a[0] + (b[0] - a[0]) * t), round(a[1] + (b[1] - a[1]) * t), round(a[2] + (b[2] - a[2]) * t))
 
 
-def _sun(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, top: float = 0.22) -> None:
-    """A sun (or moon) with its glow, rising along a low arc as ``t`` goes."""
-    radius = min(w, h) * (0.07 + 0.06 * r(10))
-    x = w * (0.2 + 0.6 * r(20)) + w * 0.12 * t
-    y = h * (top + 0.15 * r(30)) - h * 0.06 * math.sin(math.pi * t)
-    glow = mix(pal.sun, pal.sky_bottom, 0.55)
-    for size, colour in ((radius * 1.6, mix(glow, pal.sky_bottom, 0.5)), (radius * 1.25, glow), (radius, pal.sun)):
-        draw.ellipse((x - size, y - size, x + size, y + size), fill=colour)
-
-
-def _ridge(w: int, base: float, amp: float, freq: float, phase: float) -> list[tuple[float, float]]:
+def ridge(w: int, base: float, amp: float, freq: float, phase: float) -> list[tuple[float, float]]:
+    """A wavy line across the width: the top edge of hills or a wave."""
     step = max(2, w // 256)
     return [(x, base + amp * math.sin(6.283 * freq * x / w + phase)) for x in range(0, w + step, step)]
 
 
 def landscape(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
     """Rolling hills under a sun, three layers deep."""
-    _sun(draw, w, h, pal, r, t)
     for k, colour in enumerate((pal.far, pal.mid, pal.near)):
         amp, freq = h * (0.05 + 0.06 * r(40 + 5 * k)), 0.6 + 1.6 * r(44 + 3 * k)
-        ridge = _ridge(w, h * (0.56 + 0.13 * k), amp, freq, 6.28 * r(8 + 7 * k) + t * (0.6 + 0.5 * k))
-        draw.polygon([*ridge, (w, h), (0, h)], fill=mix(colour, (0, 0, 0), 0.12 + 0.04 * k))
+        edge = ridge(w, h * (0.56 + 0.13 * k), amp, freq, 6.28 * r(8 + 7 * k))  # hills hold still
+        draw.polygon([*edge, (w, h), (0, h)], fill=mix(colour, (0, 0, 0), 0.12 + 0.04 * k))
 
 
 def mountains(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
     """Sharp peaks with snow on their tops, a valley in front."""
-    _sun(draw, w, h, pal, r, t, top=0.14)
     for k, colour in enumerate((pal.far, pal.mid)):
         peaks = 2 + k + int(r(12 + k) * 2)
         base = h * (0.62 + 0.1 * k)
@@ -94,14 +85,13 @@ def mountains(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> Non
 def sea(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
     """A horizon, waves, and a sail or a board gliding across."""
     horizon = h * (0.5 + 0.1 * r(6))
-    _sun(draw, w, h, pal, r, t, top=0.18)
     water = mix(pal.mid, pal.sky_top, 0.3)
     draw.rectangle((0, horizon, w, h), fill=water)
     for k in range(7):  # waves, nearer ones bigger and lighter
         y = horizon + (h - horizon) * (k + 0.6) / 7.5
         amp, crest = h * (0.004 + 0.004 * k), mix(water, (255, 255, 255), 0.18 + 0.06 * k)
-        ridge = _ridge(w, y, amp, 3 + 2 * r(20 + k), 6.28 * r(22 + k))
-        draw.line(ridge, fill=crest, width=max(1, round(h * (0.003 + 0.0015 * k))))
+        edge = ridge(w, y, amp, 3 + 2 * r(20 + k), 6.28 * r(22 + k))
+        draw.line(edge, fill=crest, width=max(1, round(h * (0.003 + 0.0015 * k))))
     x, y = w * (0.15 + 0.3 * r(30)) + w * 0.2 * t, horizon + (h - horizon) * 0.35
     size = min(w, h) * (0.07 + 0.04 * r(32))
     sails = any(w.startswith(("sail", "boat", "harbo")) for w in words)
@@ -114,12 +104,16 @@ def sea(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tu
         draw.ellipse((x - size * 1.6, y - size * 0.25, x + size * 1.6, y + size * 0.25), fill=pal.sun)
 
 
-def city(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
-    """A skyline with lit windows, a street at its feet."""
-    _sun(draw, w, h, pal, r, t, top=0.12)
+#: words that light a skyline's windows
+_DARK = frozenset("night nights nighttime midnight moon moonlight moonlit stars starry evening nightlife neon".split())
+
+
+def city(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
+    """A skyline, its windows lit at night (pale by day), a street at its feet."""
     ground = h * 0.82
     x, i = 0.0, 0
-    lit = mix(pal.sun, (255, 220, 120), 0.5)
+    dark = bool(_DARK & set(words))
+    lit = mix(pal.sun, (255, 220, 120), 0.5) if dark else mix(pal.sky_bottom, pal.mid, 0.45)
     while x < w:
         width = w * (0.08 + 0.1 * r(10 + i % 40))
         top = h * (0.25 + 0.4 * r(12 + (i * 7) % 50))
@@ -155,7 +149,7 @@ def cup(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tu
     """A drink the colour the prompt names: tea and matcha in a bowl seen from above, soup close up
     in a bowl with its spoon, coffee in a cup on its saucer; steam rising."""
     if any(word in words for word in ("matcha", "tea", "smoothie")):
-        _bowl_from_above(draw, w, h, pal, r, t, next(c for word, c in _LIQUIDS.items() if word in words))
+        bowl_from_above(draw, w, h, pal, r, t, next(c for word, c in _LIQUIDS.items() if word in words))
         return
     soup = any(word in words for word in ("soup", "ramen", "bowl", "salad"))
     table = h * ((0.46 if soup else 0.6) + 0.06 * r(6))
@@ -207,7 +201,7 @@ def _steam(draw: Any, cx: float, rim_y: float, half: float, pal: Palette, t: flo
         draw.line(wisp, fill=steam, width=max(1, round(half * 0.06)))
 
 
-def _bowl_from_above(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, liquid: RGB) -> None:
+def bowl_from_above(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, liquid: RGB) -> None:
     """A tea bowl seen from above on a bamboo mat, froth turning on it, a whisk beside it."""
     mat = mix(pal.sky_bottom, (196, 170, 110), 0.7)
     draw.rectangle((0, 0, w, h), fill=mat)
@@ -235,7 +229,6 @@ def _bowl_from_above(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float,
 
 def plants(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
     """Stems and leaves, their heads nodding, flowers when the prompt names them."""
-    _sun(draw, w, h, pal, r, t, top=0.12)
     ground = h * 0.8
     draw.rectangle((0, ground, w, h), fill=mix(pal.near, (60, 40, 20), 0.4))
     flowers = any(word in words for word in ("flower", "flowers", "spring", "bloom", "garden", "rose"))
@@ -329,7 +322,7 @@ MOTIFS: dict[str, Callable[..., None]] = {
     "plate": plate,
 }
 #: motifs that look at the prompt's words (the drink, flowers, pizza, a sail or a board)
-_WORDY = frozenset({"cup", "plants", "plate", "sea"})
+_WORDY = frozenset({"cup", "plants", "plate", "sea", "city"})
 
 #: the words that choose a motif (the first match in the prompt wins)
 MOTIF_WORDS = {

@@ -11,16 +11,18 @@ from __future__ import annotations
 import base64
 import functools
 import io
-import re
 from typing import Any
 
 from .catalog import stable_int
-from .motifs import Palette, draw_motif, mix, motif_for
-from .writer import CAMERAS, LIGHTS, STYLES, salient_words
+from .composition import compose
+from .motifs import Palette, mix
+from .scene import Scene, read_scene
+from .writer import ALL_LIGHTS, CAMERAS, STYLES, salient_words
 
-__all__ = ["reference_look", "render_png", "render_scene", "subject_words"]
+__all__ = ["reference_look", "render_png", "render_scene", "scene_palette", "subject_words"]
 
 RGB = tuple[int, int, int]
+_MASK = (1 << 64) - 1
 # (sky top, sky bottom, sun, far hills, middle hills, near hills)
 PALETTES: dict[str, tuple[RGB, ...]] = {
     "sunset": ((255, 94, 77), (255, 196, 120), (255, 241, 204), (122, 63, 110), (82, 40, 88), (45, 22, 58)),
@@ -60,6 +62,20 @@ PALETTES: dict[str, tuple[RGB, ...]] = {
         (124, 160, 204),
     ),
 }
+#: the palettes a scene's weather, time or season asks for (before any keyword's)
+SCENE_PALETTES: dict[str, tuple[RGB, ...]] = {
+    "rain": ((98, 110, 126), (164, 174, 186), (222, 226, 232), (96, 110, 112), (74, 88, 92), (52, 64, 70)),
+    "fog": ((190, 194, 200), (226, 228, 232), (245, 245, 240), (168, 174, 180), (140, 148, 156), (104, 112, 120)),
+    "snow": PALETTES["snow"],
+    "night": PALETTES["night"],
+    "sunrise": ((122, 150, 206), (255, 194, 146), (255, 238, 170), (150, 112, 138), (112, 82, 110), (72, 52, 72)),
+    "sunset": PALETTES["sunset"],
+    "autumn": ((148, 188, 218), (250, 224, 184), (255, 242, 206), (204, 124, 62), (172, 84, 42), (120, 58, 32)),
+    "winter": PALETTES["snow"],
+    "spring": PALETTES["pastel"],
+    "summer": ((70, 140, 220), (190, 226, 250), (255, 250, 220), (110, 170, 90), (70, 140, 70), (40, 100, 50)),
+}
+_AUTUMN = ((214, 130, 60), (180, 86, 40), (126, 60, 30))
 # words in a prompt that choose a palette; otherwise the prompt's hash does
 KEYWORDS = {
     "sunset": "sunset",
@@ -100,12 +116,23 @@ KEYWORDS = {
 }
 
 
+def scene_palette(scene: Scene, h: int) -> Palette:
+    """The colours of a scene: its weather's, else its time of day's, else its season's, else its
+    words' (:data:`KEYWORDS`) or its hash's. Autumn turns the hills and trees of any of them."""
+    chosen = next((SCENE_PALETTES[k] for k in (scene.weather, scene.time, scene.season) if k in SCENE_PALETTES), None)
+    pal = Palette(*chosen) if chosen else _palette(scene.words, h)
+    if scene.season == "autumn" and not scene.dark:
+        far, mid, near = (mix(a, b, 0.55) for a, b in zip((pal.far, pal.mid, pal.near), _AUTUMN, strict=True))
+        pal = Palette(pal.sky_top, pal.sky_bottom, pal.sun, far, mid, near)
+    return pal
+
+
 def _palette(words: tuple[str, ...], h: int) -> Palette:
     for word in words:
         for key, name in KEYWORDS.items():
             if word.startswith(key):
                 return Palette(*PALETTES[name])
-    names = sorted(PALETTES)
+    names = [name for name in sorted(PALETTES) if name not in ("night", "neon")]  # only words make it dark
     return Palette(*PALETTES[names[h % len(names)]])
 
 
@@ -169,7 +196,7 @@ def _label(draw: Any, w: int, h: int, words: list[str], colour: RGB) -> None:
 
 #: words about how a picture is taken, not what it shows: left off its label
 _CRAFT = frozenset(
-    " ".join((*STYLES, *LIGHTS, *CAMERAS)).lower().replace("-", " ").split()
+    " ".join((*STYLES, *ALL_LIGHTS, *CAMERAS)).lower().replace("-", " ").split()
     + "photo photograph picture image shot shots closeup close cinematic lens light lighting render style "
     "realistic detailed vibrant natural colours colors colour color composition framing vertical horizontal "
     "wide square portrait landscape no text aesthetic".split()
@@ -178,11 +205,8 @@ _CRAFT = frozenset(
 
 def subject_words(prompt: str, limit: int = 3) -> list[str]:
     """What a prompt's picture shows, in its first few content words (style and camera words left out)."""
-    return [w for w in salient_words(prompt, limit + 24) if w not in _CRAFT][:limit] or ["today"]
-
-
-def _words(prompt: str) -> tuple[str, ...]:
-    return tuple(word.lower() for word in re.findall(r"[A-Za-z][A-Za-z'-]{2,}", prompt))
+    shown = [w for w in salient_words(prompt, limit + 24) if not set(w.split("-")) <= _CRAFT]  # "flat-lay" too
+    return shown[:limit] or ["today"]
 
 
 def render_scene(
@@ -194,38 +218,50 @@ def render_scene(
     look: tuple[RGB, ...] | None = None,
     *,
     label: bool = True,
+    variant: int = 0,
 ) -> Any:
     """The picture for ``prompt``/``seed`` as a Pillow RGB image; ``t`` in [0, 1] animates it.
 
-    The prompt's words choose the motif (:data:`~.motifs.MOTIF_WORDS`: a cup of the drink named,
-    the sea, a skyline, peaks, plants, a wheel, a dish; else a landscape) and the palette; its
-    hash varies the layout. Its key words are written on a band at the foot, and a small
-    "emulated" mark sits at the top left (``label=False`` leaves both out). ``look`` (a palette
-    from :func:`reference_look`) replaces the prompt's palette.
+    The prompt's words make its scene (:func:`~.scene.read_scene`: weather, time, season, place,
+    subject), its palette and its composition (:func:`~.composition.compose`); its hash varies the
+    layout, and ``variant`` (a carousel slide's index) the framing: close, wide, a detail. Its key
+    words are written on a band at the foot, and a small "emulated" mark sits at the top left
+    (``label=False`` leaves both out). ``look`` (a palette from :func:`reference_look`) replaces
+    the scene's palette.
     """
-    from PIL import Image, ImageDraw
+    from PIL import Image
 
     h = stable_int("scene", prompt, seed)
-    words = _words(prompt)
-    pal = Palette(*look) if look else _palette(words, h)
+    scene = read_scene(prompt)
+    pal = Palette(*look) if look else scene_palette(scene, h)
 
-    def r(shift: int) -> float:  # independent slices of one hash
-        return ((h >> (shift % 200)) % 1000) / 1000.0
+    def r(shift: int) -> float:  # a number in [0, 1) per shift, independent ones from one hash (splitmix64)
+        x = (h + shift * 0x9E3779B97F4A7C15) & _MASK
+        x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
+        return ((x ^ (x >> 31)) % 1000) / 1000.0
 
     sky = Image.new("RGB", (1, 256))
     sky.putdata([mix(pal.sky_top, pal.sky_bottom, y / 255) for y in range(256)])
     image = sky.resize((width, height), Image.Resampling.BILINEAR)
-    draw = ImageDraw.Draw(image)
-    draw_motif(motif_for(words, h), draw, width, height, pal, r, t, words)
+    compose(image, pal, scene, r, t, variant)
     if label:
-        _label(draw, width, height, subject_words(prompt), pal.near)
+        from PIL import ImageDraw
+
+        _label(ImageDraw.Draw(image), width, height, subject_words(prompt), pal.near)
     return image
 
 
 def render_png(
-    prompt: str, seed: object = None, width: int = 256, height: int = 256, *, look: tuple[RGB, ...] | None = None
+    prompt: str,
+    seed: object = None,
+    width: int = 256,
+    height: int = 256,
+    *,
+    look: tuple[RGB, ...] | None = None,
+    variant: int = 0,
 ) -> bytes:
     """A PNG of the picture for ``prompt``/``seed`` (the same bytes for the same arguments)."""
     out = io.BytesIO()
-    render_scene(prompt, seed, width, height, look=look).save(out, format="PNG", optimize=True)
+    render_scene(prompt, seed, width, height, look=look, variant=variant).save(out, format="PNG", optimize=True)
     return out.getvalue()

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .writer import caption, salient_words
+from .writer import caption, salient_words, speaker_words
 
 __all__ = ["Hints", "field_words", "hints_from", "integer", "number_value", "several", "string_value"]
 
@@ -51,6 +51,7 @@ class Hints:
     words: list[str] = field(default_factory=lambda: ["today"])
     names: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    subject: list[str] = field(default_factory=list)  # a brief's topic words: what a caption is about
 
 
 def hints_from(prompt: str) -> Hints:
@@ -63,8 +64,10 @@ def hints_from(prompt: str) -> Hints:
     counts = {m.group(2).lower(): int(m.group(1)) for m in re.finditer(r"\b(\d{1,2})\s+([A-Za-z]+)", prompt)}
     topic = re.search(r"Topic:\s*([^.]+)", prompt)  # a brief's topic comes first, as in prose answers
     first = salient_words(topic.group(1), 8) if topic else []
-    words = [w for w in dict.fromkeys([*first, *salient_words(prompt, 12)]) if "'" not in w][:8] or ["today"]
-    return Hints(words=words, names=list(dict.fromkeys(names)), counts=counts)
+    speaker = speaker_words(prompt)  # the persona's name and handle: who speaks, not what about
+    rest = [w for w in salient_words(prompt, 16) if w not in speaker]
+    words = [w for w in dict.fromkeys([*first, *rest]) if "'" not in w][:8] or ["today"]
+    return Hints(words=words, names=list(dict.fromkeys(names)), counts=counts, subject=first[:3])
 
 
 def field_words(name: str) -> set[str]:
@@ -196,7 +199,7 @@ def _phrase(parts: set[str], hints: Hints, h: int, index: int | None = None) -> 
         asked = [w for w in _WEATHER if w.split()[-1] in words or w in " ".join(words)]
         return asked[0] if asked else _pick(_WEATHER, h)
     if parts & _SENTENCE:
-        return caption(words, h, hashtags=0)
+        return caption(words, h, hashtags=0, subject=hints.subject or None)
     if parts & _TAG:
         return "#" + (words[index % len(words)] if index is not None else _pick(words, h)).replace("-", "")
     if parts & _NAME:

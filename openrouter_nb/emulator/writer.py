@@ -13,7 +13,17 @@ from typing import Any
 
 from .catalog import stable_int
 
-__all__ = ["caption", "compose_reply", "message_text", "salient_words"]
+__all__ = [
+    "ALL_LIGHTS",
+    "CAMERAS",
+    "LIGHTS",
+    "STYLES",
+    "caption",
+    "compose_reply",
+    "message_text",
+    "salient_words",
+    "speaker_words",
+]
 
 STOPWORDS = frozenset(
     """about above after again against also among an and any are because been before being below
@@ -80,21 +90,54 @@ def _pick(options: tuple[str, ...], h: int, shift: int) -> str:
     return options[(h >> shift) % len(options)]
 
 
-def caption(words: list[str], h: int, hashtags: int = 3) -> str:
-    """A social-media caption on ``words`` (the first three are its subject), with ``hashtags`` tags."""
-    subject = " ".join(words[:3])
+def caption(words: list[str], h: int, hashtags: int = 3, *, subject: list[str] | None = None) -> str:
+    """A social-media caption on ``subject`` (default: the first three ``words``), with ``hashtags``
+    tags from ``words`` (the topic's first)."""
+    about = " ".join(subject if subject is not None else words[:3])
     tags = " ".join("#" + w.replace("-", "").replace("'", "") for w in words[:hashtags])
     return (
-        f"{_pick(EMOJI, h, 3)} {_pick(OPENERS, h, 7)} {subject.capitalize()} "
+        f"{_pick(EMOJI, h, 3)} {_pick(OPENERS, h, 7)} {about.capitalize()} "
         f"{_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)} {tags}"
     ).rstrip()
 
 
-def _image_prompt(words: list[str], h: int) -> str:
+#: the light a scene's own words ask for (the first that matches), before any picked by hash
+_SCENE_LIGHTS = (
+    (("rain", "rainy", "raining", "drizzle", "storm", "stormy", "showers", "umbrella"), "soft overcast light"),
+    (("fog", "foggy", "mist", "misty", "haze", "hazy"), "diffuse misty light"),
+    (("snow", "snowy", "snowing", "snowfall", "winter", "frost"), "cold winter light"),
+    (("night", "evening", "midnight", "moon", "moonlight", "stars", "nightlife", "neon"), "warm lamplight"),
+    (("sunrise", "dawn", "morning", "daybreak"), "early morning light"),
+    (("sunset", "dusk", "twilight", "golden"), "golden-hour light"),
+)
+
+
+#: every light an image prompt of the writer's may name (how a picture is lit, not what it shows)
+ALL_LIGHTS = (*LIGHTS, *(light for _, light in _SCENE_LIGHTS))
+
+
+def _light(words: list[str], h: int) -> str:
+    """The light of a picture: what its weather or time of day says, else one picked by the hash."""
+    for cues, light in _SCENE_LIGHTS:
+        if any(word in cues for word in words):
+            return light
+    return _pick(LIGHTS, h, 9)
+
+
+def _image_prompt(words: list[str], h: int, style: str = "") -> str:
+    look = f", {style}" if style else ""
     return (
-        f"{_pick(STYLES, h, 5)} of {', '.join(words)}, {_pick(LIGHTS, h, 9)}, "
-        f"{_pick(CAMERAS, h, 13)}, vibrant but natural colours, no text"
+        f"{_pick(STYLES, h, 5)} of {' '.join(words)}, {_light(words, h)}, "
+        f"{_pick(CAMERAS, h, 13)}{look}, vibrant but natural colours, no text"
     )
+
+
+def speaker_words(prompt: str) -> set[str]:
+    """The words of the persona's name and handle ("in the voice of Mia (@mia.brews)"): never a subject."""
+    found = re.search(r"voice of ([^;(.]+?)\s*\((@[\w.]+)\)", prompt) or re.search(r"voice of ([A-Z][\w-]+)", prompt)
+    if not found:
+        return set()
+    return {w.lower() for w in re.findall(r"[A-Za-z]+", " ".join(found.groups()))}
 
 
 def _json_object(words: list[str], h: int) -> str:
@@ -110,9 +153,11 @@ def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, respons
     h = stable_int("reply", model, system, prompt, seed)
     asked = re.search(r"\b(\d{1,2}) hashtags?\b", prompt)
     hashtags = min(int(asked.group(1)), 30) if asked else 3
-    topic = re.search(r"Topic:\s*([^.]+)", prompt)  # a brief's topic comes first; tone words do not lead
-    words = salient_words(topic.group(1), max(4, hashtags)) if topic else []
-    words += [w for w in salient_words(prompt, max(4, hashtags) + 8) if w not in words]
+    # a brief's topic comes first (tone words do not lead); an image prompt's brief says "post about …,"
+    topic = re.search(r"Topic:\s*([^.]+)", prompt) or re.search(r"post about (.+?), [\d.]+:[\d.]+ frame", prompt)
+    own = salient_words(topic.group(1), 8) if topic else []
+    names = speaker_words(prompt) | {"scene", "concrete", "details", "lighting", "framing"}
+    words = own + [w for w in salient_words(prompt, max(4, hashtags) + 12) if w not in own and w not in names]
     if isinstance(response_format, dict) and response_format.get("type") == "json_object":
         return _json_object(words, h)
     slides = re.search(r"Write (\d{1,2}) short lines, one per carousel slide", prompt)
@@ -122,9 +167,12 @@ def compose_reply(model: str, messages: list[dict[str, Any]], seed: Any, respons
             f"{k + 1}. {_pick(OPENERS, h >> k, 7)} {words[k % len(words)].capitalize()} {_pick(BRIDGES, h >> k, 11)}"
             for k in range(count)
         )
+    subject = own[:3] or words[:3]  # the topic's own words, never the persona's name
     if "voiceover script" in prompt.lower():
-        subject = " ".join(words[:3])
-        return f"{_pick(OPENERS, h, 7)} {subject.capitalize()} {_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)}"
+        return (
+            f"{_pick(OPENERS, h, 7)} {' '.join(subject).capitalize()} {_pick(BRIDGES, h, 11)}. {_pick(CLOSERS, h, 17)}"
+        )
     if "image prompt" in prompt.lower() or "image prompt" in system.lower():
-        return _image_prompt(words[:4], h)
-    return caption(words, h, hashtags)
+        style = re.search(r"Visual style:\s*([^.]+)", prompt)
+        return _image_prompt(own[:5] or words[:4], h, style.group(1).strip() if style else "")
+    return caption(words, h, hashtags, subject=subject)

@@ -160,3 +160,17 @@ async def test_a_model_of_the_wrong_kind_is_refused_before_anything_is_paid(
     catalog = {m["id"]: m for m in await client.list_models()}
     output = {"text_model": "text", "image_model": "image", "video_model": "video", "voiceover": "speech"}[parameter]
     assert all(output in catalog[m]["architecture"]["output_modalities"] for m in refused.value.suggestions)
+
+
+@pytest.mark.parametrize("text_model", [TEXT, "qwen/qwen3.7-flash"])  # a typed answer, and prose
+async def test_a_caption_is_about_the_topic_and_its_image_prompt_lit_as_the_topic_says(tmp_path, text_model):
+    from openrouter_nb import Persona
+
+    brief = Brief(persona=Persona.example(), topic="rainy window", platform="instagram")
+    async with OpenRouterClient(api_key=DEMO_KEY, transport=Emulator(seed=4)) as client:
+        post = await create_post(client, brief, text_model=text_model, image_model=IMAGE, out_dir=tmp_path)
+    body, tags = post.caption.split("#", 1)[0], post.hashtags
+    assert "rainy window" in body.lower() and "mia" not in body.lower()  # the persona speaks; it is not the subject
+    assert {"#rainy", "#window"} <= set(tags) and not {"#mia", "#brews"} & set(tags)
+    assert "overcast" in post.image_prompt and "golden-hour" not in post.image_prompt
+    assert "scene" not in post.image_prompt.split(",")[0]  # the brief's instructions are not its content
