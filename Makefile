@@ -18,7 +18,7 @@ $(PY):
 
 # the demo needs the package and its runtime dependencies only
 $(DEMO_STAMP): pyproject.toml | $(PY)
-	@echo "make: installing openrouter_nb and what it runs on (httpx, pandas, Pillow, ipywidgets; about 200 MB) into $(VENV)"
+	@echo "make: installing openrouter_nb and what it runs on (httpx, pandas, Pillow, ipywidgets; about 300 MB) into $(VENV)"
 	$(PY) -m pip install --quiet -e .
 	@touch $(DEMO_STAMP)
 
