@@ -28,6 +28,7 @@ from .free_limits import FreeTier
 from .media_routes import settle_jobs
 from .protocol import (
     API_PREFIX,
+    CORS_HEADERS,
     DEMO_KEY,
     EPOCH,
     KEEPALIVE,
@@ -39,6 +40,7 @@ from .protocol import (
     Fault,
     RecordedRequest,
     error_response,
+    preflight,
     token,
     with_user,
 )
@@ -253,8 +255,10 @@ class EmulatorCore:
 
         Video jobs that completed since the last request are billed first, so every answer sees them.
         """
-        response = await self._answer(req)
+        response = preflight(req) if req.method == "OPTIONS" else await self._answer(req)
         response.headers.setdefault("date", formatdate(self.now(), usegmt=True))
+        if "origin" in req.headers:  # a page in a browser may read the answer
+            response.headers.update(CORS_HEADERS)
         return response
 
     async def _answer(self, req: EmuRequest) -> EmuResponse:

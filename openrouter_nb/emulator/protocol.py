@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 __all__ = [
+    "CORS_HEADERS",
     "DEMO_KEY",
     "BadRequest",
     "Call",
@@ -28,6 +29,7 @@ __all__ = [
     "json_response",
     "obj",
     "parse_query",
+    "preflight",
     "token",
     "tokens",
     "with_user",
@@ -281,3 +283,28 @@ def obj(value: Any) -> dict[str, Any]:
 def parse_query(raw: str) -> dict[str, str]:
     """A query string as a flat dict (last value wins)."""
     return {k: v[-1] for k, v in parse_qs(raw, keep_blank_values=True).items()}
+
+
+#: what every answer to a browser's request carries: any page may read it (a key is what guards it)
+CORS_HEADERS = {
+    "access-control-allow-origin": "*",
+    "access-control-expose-headers": "x-generation-id, x-ratelimit-limit, x-ratelimit-remaining, "
+    "x-ratelimit-reset, retry-after",
+}
+
+
+def preflight(req: EmuRequest) -> EmuResponse:
+    """A browser's ``OPTIONS`` preflight: any method the API has, any header it asks to send.
+
+    The service's own list of allowed headers is not documented (reports say it refuses some,
+    such as ``OpenAI-Beta``); the emulator allows what is asked, which costs nothing.
+    """
+    asked = req.headers.get("access-control-request-headers", "authorization, content-type")
+    return EmuResponse(
+        204,
+        {
+            "access-control-allow-methods": "GET, POST, DELETE, OPTIONS",
+            "access-control-allow-headers": asked[:1000],
+            "access-control-max-age": "86400",
+        },
+    )

@@ -117,7 +117,7 @@ class EmulatorServer:
         try:
             while True:
                 try:
-                    request = await self._read_request(reader)
+                    request = await self._read_request(reader, writer)
                 except _Refused as refused:
                     await self._write(writer, refused.response, keep_alive=False)
                     return
@@ -137,8 +137,14 @@ class EmulatorServer:
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
 
-    async def _read_request(self, reader: asyncio.StreamReader) -> tuple[EmuRequest, bool] | None:
-        """The next request (None when the client closed); ``_Refused`` for what is answered unread."""
+    async def _read_request(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
+    ) -> tuple[EmuRequest, bool] | None:
+        """The next request (None when the client closed); ``_Refused`` for what is answered unread.
+
+        A client that asks ``Expect: 100-continue`` (curl for large bodies, some HTTP libraries)
+        is told to go on before its body is read, rather than left to wait out its own timeout.
+        """
         try:
             head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.idle_timeout)
         except asyncio.IncompleteReadError as exc:
@@ -154,6 +160,9 @@ class EmulatorServer:
         request = EmuRequest(method, path, parse_query(query), headers, b"", origin=f"http://{host}")
         if self.core.refuses_unread(request):  # no key where one is needed: the body is not worth reading
             return request, False
+        if headers.get("expect", "").lower() == "100-continue":
+            writer.write(b"HTTP/1.1 100 Continue\r\n\r\n")
+            await writer.drain()
         request.body = await self._read_body(reader, headers)
         return request, keep_alive
 

@@ -117,3 +117,46 @@ async def test_an_idle_connection_is_closed_after_the_timeout():
         writer.close()
         await asyncio.sleep(0.05)
         assert server.open_connections == 0
+
+
+async def test_expect_100_continue_is_answered_before_the_body_is_sent():
+    """curl and others ask before sending a large body; waiting out their timeout costs a second a call."""
+    body = json.dumps({"model": "openai/gpt-4o-mini", "messages": [{"role": "user", "content": "x" * 3000}]}).encode()
+    head = (
+        "POST /api/v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        f"Authorization: Bearer {DEMO_KEY}\r\nExpect: 100-continue\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    async with EmulatorServer(EmulatorCore()) as server:
+        reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+        try:
+            writer.write(head)
+            await writer.drain()
+            interim = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 0.5)  # before any body was sent
+            assert interim == b"HTTP/1.1 100 Continue\r\n\r\n"
+            writer.write(body)
+            await writer.drain()
+            final = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            assert final.startswith(b"HTTP/1.1 200")
+        finally:
+            writer.close()
+
+
+async def test_a_page_in_a_browser_may_call_it_preflight_and_all():
+    async with EmulatorServer(EmulatorCore()) as server:
+        status, headers, body = await _exchange(
+            server,
+            b"OPTIONS /api/v1/chat/completions HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:5173\r\n"
+            b"Access-Control-Request-Method: POST\r\nAccess-Control-Request-Headers: authorization, content-type\r\n"
+            b"Connection: close\r\n\r\n",
+        )
+        assert status == 204 and body == b"" and headers["access-control-allow-origin"] == "*"
+        assert "POST" in headers["access-control-allow-methods"]
+        assert "authorization" in headers["access-control-allow-headers"]
+        status, headers, body = await _exchange(
+            server,
+            f"GET /api/v1/key HTTP/1.1\r\nHost: x\r\nOrigin: http://localhost:5173\r\n"
+            f"Authorization: Bearer {DEMO_KEY}\r\nConnection: close\r\n\r\n".encode(),
+        )
+        assert status == 200 and headers["access-control-allow-origin"] == "*"
+        assert "x-generation-id" in headers["access-control-expose-headers"]
+        assert server.core.calls("key")  # the real request was served; the preflight is not an API call
