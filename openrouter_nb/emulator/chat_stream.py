@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
 from .protocol import KEEPALIVE, EmuResponse
@@ -26,12 +26,13 @@ if TYPE_CHECKING:
     from .core import EmulatorCore
     from .free_limits import RateLimited
 
-__all__ = ["limited_stream", "sse"]
+__all__ = ["Delivery", "limited_stream", "pieces", "sse"]
 
 _ERROR = {"code": 502, "message": "Provider disconnected", "metadata": {"error_type": "provider_unavailable"}}
 
 
-def _pieces(text: str, size: int = 0) -> list[str]:
+def pieces(text: str, size: int = 0) -> list[str]:
+    """``text`` as a stream sends it: word by word, or in ``size``-character fragments."""
     if size:
         return [text[i : i + size] for i in range(0, len(text), size)] or [""]
     return re.findall(r"\S+\s*", text) or [""]
@@ -46,11 +47,48 @@ def _reasoning_deltas(reply: Reply) -> list[dict[str, Any]]:
             deltas.append({"reasoning_details": [block]})
             continue
         head = {k: v for k, v in block.items() if k not in ("text", "summary", "signature")}
-        for piece in _pieces(block[field_name]):
+        for piece in pieces(block[field_name]):
             deltas.append({"reasoning": piece, "reasoning_details": [{**head, field_name: piece}]})
         if "signature" in block:  # the signature closes its block
             deltas.append({"reasoning_details": [{**head, field_name: "", "signature": block["signature"]}]})
     return deltas
+
+
+class Delivery:
+    """One stream's delivery, shared by chat and ``/responses``: its items paced as the service sends
+    them (a keep-alive at most twice more, faults striking half-way), and its bill once it ends,
+    however it ends (a consumer that leaves early pays for the share it was sent)."""
+
+    def __init__(self, core: EmulatorCore, record: dict[str, Any]) -> None:
+        self.core = core
+        self.record = record
+        self.sent = 0
+        self.total = 0
+        self.finished = False
+
+    async def paced(self, items: list[Any], encode: Callable[[Any], bytes], *, strike: bool) -> AsyncIterator[bytes]:
+        """``items``, each encoded as it leaves; only the first half when a fault ``strike``s."""
+        self.total = len(items)
+        cut = len(items) // 2 if strike else -1
+        pause = max(16, len(items) // 2 + 1)
+        for i, item in enumerate(items):
+            if i == cut:
+                break
+            if i and i % pause == 0:
+                yield KEEPALIVE
+            if self.core.stream_chunk_delay:
+                await asyncio.sleep(self.core.stream_chunk_delay)
+            self.sent += 1
+            yield encode(item)
+
+    def settle(self, full_cost: float) -> None:
+        """Bill the record: whole when the stream finished, else the share of it that was sent."""
+        if not self.finished:
+            self.core.streams_closed_early += 1
+            self.record["cancelled"] = True
+            ratio = self.sent / max(1, self.total)
+            self.record["total_cost"] = self.record["usage"] = round(full_cost * ratio, 10)
+        self.core.bill(self.record)
 
 
 async def sse(
@@ -90,48 +128,33 @@ async def sse(
             "function": {"name": tool["function"]["name"], "arguments": ""},
         }
         deltas.append({"tool_calls": [head]})
-        for piece in _pieces(tool["function"]["arguments"], 12):
+        for piece in pieces(tool["function"]["arguments"], 12):
             deltas.append({"tool_calls": [{"index": index, "function": {"arguments": piece}}]})
     if not reply.tool_calls:
-        for i, piece in enumerate(_pieces(reply.text)):
+        for i, piece in enumerate(pieces(reply.text)):
             deltas.append({"content": piece, **({"images": reply.images} if reply.images and i == 0 else {})})
         if reply.annotations:  # the citations come once the text is out, as the service sends them
             deltas.append({"content": "", "annotations": reply.annotations})
-    cut = len(deltas) // 2 if kind in ("truncated_stream", "mid_stream_error") else -1  # faults strike half-way
-    pause = max(16, len(deltas) // 2 + 1)  # at most two keep-alives after the first, as real streams have 1-3
-    sent = 0
-    finished = False
+    delivery = Delivery(core, record)
     try:
         yield KEEPALIVE
         yield delta({"role": "assistant", "content": ""})
-        for i, content in enumerate(deltas):
-            if i == cut:
-                break
-            if i and i % pause == 0:
-                yield KEEPALIVE
-            if core.stream_chunk_delay:
-                await asyncio.sleep(core.stream_chunk_delay)
-            sent += 1
-            yield delta(content)
+        async for chunk in delivery.paced(deltas, delta, strike=kind in ("truncated_stream", "mid_stream_error")):
+            yield chunk
         if kind == "truncated_stream":
-            finished = True  # the connection just ends: no finish chunk, no [DONE]
+            delivery.finished = True  # the connection just ends: no finish chunk, no [DONE]
             return
         if kind in ("mid_stream_error", "generation_error"):
             yield event([{**choice({"content": ""}, "error"), "native_finish_reason": None}], error=_ERROR)
             record["finish_reason"] = "error"
-            finished = True
+            delivery.finished = True
             return
         yield delta({"role": "assistant", "content": ""}, reply.finish)
         yield event([choice({"role": "assistant", "content": ""}, None)], usage=usage)
         yield b"data: [DONE]\n\n"
-        finished = True
+        delivery.finished = True
     finally:
-        if not finished:
-            core.streams_closed_early += 1
-            record["cancelled"] = True
-            ratio = sent / max(1, len(deltas))
-            record["total_cost"] = record["usage"] = round(usage["cost"] * ratio, 10)
-        core.bill(record)
+        delivery.settle(usage["cost"])
 
 
 def limited_stream(core: EmulatorCore, body: dict[str, Any], limited: RateLimited) -> EmuResponse:

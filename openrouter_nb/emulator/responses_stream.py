@@ -13,24 +13,17 @@ mid-stream failure is an ``error`` event and ``response.failed``; a truncated st
 
 from __future__ import annotations
 
-import asyncio
 import json
-import re
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from .chat_stream import Delivery, pieces
 from .protocol import KEEPALIVE
 
 if TYPE_CHECKING:
     from .core import EmulatorCore
 
 __all__ = ["response_events"]
-
-
-def _pieces(text: str, size: int = 0) -> list[str]:
-    if size:
-        return [text[i : i + size] for i in range(0, len(text), size)] or [""]
-    return re.findall(r"\S+\s*", text) or [""]
 
 
 def _item_events(index: int, item: dict[str, Any]) -> list[dict[str, Any]]:
@@ -50,7 +43,7 @@ def _item_events(index: int, item: dict[str, Any]) -> list[dict[str, Any]]:
             events.append({"type": "response.content_part.added", **where, "part": {**part, "text": ""}})
             events += [
                 {"type": "response.output_text.delta", **where, "delta": piece, "logprobs": []}
-                for piece in _pieces(part["text"])
+                for piece in pieces(part["text"])
             ]
             events.append({"type": "response.output_text.done", **where, "text": part["text"], "logprobs": []})
             events.append({"type": "response.content_part.done", **where, "part": part})
@@ -58,13 +51,13 @@ def _item_events(index: int, item: dict[str, Any]) -> list[dict[str, Any]]:
         for content_index, part in enumerate(item["content"]):
             where = {**at, "content_index": content_index}
             events += [
-                {"type": "response.reasoning_text.delta", **where, "delta": piece} for piece in _pieces(part["text"])
+                {"type": "response.reasoning_text.delta", **where, "delta": piece} for piece in pieces(part["text"])
             ]
             events.append({"type": "response.reasoning_text.done", **where, "text": part["text"]})
     else:
         events += [
             {"type": "response.function_call_arguments.delta", **at, "delta": piece}
-            for piece in _pieces(item["arguments"], 12)
+            for piece in pieces(item["arguments"], 12)
         ]
         events.append(
             {
@@ -91,24 +84,16 @@ async def response_events(
         return b"data: " + data.encode() + b"\n\n"
 
     body = [event_ for index, item in enumerate(final["output"]) for event_ in _item_events(index, item)]
-    cut = len(body) // 2 if kind in ("truncated_stream", "mid_stream_error", "generation_error") else -1
-    pause = max(16, len(body) // 2 + 1)
-    sent, finished = 0, False
+    delivery = Delivery(core, record)
     try:
         yield KEEPALIVE
         yield event({"type": "response.created", "response": envelope})
         yield event({"type": "response.in_progress", "response": envelope})
-        for i, payload in enumerate(body):
-            if i == cut:
-                break
-            if i and i % pause == 0:
-                yield KEEPALIVE
-            if core.stream_chunk_delay:
-                await asyncio.sleep(core.stream_chunk_delay)
-            sent += 1
-            yield event(payload)
+        strike = kind in ("truncated_stream", "mid_stream_error", "generation_error")
+        async for chunk in delivery.paced(body, event, strike=strike):
+            yield chunk
         if kind == "truncated_stream":
-            finished = True  # the connection just ends: no completion, no [DONE]
+            delivery.finished = True  # the connection just ends: no completion, no [DONE]
             return
         if kind in ("mid_stream_error", "generation_error"):
             error = {"code": "server_error", "message": "Provider disconnected"}
@@ -116,16 +101,11 @@ async def response_events(
             failed = {**envelope, "status": "failed", "error": error, "usage": final["usage"]}
             yield event({"type": "response.failed", "response": failed})
             record["finish_reason"] = "error"
-            finished = True
+            delivery.finished = True
             return
         done = "response.incomplete" if final["status"] == "incomplete" else "response.completed"
         yield event({"type": done, "response": final})
         yield b"data: [DONE]\n\n"
-        finished = True
+        delivery.finished = True
     finally:
-        if not finished:
-            core.streams_closed_early += 1
-            record["cancelled"] = True
-            ratio = sent / max(1, len(body))
-            record["total_cost"] = record["usage"] = round(record["total_cost"] * ratio, 10)
-        core.bill(record)
+        delivery.settle(record["total_cost"])
