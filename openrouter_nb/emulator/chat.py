@@ -25,7 +25,7 @@ from .protocol import Call, EmuResponse, image_dims, json_response, obj, tokens
 from .reasoning import cite, search_results, searches_asked, think
 from .schema_scalars import hints_from
 from .schema_values import schema_in, value_for
-from .serving import route_request
+from .serving import Routed, route_request
 from .tools import tool_calls_for
 from .writer import compose_reply, message_text
 
@@ -38,6 +38,7 @@ __all__ = [
     "compose",
     "message_of",
     "prompt_text",
+    "reply_record",
     "structured_answer",
     "usage_of",
 ]
@@ -195,6 +196,32 @@ def _unbilled(usage: dict[str, Any]) -> dict[str, Any]:
     return {**usage, "cost": 0.0, "cost_details": details}
 
 
+def reply_record(
+    core: EmulatorCore, routed: Routed, reply: Reply, usage: dict[str, Any], made: tuple[str, int], **facts: Any
+) -> dict[str, Any]:
+    """The ``/generation`` record of a reply to a routed request (``made``: its id and time), for chat
+    completions and ``/responses`` alike; ``facts`` add or override fields."""
+    body, served = routed.body, routed.served
+    return core.generation_record(
+        *made,
+        served["id"],
+        usage["cost"],
+        "completions",
+        usage["prompt_tokens"],
+        usage["completion_tokens"],
+        provider_name=routed.provider,
+        streamed=bool(body.get("stream")),
+        finish_reason=reply.finish,
+        native_finish_reason=reply.finish,
+        native_tokens_reasoning=usage["completion_tokens_details"]["reasoning_tokens"],
+        native_tokens_cached=usage["prompt_tokens_details"]["cached_tokens"],
+        num_search_results=search_results(body) * reply.searches if reply.searches else None,
+        router=routed.model["id"] if routed.model is not served else None,
+        preset_id=routed.preset_id,
+        **facts,
+    )
+
+
 async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
     """``POST /chat/completions``: a completion, or its SSE stream with ``stream: true``."""
     try:
@@ -203,8 +230,7 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
         if call.body.get("stream") and limited.scope == "minute":
             return limited_stream(core, call.body, limited)  # met while the stream was routed: in the stream
         raise
-    body, model, served, provider, priced = routed.body, routed.model, routed.served, routed.provider, routed.priced
-    preset_id = routed.preset_id
+    body, served, provider, priced = routed.body, routed.served, routed.provider, routed.priced
     caching = call.request.headers.get("x-openrouter-cache", "").lower() == "true"
     key = _cache_key(body) if caching else ""
     hit = core.response_cache.get(key) if caching else None
@@ -213,25 +239,14 @@ async def chat(core: EmulatorCore, call: Call) -> EmuResponse:
     usage = usage_of(reply, body, priced, billing.cached_tokens(core, served, prompt_text(body)), created)
     if hit:  # served from the response cache: nothing is billed
         usage = _unbilled(usage)
-    record = core.generation_record(
-        gen_id,
-        created,
-        served["id"],
-        usage["cost"],
-        "completions",
-        usage["prompt_tokens"],
-        usage["completion_tokens"],
-        provider_name=provider,
-        streamed=bool(body.get("stream")),
-        finish_reason=reply.finish,
-        native_finish_reason=reply.finish,
-        native_tokens_reasoning=usage["completion_tokens_details"]["reasoning_tokens"],
-        native_tokens_cached=usage["prompt_tokens_details"]["cached_tokens"],
-        num_search_results=search_results(body) * reply.searches if reply.searches else None,
+    record = reply_record(
+        core,
+        routed,
+        reply,
+        usage,
+        (gen_id, created),
         native_tokens_completion_images=usage["completion_tokens_details"]["image_tokens"],
         num_media_completion=len(reply.images),
-        router=model["id"] if model is not served else None,
-        preset_id=preset_id,
         response_cache_source_id=hit["id"] if hit else None,
     )
     if caching and not hit and len(core.response_cache) < MAX_CACHED:

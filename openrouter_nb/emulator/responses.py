@@ -19,10 +19,9 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from . import billing
-from .chat import Reply, compose, prompt_text, usage_of
+from .chat import Reply, compose, prompt_text, reply_record, usage_of
 from .chat_checks import check_chat_request
 from .protocol import BadRequest, Call, EmuResponse, item_id, json_response, obj
-from .reasoning import search_results
 from .responses_stream import response_events
 from .serving import Routed, route_request
 
@@ -269,24 +268,7 @@ async def responses(core: EmulatorCore, call: Call) -> EmuResponse:
     reply = compose(body, served)
     gen_id, created = core.next_id("gen")
     usage = usage_of(reply, body, routed.priced, billing.cached_tokens(core, served, prompt_text(body)), created)
-    record = core.generation_record(
-        gen_id,
-        created,
-        served["id"],
-        usage["cost"],
-        "completions",
-        usage["prompt_tokens"],
-        usage["completion_tokens"],
-        provider_name=routed.provider,
-        streamed=bool(body.get("stream")),
-        finish_reason=reply.finish,
-        native_finish_reason=reply.finish,
-        native_tokens_reasoning=reply.reasoning_tokens,
-        native_tokens_cached=usage["prompt_tokens_details"]["cached_tokens"],
-        num_search_results=search_results(body) * reply.searches if reply.searches else None,
-        router=routed.model["id"] if routed.model is not served else None,
-        preset_id=routed.preset_id,
-    )
+    record = reply_record(core, routed, reply, usage, (gen_id, created))
     envelope = response_object(request, routed, gen_id, created)
     seed = (gen_id, body.get("seed"))
     headers = {"x-generation-id": gen_id}
