@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from .._core.sse import DONE
 from .._core.wire import as_dict, as_list, require_text, usage_cost
-from ..errors import APIConnectionError, APIResponseError, OpenRouterError
+from ..errors import APIConnectionError, APIResponseError
 from .error_mapping import make_generation_error
 from .schemas import Catalog, OutputSchema, check_structured, with_schema
+from .streaming import RedactedStream
 from .tools import ToolCall, parse_tool_calls, tool_schema
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ class _State:
     completed: bool = False
 
 
-class ResponseStream:
+class ResponseStream(RedactedStream):
     """``async for delta in stream`` over a streamed response; afterwards the response's accessors.
 
     Keep-alive comments are skipped; an ``error`` event (or ``response.failed``) raises
@@ -235,31 +236,11 @@ class ResponseStream:
             return None  # not known until the stream completes
         raise AttributeError(name)
 
-    def __aiter__(self) -> ResponseStream:
-        return self
-
-    async def __anext__(self) -> str:
-        try:
-            return await self._agen.__anext__()
-        except OpenRouterError as error:
-            self._requester.redact(error)
-            raise
-
     async def collect(self) -> str:
         """Consume the whole stream and return its text."""
         async for _ in self:
             pass
         return "".join(self._state.parts)
-
-    async def aclose(self) -> None:
-        """Stop: close the connection (cancelling the generation) if it is still open."""
-        await self._agen.aclose()
-
-    async def __aenter__(self) -> ResponseStream:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
 
 
 def _absorb(state: _State, event: dict[str, Any], what: str) -> str:

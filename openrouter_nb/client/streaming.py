@@ -13,7 +13,7 @@ import json
 import json.scanner
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import aclosing
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 from .._core.display import LiveText, in_kernel
 from .._core.sse import DONE
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .requester import Requester
     from .schemas import OutputSchema
 
-__all__ = ["ChatStream", "show_stream"]
+__all__ = ["ChatStream", "RedactedStream", "show_stream"]
 
 ROUTE = "/chat/completions"
 _scan = json.scanner.make_scanner(json.JSONDecoder())  # type: ignore[arg-type]  # C scanner: loads minus its checks
@@ -180,7 +180,36 @@ def _merge(block: dict[str, Any], piece: dict[str, Any]) -> None:
             block[key] = value
 
 
-class ChatStream:
+class RedactedStream:
+    """A streamed answer as an async iterator, for chat and ``/responses`` alike: each item from its
+    generator (``_agen``), any error with the key masked (server text may echo it), and ``aclose()``
+    or ``async with`` closing the connection at once, which cancels the generation."""
+
+    _agen: AsyncGenerator[Any, None]
+    _requester: Requester
+
+    def __aiter__(self) -> Self:
+        return self
+
+    async def __anext__(self) -> Any:
+        try:
+            return await self._agen.__anext__()
+        except OpenRouterError as error:  # server text (a mid-stream error message) may echo the key
+            self._requester.redact(error)
+            raise
+
+    async def aclose(self) -> None:
+        """Stop: close the connection (cancelling the generation) if it is still open."""
+        await self._agen.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class ChatStream(RedactedStream):
     """``async for`` over a streamed chat: parsed chunks (``stream_chat``) or text (``stream_text``).
 
     After (or during) iteration: ``text``, ``usage``, ``cost``, ``model``, ``provider``, ``id``, ``created``,
@@ -220,30 +249,10 @@ class ChatStream:
         state = "completed" if self._state.completed else "open"
         return f"<ChatStream {self._body.get('model')!r} {state}, {len(self._state.text)} chars>"
 
-    def __aiter__(self) -> ChatStream:
-        return self
-
-    async def __anext__(self) -> Any:
-        try:
-            return await self._agen.__anext__()
-        except OpenRouterError as error:  # server text (a mid-stream error message) may echo the key
-            self._requester.redact(error)
-            raise
-
     def as_message(self) -> dict[str, Any]:
         """The finished reply as the assistant message of the next request (reasoning blocks kept)."""
         state = self._state
         return assistant_message(state.text, state.calls.calls(), state.reasoning_details)
-
-    async def aclose(self) -> None:
-        """Stop: close the connection (cancelling the generation) if it is still open."""
-        await self._agen.aclose()
-
-    async def __aenter__(self) -> ChatStream:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.aclose()
 
     async def collect(self) -> str:
         """Consume the whole stream and return its text."""
