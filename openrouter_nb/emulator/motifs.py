@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
+from .scene import TIMES
+
 __all__ = [
     "MOTIFS",
     "MOTIF_WORDS",
@@ -104,15 +106,11 @@ def sea(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tu
         draw.ellipse((x - size * 1.6, y - size * 0.25, x + size * 1.6, y + size * 0.25), fill=pal.sun)
 
 
-#: words that light a skyline's windows
-_DARK = frozenset("night nights nighttime midnight moon moonlight moonlit stars starry evening nightlife neon".split())
-
-
 def city(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
     """A skyline, its windows lit at night (pale by day), a street at its feet."""
     ground = h * 0.82
     x, i = 0.0, 0
-    dark = bool(_DARK & set(words))
+    dark = "neon" in words or any(TIMES.get(word) == "night" for word in words)  # night words light the windows
     lit = mix(pal.sun, (255, 220, 120), 0.5) if dark else mix(pal.sky_bottom, pal.mid, 0.45)
     while x < w:
         width = w * (0.08 + 0.1 * r(10 + i % 40))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .writer import ALL_LIGHTS, CAMERAS, STYLES
 
-__all__ = ["Scene", "read_scene"]
+__all__ = ["PLACES", "SEASONS", "SUBJECTS", "TIMES", "WEATHER", "Scene", "read_scene"]
 
 
 def _table(**groups: str) -> dict[str, str]:
