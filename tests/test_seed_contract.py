@@ -18,16 +18,9 @@ import httpx
 import pytest
 
 from openrouter_nb import OpenRouterClient, OpenRouterError, classify_model_capabilities, summarize_models
+from tests.support.helpers import FakeClock
 
 BASE = "https://seed.test/api/v1"
-
-
-class FakeClock:
-    def __init__(self, now: float = 1000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _client(handler, **options) -> OpenRouterClient:
@@ -170,7 +163,7 @@ async def test_step5_list_models_caches_a_tuple_until_the_ttl_passes_by_the_inje
         paths.append(request.url.path)
         return httpx.Response(200, json={"data": [{"id": f"m/{len(paths)}"}]})
 
-    clock = FakeClock()
+    clock = FakeClock(1000.0)
     client = _client(handler, clock=clock, models_ttl=300.0)
     assert await client.list_models() == [{"id": "m/1"}]
     assert client._model_cache == (1000.0, [{"id": "m/1"}])
