@@ -44,11 +44,9 @@ async def _check_models(args: argparse.Namespace, client: Any) -> None:
     """Every model option names a model of the right kind, before any call is paid for."""
     from ..creator.model_kinds import WrongModelError, check_post_models
 
-    options = post_options(args)
+    video = None if args.no_video else args.video_model
     try:
-        await check_post_models(
-            client, text_model=args.text_model, image_model=args.image_model, video_model=options["video_model"]
-        )
+        await check_post_models(client, text_model=args.text_model, image_model=args.image_model, video_model=video)
     except WrongModelError as wrong:
         option = f"--{wrong.parameter.replace('_', '-')}"
         fail(f"argument {option}: {wrong.reason}" + (" (or pass --no-video)" if option == "--video-model" else ""))

@@ -68,8 +68,6 @@ async def check_post_models(client: OpenRouterClient, **models: str | None) -> N
             continue
         output, does = ROLES[parameter]
         entry = by_id.get(model)
-        suggestions = fitting_models(catalog, output, near=model)
-        hint = f"; models that {does}: {', '.join(suggestions)}" if suggestions else ""
         if entry is None:
             reason = f"{model!r} is not in the catalog of {len(catalog):,} models"
         elif output not in _outputs(entry):
@@ -77,4 +75,6 @@ async def check_post_models(client: OpenRouterClient, **models: str | None) -> N
             reason = f"{model!r} cannot {does} (it outputs {made})"
         else:
             continue
+        suggestions = fitting_models(catalog, output, near=model)  # only for a refusal: it reads the catalog
+        hint = f"; models that {does}: {', '.join(suggestions)}" if suggestions else ""
         raise WrongModelError(parameter, reason + hint, model=model, suggestions=suggestions)

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .._core.display import plural
 from .._core.files import atomic_write
 from .platforms import PLATFORMS
 
@@ -123,7 +124,7 @@ class Persona:
     def summary(self) -> str:
         """The persona in one line for a person: who it is, where it posts, which pictures it sends."""
         sends = (
-            f"sends {len(self.references)} reference picture{'s' if len(self.references) != 1 else ''} "
+            f"sends {plural(len(self.references), 'reference picture')} "
             f"to image models that take them: {', '.join(p.name for p in self.references)}"
             if self.references
             else "sends no reference pictures"
