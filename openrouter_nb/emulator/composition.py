@@ -81,17 +81,13 @@ def _trees(draw: Any, w: int, h: int, pal: Palette, scene: Scene, r: Rand, t: fl
 
 
 def _table(image: Any, draw: Any, pal: Palette, scene: Scene, r: Rand, t: float) -> float:
-    """A terrace table under the sky, low hills (or roofs) behind it; returns the table's level."""
+    """A terrace table under the sky, low hills behind it; returns the table's level. (A prompt
+    that names a place, a city among them, is drawn there instead.)"""
     w, h = _size(image)
     top = h * (0.6 + 0.05 * r(6))
     sky.light(draw, w, h, pal, scene, r, t, horizon=top)
-    if scene.place == "city" or "city" in scene.words:
-        for k in range(9):
-            x, width = w * k / 9, w * (0.08 + 0.04 * r(70 + k))
-            draw.rectangle((x, top - h * (0.08 + 0.1 * r(80 + k)), x + width, top), fill=mix(pal.far, (0, 0, 0), 0.15))
-    else:
-        ridge = motifs.ridge(w, top - h * 0.05, h * 0.03, 1.2, 6.28 * r(8))
-        draw.polygon([*ridge, (w, top), (0, top)], fill=mix(pal.far, (0, 0, 0), 0.1))
+    ridge = motifs.ridge(w, top - h * 0.05, h * 0.03, 1.2, 6.28 * r(8))
+    draw.polygon([*ridge, (w, top), (0, top)], fill=mix(pal.far, (0, 0, 0), 0.1))
     wood = mix(pal.near, (150, 104, 70), 0.6)
     draw.rectangle((0, top, w, h), fill=wood)
     draw.line([(0, top), (w, top)], fill=mix(wood, (0, 0, 0), 0.3), width=max(1, h // 200))

@@ -1,10 +1,11 @@
-"""What an emulated picture shows: a motif chosen by the prompt's subject, drawn with Pillow.
+"""The grounds of an emulated picture, drawn with Pillow: hills, peaks, the sea, a skyline, a road
+with its wheel, and a drink or a dish seen from above.
 
-Each motif draws on a sky already painted, in the prompt's palette, at any size (a 1024 px image
+Each motif draws on a sky already painted, in the scene's palette, at any size (a 1024 px image
 or a 108 px video frame), with its layout varied by the prompt's hash (``r(shift)`` gives a number
-in [0, 1)) and animated by ``t`` in [0, 1] for videos: steam rises, a sail glides, a wheel turns
+in [0, 1)) and animated by ``t`` in [0, 1] for videos: a sail glides, a wheel turns, froth turns
 (small moving parts keep the emulator's videos small). The sky's light (sun, moon, clouds) is
-drawn before a motif by :mod:`.sky`. The words that choose a motif are in :data:`MOTIF_WORDS`.
+drawn before a motif by :mod:`.sky`; which motif a place gets is :mod:`.composition`'s choice.
 """
 
 from __future__ import annotations
@@ -17,17 +18,13 @@ from .scene import TIMES
 
 __all__ = [
     "MOTIFS",
-    "MOTIF_WORDS",
     "Palette",
     "bowl_from_above",
     "city",
-    "cup",
     "draw_motif",
     "landscape",
     "mix",
-    "motif_for",
     "mountains",
-    "plants",
     "plate",
     "ridge",
     "sea",
@@ -130,75 +127,6 @@ def city(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: t
     draw.line([(0, h * 0.91), (w, h * 0.91)], fill=mix(pal.sun, (0, 0, 0), 0.3), width=max(1, h // 160))
 
 
-#: the drink (or dish) a word asks for: its colour
-_LIQUIDS = {
-    "matcha": (112, 150, 64),
-    "tea": (176, 112, 40),
-    "soup": (214, 108, 40),
-    "ramen": (222, 170, 96),
-    "smoothie": (214, 80, 120),
-    "wine": (120, 20, 48),
-    "cocktail": (240, 120, 80),
-}
-_COFFEE = (118, 72, 40)
-
-
-def cup(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
-    """A drink the colour the prompt names: tea and matcha in a bowl seen from above, soup close up
-    in a bowl with its spoon, coffee in a cup on its saucer; steam rising."""
-    if any(word in words for word in ("matcha", "tea", "smoothie")):
-        bowl_from_above(draw, w, h, pal, r, t, next(c for word, c in _LIQUIDS.items() if word in words))
-        return
-    soup = any(word in words for word in ("soup", "ramen", "bowl", "salad"))
-    table = h * ((0.46 if soup else 0.6) + 0.06 * r(6))
-    draw.rectangle((0, table, w, h), fill=mix(pal.near, (120, 84, 56), 0.5))
-    draw.line([(0, table), (w, table)], fill=mix(pal.near, (0, 0, 0), 0.3), width=max(1, h // 200))
-    liquid = next((c for word, c in _LIQUIDS.items() if word in words), _COFFEE)
-    bowl = soup
-    cx = w * (0.38 + 0.24 * r(10)) if not bowl else w * 0.5
-    half = min(w, h) * (0.44 if bowl else 0.2)
-    rim_y = table - half * (0.55 if bowl else 1.1)
-    china = mix((250, 248, 242), pal.sky_top, 0.08)
-    saucer = half * 1.5
-    draw.ellipse((cx - saucer, table - half * 0.12, cx + saucer, table + half * 0.22), fill=mix(china, (0, 0, 0), 0.08))
-    if bowl:
-        draw.chord((cx - half, rim_y - half * 0.9, cx + half, table + half * 0.05), 0, 180, fill=china)
-    else:
-        draw.polygon([(cx - half, rim_y), (cx + half, rim_y), (cx + half * 0.8, table), (cx - half * 0.8, table)],
-                     fill=china)  # fmt: skip
-        thick = max(2, round(half * 0.14))
-        draw.arc((cx + half * 0.7, rim_y + half * 0.2, cx + half * 1.35, rim_y + half * 0.9), -90, 90, fill=china,
-                 width=thick)  # fmt: skip
-    rim = half * 0.22
-    draw.ellipse((cx - half, rim_y - rim, cx + half, rim_y + rim), fill=mix(china, (0, 0, 0), 0.05))
-    draw.ellipse((cx - half * 0.9, rim_y - rim * 0.8, cx + half * 0.9, rim_y + rim * 0.8), fill=liquid)
-    if "latte" in words or "art" in words:  # a heart in the foam
-        s = half * 0.3
-        foam = mix(liquid, (255, 246, 230), 0.8)
-        draw.ellipse((cx - s, rim_y - s * 0.5, cx, rim_y + s * 0.2), fill=foam)
-        draw.ellipse((cx, rim_y - s * 0.5, cx + s, rim_y + s * 0.2), fill=foam)
-        draw.polygon([(cx - s * 0.95, rim_y - s * 0.05), (cx + s * 0.95, rim_y - s * 0.05), (cx, rim_y + s * 0.6)],
-                     fill=foam)  # fmt: skip
-    if bowl:  # the spoon, resting in the soup
-        metal = (200, 200, 206)
-        draw.line([(cx + half * 0.2, rim_y), (cx + half * 1.1, rim_y - half * 0.9)], fill=metal,
-                  width=max(2, round(half * 0.08)))  # fmt: skip
-        draw.ellipse((cx - half * 0.05, rim_y - half * 0.1, cx + half * 0.35, rim_y + half * 0.1), fill=metal)
-    _steam(draw, cx, rim_y, half, pal, t)
-
-
-def _steam(draw: Any, cx: float, rim_y: float, half: float, pal: Palette, t: float) -> None:
-    """Three wisps of steam over a drink, drifting up as ``t`` goes."""
-    steam = mix(pal.sky_bottom, (255, 255, 255), 0.6)
-    for k in range(3):
-        x0 = cx + half * (k - 1) * 0.45
-        wisp = [
-            (x0 + half * 0.12 * math.sin(6.283 * (s / 10 + t + k * 0.3)), rim_y - half * (0.3 + s * 0.09))
-            for s in range(11)
-        ]
-        draw.line(wisp, fill=steam, width=max(1, round(half * 0.06)))
-
-
 def bowl_from_above(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, liquid: RGB) -> None:
     """A tea bowl seen from above on a bamboo mat, froth turning on it, a whisk beside it."""
     mat = mix(pal.sky_bottom, (196, 170, 110), 0.7)
@@ -223,39 +151,6 @@ def bowl_from_above(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, 
         a = -0.6 + 1.2 * k / 8
         draw.line([(wx, wy), (wx + radius * 0.5 * math.cos(a), wy + radius * 0.5 * math.sin(a))], fill=wood,
                   width=max(1, round(radius * 0.02)))  # fmt: skip
-
-
-def plants(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, *, words: tuple[str, ...] = ()) -> None:
-    """Stems and leaves, their heads nodding, flowers when the prompt names them."""
-    ground = h * 0.8
-    draw.rectangle((0, ground, w, h), fill=mix(pal.near, (60, 40, 20), 0.4))
-    flowers = any(word in words for word in ("flower", "flowers", "spring", "bloom", "garden", "rose"))
-    leaf = mix(pal.mid, (60, 140, 70), 0.6)
-    stems = 4 + int(r(8) * 3)
-    for i in range(stems):
-        x = w * (i + 0.5 + 0.5 * (r(10 + i) - 0.5)) / stems
-        height = h * (0.3 + 0.3 * r(14 + i))
-        top = (x, ground - height + h * 0.01 * math.sin(6.283 * (t + r(16 + i))))  # the heads nod
-        draw.line([(x, ground), top], fill=mix(leaf, (0, 0, 0), 0.3), width=max(1, w // 110))
-        size = min(w, h) * 0.075
-        for k in range(3):
-            y = ground - height * (0.3 + 0.22 * k)
-            lx = x
-            side = size * (1 if (i + k) % 2 else -1)
-            draw.polygon(
-                [(lx, y), (lx + side * 0.9, y - size * 0.9), (lx + side * 1.8, y - size * 0.7), (lx + side * 0.8, y)],
-                fill=leaf,
-            )
-        if flowers:
-            petal, colour = size * 0.8, mix(pal.sun, (230, 80, 140), 0.6 + 0.3 * r(18 + i))
-            for a in range(5):
-                px = top[0] + petal * math.cos(a * 1.2566)
-                py = top[1] + petal * math.sin(a * 1.2566)
-                draw.ellipse((px - petal * 0.7, py - petal * 0.7, px + petal * 0.7, py + petal * 0.7), fill=colour)
-            draw.ellipse((top[0] - petal * 0.5, top[1] - petal * 0.5, top[0] + petal * 0.5, top[1] + petal * 0.5),
-                         fill=pal.sun)  # fmt: skip
-        else:
-            draw.ellipse((top[0] - size, top[1] - size * 0.6, top[0] + size, top[1] + size * 0.6), fill=leaf)
 
 
 def wheel(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float) -> None:
@@ -314,33 +209,11 @@ MOTIFS: dict[str, Callable[..., None]] = {
     "mountains": mountains,
     "sea": sea,
     "city": city,
-    "cup": cup,
-    "plants": plants,
     "wheel": wheel,
     "plate": plate,
 }
-#: motifs that look at the prompt's words (the drink, flowers, pizza, a sail or a board)
-_WORDY = frozenset({"cup", "plants", "plate", "sea", "city"})
-
-#: the words that choose a motif (the first match in the prompt wins)
-MOTIF_WORDS = {
-    "cup": "coffee latte espresso cappuccino matcha tea cafe mug drink soup ramen bowl smoothie cocktail wine",
-    "plate": "pizza cake bread bakery dessert breakfast brunch pasta salad pancakes cookies food recipe dinner",
-    "sea": "sea ocean beach surf surfing wave waves coast island sail sailing swim boat harbor",
-    "city": "city street market night skyline urban downtown building neon nightlife",
-    "mountains": "mountain mountains hike hiking ski skiing snow peak alpine trail climbing winter",
-    "plants": "plant plants garden flower flowers forest leaf leaves spring yoga botanical tree trees bloom",
-    "wheel": "tyre tire tyres tires wheel car bike bicycle cycling motorbike garage road",
-}
-_WORD_MOTIF = {word: motif for motif, words in MOTIF_WORDS.items() for word in words.split()}
-
-
-def motif_for(words: tuple[str, ...], h: int) -> str:
-    """The motif the prompt's words ask for, else one picked by its hash (landscape most often)."""
-    for word in words:
-        if word in _WORD_MOTIF:
-            return _WORD_MOTIF[word]
-    return "landscape" if h % 3 else ("mountains", "sea")[(h >> 3) % 2]
+#: motifs that look at the prompt's words (a pizza, a sail or a board, night's lit windows)
+_WORDY = frozenset({"plate", "sea", "city"})
 
 
 def draw_motif(name: str, draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, words: tuple[str, ...]) -> None:

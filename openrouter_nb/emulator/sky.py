@@ -47,7 +47,7 @@ def light(draw: Any, w: int, h: int, pal: Palette, scene: Scene, r: Rand, t: flo
               mix(pal.sky_top, (240, 240, 228), 0.15))  # fmt: skip
         draw.ellipse((x - radius * 0.55, y - radius * 0.9, x + radius * 1.25, y + radius * 0.7), fill=pal.sky_top)
     elif scene.overcast:  # the clouds hold still; the rain or snow in front of them moves
-        _clouds(draw, w, h, pal, r, 0.0, horizon, heavy=scene.weather == "rain")
+        _clouds(draw, w, pal, r, horizon, heavy=scene.weather == "rain")
     elif scene.time in ("sunrise", "sunset"):  # a big low sun, half under the horizon, rising or setting
         radius = size * 0.16
         x = w * (0.3 + 0.4 * r(20))
@@ -57,7 +57,7 @@ def light(draw: Any, w: int, h: int, pal: Palette, scene: Scene, r: Rand, t: flo
         radius = size * (0.07 + 0.05 * r(10))  # a day's sun stands still: a short clip's motion is elsewhere
         x, y = w * (0.2 + 0.6 * r(20)), horizon * (0.3 + 0.2 * r(30))
         _disc(draw, x, y, radius, pal.sun, mix(pal.sun, pal.sky_bottom, 0.55), mix(pal.sun, pal.sky_bottom, 0.8))
-        _clouds(draw, w, h, pal, r, 0.0, horizon * 0.6, heavy=False, count=2)  # fair-weather clouds, still
+        _clouds(draw, w, pal, r, horizon * 0.6, heavy=False, count=2)  # fair-weather clouds
         for k in range(3):  # birds crossing the sky: a small thing that moves on a clear day
             bx = (w * (r(170 + k) + 0.35 * t)) % w
             by = horizon * (0.25 + 0.3 * r(180 + k)) + size * 0.01 * math.sin(6.283 * (t * 3 + k))
@@ -66,12 +66,11 @@ def light(draw: Any, w: int, h: int, pal: Palette, scene: Scene, r: Rand, t: flo
                       fill=mix(pal.near, (0, 0, 0), 0.5), width=max(1, round(size * 0.004)))  # fmt: skip
 
 
-def _clouds(draw: Any, w: int, h: int, pal: Palette, r: Rand, t: float, low: float, *, heavy: bool,
-            count: int = 5) -> None:  # fmt: skip
-    """Clouds drifting across the sky, grey and low when ``heavy``."""
+def _clouds(draw: Any, w: int, pal: Palette, r: Rand, low: float, *, heavy: bool, count: int = 5) -> None:
+    """Clouds that hold still (the weather in front moves), grey and low when ``heavy``."""
     base = mix(pal.sky_bottom, (120, 126, 138) if heavy else (255, 255, 255), 0.55 if heavy else 0.7)
     for k in range(count):
-        cx = (w * (r(140 + k) + 0.06 * t) % (w * 1.2)) - w * 0.1
+        cx = (w * r(140 + k) % (w * 1.2)) - w * 0.1
         cy, width = low * (0.15 + 0.7 * r(150 + k)), w * (0.22 + 0.2 * r(160 + k))
         shade = mix(base, (0, 0, 0), 0.08 * (k % 3))
         for j in range(4):
@@ -105,7 +104,7 @@ def weather(image: Any, scene: Scene, r: Rand, t: float, box: Box | None = None)
             flake = max(1.0, size * (0.004 + 0.004 * r(290 + k)))
             draw.ellipse((x - flake, y - flake, x + flake, y + flake), fill=(250, 252, 255))
     elif scene.weather == "fog":
-        _fog(image, (x0, y0, x1, y1), r, 0.0)  # mist hangs; moving it would redraw the whole frame
+        _fog(image, (x0, y0, x1, y1), r)
     if scene.season in ("autumn", "spring") and scene.weather != "snow":
         for k in range(round(16 * few)):  # leaves (or petals) tumbling down
             x = x0 + (w * r(300 + k) + w * 0.1 * math.sin(6.283 * (t + r(320 + k)))) % w
@@ -120,8 +119,8 @@ def weather(image: Any, scene: Scene, r: Rand, t: float, box: Box | None = None)
             draw.polygon(points, fill=colour)
 
 
-def _fog(image: Any, box: Box, r: Rand, t: float) -> None:
-    """Pale bands of mist drifting across ``box``."""
+def _fog(image: Any, box: Box, r: Rand) -> None:
+    """Pale bands of mist across ``box``; they hang (moving them would redraw a video's every block)."""
     from PIL import Image, ImageDraw
 
     x0, y0, x1, y1 = (round(v) for v in box)
@@ -129,7 +128,7 @@ def _fog(image: Any, box: Box, r: Rand, t: float) -> None:
     draw = ImageDraw.Draw(mask)
     for k in range(5):
         y = (y1 - y0) * (0.25 + 0.15 * k + 0.05 * r(400 + k))
-        drift = (x1 - x0) * 0.1 * math.sin(6.283 * (t * 0.5 + r(410 + k)))
+        drift = (x1 - x0) * 0.1 * math.sin(6.283 * r(410 + k))
         draw.ellipse((-(x1 - x0) * 0.3 + drift, y - (y1 - y0) * 0.06, (x1 - x0) * 1.3 + drift, y + (y1 - y0) * 0.06),
                      fill=110 + 10 * k)  # fmt: skip
     image.paste((232, 234, 238), (x0, y0), mask)

@@ -12,9 +12,9 @@ import pytest
 
 from openrouter_nb.emulator import Emulator
 from openrouter_nb.emulator.h264 import KEYFRAME_EVERY, make_mp4
-from openrouter_nb.emulator.motifs import motif_for
 from openrouter_nb.emulator.pictures import render_png, render_scene
 from openrouter_nb.emulator.protocol import image_dims
+from openrouter_nb.emulator.scene import read_scene
 from tests.support.helpers import AUTH, BASE, IMAGE, VIDEO, FakeClock, png_size
 
 #: the topics a creator tried: each pair used to share one composition
@@ -45,21 +45,21 @@ def test_different_subjects_give_different_compositions():
 
 
 @pytest.mark.parametrize(
-    ("words", "motif"),
+    ("words", "field", "wanted"),
     [
-        (("autumn", "latte", "art"), "cup"),
-        (("matcha",), "cup"),
-        (("surf", "lesson"), "sea"),
-        (("tomato", "soup"), "cup"),
-        (("changing", "car", "tyre"), "wheel"),
-        (("night", "market"), "city"),
-        (("homemade", "pizza"), "plate"),
-        (("spring", "flowers"), "plants"),
-        (("winter", "hike"), "mountains"),
+        (("autumn", "latte", "art"), "subject", "drink:latte"),
+        (("matcha",), "subject", "drink:matcha"),
+        (("surf", "lesson"), "place", "beach"),
+        (("tomato", "soup"), "subject", "drink:soup"),
+        (("changing", "car", "tyre"), "subject", "wheel"),
+        (("night", "market"), "place", "city"),
+        (("homemade", "pizza"), "subject", "food:pizza"),
+        (("spring", "flowers"), "subject", "flowers"),
+        (("winter", "hike"), "place", "mountains"),
     ],
 )
-def test_the_prompts_words_choose_the_motif(words, motif):
-    assert motif_for(words, 0) == motif
+def test_the_prompts_words_choose_what_is_drawn(words, field, wanted):
+    assert getattr(read_scene(" ".join(words)), field) == wanted
 
 
 def test_every_picture_says_it_is_emulated_and_carries_its_key_words():
