@@ -60,6 +60,9 @@ async def test_interrupted_runs_submit_one_video_job_and_bill_what_one_run_bills
 
     core = EmulatorCore(seed=3, **options)
     core.script("images", Fault("latency", delay=1.5))  # a window to interrupt the image call in
+    # and one for the first text step: an interrupt there finishes that call and stops, however late
+    # a loaded machine delivers the signal (without it, the run could reach the images first)
+    core.script("chat", Fault("latency", delay=1.0))
     runs = []
     (tmp_path / "user").mkdir()
     async with EmulatorServer(core) as server:
